@@ -1,0 +1,46 @@
+import pytest
+from django.core.cache import caches
+
+from tests.factories import (
+    ArticlePageFactory,
+    HomePageFactory,
+    PenNameFactory,
+    PhotoFactory,
+    SectionPageFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test gets its own media folder and empty caches (Redis included)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for alias in ("default", "renditions"):
+        caches[alias].clear()
+    yield
+    for alias in ("default", "renditions"):
+        caches[alias].clear()
+
+
+@pytest.fixture
+def home(db):
+    return HomePageFactory()
+
+
+@pytest.fixture
+def section(home):
+    return SectionPageFactory(parent=home, title="Thời sự", slug="thoi-su")
+
+
+@pytest.fixture
+def pen_name(db):
+    return PenNameFactory(name="V.A")
+
+
+@pytest.fixture
+def story(section, pen_name):
+    return ArticlePageFactory(
+        parent=section,
+        title="Hoạt động thông tin đối ngoại có vai trò quan trọng thúc đẩy phát triển kinh tế",
+        pen_names=[pen_name],
+        cover_image=PhotoFactory(),
+    )

@@ -1,0 +1,174 @@
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.rich_text import RichText
+
+from tests.factories import (
+    ArticlePageFactory,
+    PenNameFactory,
+    PhotoFactory,
+    SectionPageFactory,
+    image_file,
+)
+from toasoan.newsroom.bulk import StoryRow, bulk_add_stories
+from toasoan.newsroom.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+SEED_SLUG = "hoat-dong-thong-tin-doi-ngoai-co-vai-tro-quan-trong-thuc-day-phat-trien-kinh-te"
+
+
+def test_public_url_is_section_slug_and_id(story):
+    assert story.url == f"/thoi-su/{SEED_SLUG}-{story.pk}.html"
+
+
+def test_other_slug_or_section_redirects_permanently(client, story):
+    for wrong in (
+        f"/thoi-su/{story.pk}.html",
+        f"/thoi-su/ten-cu-{story.pk}.html",
+        f"/kinh-te/{SEED_SLUG}-{story.pk}.html",
+        f"/khong-co/muc/nao/x-{story.pk}.html",
+        f"/thoi-su/{story.slug}/",
+    ):
+        response = client.get(wrong + "?utm_source=zalo")
+        assert response.status_code == 301, wrong
+        assert response["Location"] == f"{story.url}?utm_source=zalo"
+
+
+def test_renamed_title_keeps_old_links_working(client, story):
+    old_url = story.url
+    story.title = "Đà Nẵng đã nâng cấp đường ven biển"
+    story.save_revision().publish()
+    story.refresh_from_db()
+    assert story.url == f"/thoi-su/da-nang-da-nang-cap-duong-ven-bien-{story.pk}.html"
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"] == story.url
+
+
+def test_same_titles_in_one_section_get_distinct_slugs(section):
+    first = ArticlePageFactory(parent=section, title="Thời tiết hôm nay")
+    second = ArticlePageFactory(parent=section, title="Thời tiết hôm nay")
+    assert first.slug == "thoi-tiet-hom-nay"
+    assert second.slug == "thoi-tiet-hom-nay-2"
+
+
+def test_bad_article_urls_are_404_not_500(client, story, section):
+    draft = ArticlePageFactory(parent=section, title="Bản nháp chưa duyệt", live=False)
+    for url in (
+        f"/thoi-su/{SEED_SLUG}-99999999.html",
+        f"/thoi-su/{SEED_SLUG}-{draft.pk}.html",
+        "/thoi-su/abc.html",
+        "/thoi-su/" + "a" * 5000 + f"-{story.pk}x.html",
+        "/thoi-su/9" * 40 + ".html",
+        "/thoi-su/%ff%fe-1.html",
+        "/khong-ton-tai/",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_overlong_slug_redirects_to_canonical(client, story):
+    response = client.get("/thoi-su/" + "rat-dai-" * 400 + f"{story.pk}.html")
+    assert response.status_code == 301
+    assert response["Location"] == story.url
+
+
+def test_article_page_shows_byline_dateline_lead_and_credits(client, section):
+    reporter = PenNameFactory(name="V.A")
+    reporter.staff_member.username = "vo.van.an"
+    reporter.staff_member.save()
+    photo = PhotoFactory(caption="Phó Chủ tịch UBND tỉnh phát biểu khai mạc hội nghị.")
+    story = ArticlePageFactory(
+        parent=section,
+        title="Hội nghị tổng kết thông tin đối ngoại",
+        sapo="Sáng nay 22.12, Phó Chủ tịch UBND tỉnh chủ trì hội nghị.",
+        lead_prefix="(QNO)",
+        pen_names=[reporter],
+        body=[
+            ("paragraph", RichText("<p>Đoạn một.</p>")),
+            ("photo", {"image": photo, "caption": "", "credit": ""}),
+            ("quote", {"text": "Thế giới biết nhiều về Quảng Nam.", "attribution": "Ông A"}),
+        ],
+        first_published_at=datetime(2021, 12, 22, 10, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+    )
+    html = client.get(story.url).content.decode()
+    assert '<html lang="vi">' in html
+    assert ">V.A</a>" in html and "vo.van.an" not in html
+    assert ">22/12/2021 10:01</time>" in html
+    assert 'title="Thứ Tư, 22/12/2021, 10:01 (GMT+7)"' in html
+    assert "(QNO) - Sáng nay 22.12, Phó Chủ tịch UBND tỉnh chủ trì hội nghị." in html
+    figcaption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", figcaption).strip() == (
+        "Phó Chủ tịch UBND tỉnh phát biểu khai mạc hội nghị. Ảnh: V.A"
+    )
+    assert 'alt="Phó Chủ tịch UBND tỉnh phát biểu khai mạc hội nghị."' in html
+    assert "(0) Bình luận" in html
+    assert "facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver%2Fthoi-su%2F" in html
+    assert "sp.zalo.me/share?url=" in html and "Sao chép liên kết" in html
+    assert "<blockquote>" in html
+
+
+def test_photos_are_responsive_modern_formats(client, section):
+    big = PhotoFactory(file=image_file(size=(1600, 1000)))
+    story = ArticlePageFactory(parent=section, cover_image=big)
+    html = client.get(story.url).content.decode()
+    assert 'type="image/avif"' in html and 'type="image/webp"' in html
+    assert re.search(r'srcset="[^"]+ 480w, [^"]+ 800w', html)
+
+
+def test_related_stories_prefer_chosen_then_shared_topics(client, section, story):
+    other_section = SectionPageFactory(parent=section.get_parent(), title="Kinh tế")
+    same_topic = ArticlePageFactory(parent=other_section, title="Sâm Ngọc Linh", topics=["Sâm"])
+    ArticlePageFactory(parent=section, title="Tin cùng chuyên mục")
+    story.topics.add("Sâm")
+    story.save_revision().publish()
+    story = ArticlePage.objects.get(pk=story.pk)
+    assert story.related_stories()[0] == same_topic
+    chosen = ArticlePageFactory(parent=section, title="Bài biên tập viên chọn")
+    story.related_links.create(article=chosen)
+    assert story.related_stories() == [chosen]
+
+
+def test_update_time_is_shown_when_republished_later(client, story):
+    ArticlePage.objects.filter(pk=story.pk).update(
+        first_published_at=timezone.now() - timedelta(days=1)
+    )
+    html = client.get(story.url).content.decode()
+    assert "Cập nhật" in html
+
+
+def _archive(section, count: int) -> None:
+    pen_name = PenNameFactory(name="LƯU TRỮ")
+    photo = PhotoFactory()
+    start = timezone.now() - timedelta(days=3650)
+    bulk_add_stories(
+        section,
+        (
+            StoryRow(
+                title=f"Tin lưu trữ số {n} về Đà Nẵng",
+                sapo="Sapo lưu trữ.",
+                published_at=start + timedelta(minutes=n),
+                body_html="<p>Nội dung.</p>",
+                cover=photo,
+                pen_names=[pen_name],
+            )
+            for n in range(count)
+        ),
+    )
+
+
+@pytest.mark.parametrize("archive_size", [10, 10_000])
+def test_article_page_needs_at_most_15_queries(client, home, section, story, archive_size):
+    _archive(section, archive_size)
+    sub = SectionPageFactory(parent=section, title="Đối ngoại")
+    _archive(sub, archive_size // 10)
+    client.get(story.url)  # first view makes the photo renditions once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(story.url)
+    assert response.status_code == 200
+    assert "Mới nhất" in response.content.decode()
+    assert len(queries) <= 15, "\n".join(q["sql"][:160] for q in queries)

@@ -1,0 +1,65 @@
+"""Vietnamese text: NFC on the way in, folding for slugs and search, datelines.
+
+`fold()` must remove đ/Đ explicitly: Unicode gives đ no decomposition, so NFD-stripping
+alone leaves it (and "Đà Nẵng" would never match "da nang").
+"""
+
+import unicodedata
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+_D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+
+SLUG_MAX_LENGTH = 120
+
+
+def nfc(text: str) -> str:
+    """Normalise to NFC (composed); decomposed text breaks web fonts and substring search."""
+    return unicodedata.normalize("NFC", text) if text else text
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish form for matching: đ→d, marks dropped, casefolded."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_D_TABLE))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def vi_slug(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
+    """`hoat-dong-thong-tin-doi-ngoai-…`: folded, hyphenated, cut at a word boundary."""
+    slug = slugify(fold(text))
+    if len(slug) > max_length:
+        slug = slug[: max_length + 1].rsplit("-", 1)[0] or slug[:max_length]
+    return slug.strip("-")
+
+
+def short_datetime(moment: datetime | None) -> str:
+    """`22/12/2021 10:01` in the paper's time zone."""
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def dateline(moment: datetime | None) -> str:
+    """`Thứ Tư, 22/12/2021, 10:01 (GMT+7)` — Django's vi locale would say "Thứ 4"."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    offset = local.utcoffset()
+    hours = int(offset.total_seconds() // 3600) if offset else 0
+    return f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y}, {local:%H:%M} (GMT{hours:+d})"
+
+
+def nfc_deep(value):
+    """NFC every string inside nested lists/dicts (a StreamField's raw data)."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, list):
+        return [nfc_deep(item) for item in value]
+    if isinstance(value, dict):
+        return {key: nfc_deep(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class FrontpageConfig(AppConfig):
+    name = "toasoan.frontpage"
+    label = "frontpage"
+    verbose_name = "Trang nhất"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,14 @@
+from django.utils.functional import SimpleLazyObject
+from wagtail.models import Site
+
+from .listing import menu
+
+
+def masthead(request):
+    """The section menu for public pages; computed only if a template asks for it."""
+
+    def sections():
+        site = Site.find_for_request(request)
+        return menu(site.root_page_id) if site else []
+
+    return {"menu_sections": SimpleLazyObject(sections)}

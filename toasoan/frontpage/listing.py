@@ -1,0 +1,135 @@
+"""What the public pages list: featured slots, latest stream, section blocks, rails, menus.
+
+Every listing goes through `published_articles()`, so drafts, scheduled and unpublished
+stories never appear. Menus are cached and dropped whenever a page is published or moved.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from toasoan.core.paging import page_of
+from toasoan.newsroom.models import (
+    LISTING_RENDITIONS,
+    ArticlePage,
+    PenName,
+    SectionPage,
+    Topic,
+    pen_name_articles,
+    published_articles,
+    topic_articles,
+    with_cover,
+)
+
+MENU_CACHE_KEY = "frontpage:menu:{root_id}"
+LATEST_ON_HOME = 12
+STORIES_PER_SECTION_BLOCK = 5
+RAIL_SIZE = 6
+
+
+def menu(root_page_id: int) -> list[dict]:
+    """Top-level sections with their subsections, for the masthead and footer."""
+    key = MENU_CACHE_KEY.format(root_id=root_page_id)
+    items = cache.get(key)
+    if items is None:
+        items = []
+        home = Page.objects.filter(pk=root_page_id).first()
+        if home is not None:
+            sections = (
+                SectionPage.objects.live()
+                .in_menu()
+                .descendant_of(home)
+                .filter(depth__lte=home.depth + 2)
+                .order_by("path")
+            )
+            for section in sections:
+                entry = {"title": section.title, "url": section.url, "children": []}
+                if section.depth == home.depth + 1:
+                    items.append(entry)
+                elif items:
+                    items[-1]["children"].append(entry)
+        cache.set(key, items, 60 * 60)
+    return items
+
+
+def forget_menus(**kwargs) -> None:
+    from .models import HomePage
+
+    home_ids = HomePage.objects.values_list("pk", flat=True)
+    cache.delete_many([MENU_CACHE_KEY.format(root_id=pk) for pk in home_ids])
+
+
+def featured(home_id: int, limit: int = 8):
+    """Stories in the edition's "Nổi bật" slots, in the editors' order, until each slot ends."""
+    now = timezone.now()
+    return (
+        published_articles()
+        .filter(featured_slots__home_id=home_id)
+        .exclude(featured_slots__ends_at__lte=now)
+        .order_by("featured_slots__sort_order")[:limit]
+    )
+
+
+def latest(home: Page, limit: int = LATEST_ON_HOME, exclude: tuple[int, ...] = ()):
+    return with_cover(
+        published_articles().descendant_of(home).exclude(pk__in=exclude), *LISTING_RENDITIONS
+    )[:limit]
+
+
+def section_blocks(home: Page) -> list[tuple[SectionPage, list[ArticlePage]]]:
+    blocks = []
+    for section in SectionPage.objects.live().in_menu().child_of(home).order_by("path"):
+        stories = list(
+            with_cover(section.articles(), *LISTING_RENDITIONS)[:STORIES_PER_SECTION_BLOCK]
+        )
+        if stories:
+            blocks.append((section, stories))
+    return blocks
+
+
+def home_context(request, home: Page) -> dict:
+    top = list(with_cover(featured(home.pk), *LISTING_RENDITIONS))
+    return {
+        "featured": top,
+        "latest": latest(home, exclude=tuple(a.pk for a in top)),
+        "section_blocks": section_blocks(home),
+    }
+
+
+def topic_context(request, home: Page, topic: Topic) -> dict:
+    return {
+        "topic": topic,
+        "stories": page_of(
+            request,
+            with_cover(topic_articles(topic).descendant_of(home), *LISTING_RENDITIONS),
+            settings.TOASOAN["PAGE_SIZE"],
+        ),
+    }
+
+
+def pen_name_context(request, home: Page, pen_name: PenName) -> dict:
+    return {
+        "pen_name": pen_name,
+        "stories": page_of(
+            request,
+            with_cover(pen_name_articles(pen_name).descendant_of(home), *LISTING_RENDITIONS),
+            settings.TOASOAN["PAGE_SIZE"],
+        ),
+    }
+
+
+def rails(request, page: Page) -> dict:
+    """The "Nổi bật" and "Mới nhất" rails beside a story (titles only: cheap and fast)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"rail_featured": [], "rail_latest": []}
+    edition_path = page.path[: Page.steplen * 2]  # the home page above this page
+    top = [a for a in featured(site.root_page_id, limit=RAIL_SIZE + 1) if a.pk != page.pk]
+    newest = (
+        published_articles()
+        .filter(path__startswith=edition_path)
+        .exclude(pk=page.pk)
+        .only("id", "title", "slug", "url_path", "first_published_at", "path", "depth")
+    )
+    return {"rail_featured": top[:RAIL_SIZE], "rail_latest": list(newest[:RAIL_SIZE])}

@@ -1,0 +1,79 @@
+"""The home page of an edition: editors' featured slots ("Nổi bật"), latest, section blocks."""
+
+from django.db import models
+from django.shortcuts import get_object_or_404
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Orderable, Page
+
+from toasoan.newsroom.models import ArticlePage, PenName, Topic
+
+from . import listing
+
+
+class HomePage(RoutablePageMixin, Page):
+    """An edition's front page; also serves topic and pen-name listings below it."""
+
+    content_panels = Page.content_panels + [
+        InlinePanel(
+            "featured_slots",
+            label="Nổi bật",
+            heading="Nổi bật",
+            help_text="Bài nổi bật trên trang chủ, theo thứ tự; bài hết hạn tự rời khỏi vị trí.",
+        ),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["newsroom.SectionPage"]
+    max_count_per_parent = 1
+    template = "frontpage/home_page.html"
+
+    class Meta:
+        verbose_name = "trang chủ"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listing.home_context(request, self))
+        return context
+
+    @path("")
+    def front(self, request):
+        return self.render(request)
+
+    @path("chu-de/<slug:slug>/")
+    def topic(self, request, slug):
+        topic = get_object_or_404(Topic, slug=slug)
+        return self.render(
+            request,
+            template="frontpage/topic_page.html",
+            context_overrides=listing.topic_context(request, self, topic),
+        )
+
+    @path("tac-gia/<slug:slug>/")
+    def pen_name(self, request, slug):
+        pen_name = get_object_or_404(PenName, slug=slug)
+        return self.render(
+            request,
+            template="frontpage/pen_name_page.html",
+            context_overrides=listing.pen_name_context(request, self, pen_name),
+        )
+
+
+class FeaturedSlot(Orderable):
+    """One "Nổi bật" position on an edition's home page, optionally until a given time."""
+
+    home = ParentalKey(HomePage, related_name="featured_slots", on_delete=models.CASCADE)
+    article = models.ForeignKey(
+        ArticlePage,
+        verbose_name="Bài viết",
+        on_delete=models.CASCADE,
+        related_name="featured_slots",
+    )
+    ends_at = models.DateTimeField(
+        "Hết nổi bật lúc", null=True, blank=True, help_text="Để trống: nổi bật đến khi gỡ."
+    )
+
+    panels = [FieldPanel("article"), FieldPanel("ends_at")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "vị trí nổi bật"

@@ -1,0 +1,23 @@
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from wagtail import hooks
+
+from toasoan.newsroom.models import published_articles
+
+
+def article(request, pk: str):
+    """`/<section>/<slug>-<id>.html`: the id finds the story; any other path 301s to its URL."""
+    page = published_articles().filter(pk=int(pk)).first()
+    if page is None:
+        raise Http404("Không tìm thấy bài viết")
+    canonical = page.get_url(request)
+    if not canonical:
+        raise Http404("Không tìm thấy bài viết")
+    if request.path != canonical:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{canonical}?{query}" if query else canonical)
+    # The same hooks Wagtail's own serve view runs (privacy, password restrictions…).
+    for fn in hooks.get_hooks("before_serve_page"):
+        result = fn(page, request, (), {})
+        if isinstance(result, HttpResponse):
+            return result
+    return page.serve(request)

@@ -1,0 +1,75 @@
+"""Blocks of an article body: paragraphs, photos with caption and credit, quotes, tables, video."""
+
+from urllib.parse import parse_qs, urlparse
+
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "h2", "h3", "ol", "ul", "superscript"]
+
+
+class PhotoBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label="Ảnh")
+    caption = blocks.CharBlock(
+        label="Chú thích", required=False, help_text="Để trống để dùng chú thích của ảnh."
+    )
+    credit = blocks.CharBlock(
+        label="Tác giả ảnh", required=False, help_text="Bút danh, hiện thành “Ảnh: …”."
+    )
+    wide = blocks.BooleanBlock(label="Ảnh tràn khổ", required=False)
+
+    class Meta:
+        icon = "image"
+        label = "Ảnh"
+        template = "newsroom/blocks/photo.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label="Trích dẫn")
+    attribution = blocks.CharBlock(label="Người nói", required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = "Trích dẫn"
+        template = "newsroom/blocks/quote.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video shown as a link card; a player from another host loads only when clicked."""
+
+    url = blocks.URLBlock(label="Địa chỉ video", help_text="YouTube, hoặc tệp .mp4 của tòa soạn.")
+    title = blocks.CharBlock(label="Tiêu đề video")
+    caption = blocks.CharBlock(label="Chú thích", required=False)
+    poster = ImageChooserBlock(label="Ảnh đại diện", required=False)
+
+    class Meta:
+        icon = "media"
+        label = "Video"
+        template = "newsroom/blocks/video.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["youtube_id"] = youtube_id(value["url"])
+        context["is_file"] = urlparse(value["url"]).path.lower().endswith((".mp4", ".webm"))
+        return context
+
+
+def youtube_id(url: str) -> str:
+    parsed = urlparse(url)
+    host = parsed.netloc.lower().removeprefix("www.").removeprefix("m.")
+    if host == "youtu.be":
+        return parsed.path.strip("/")
+    if host == "youtube.com":
+        if parsed.path.startswith(("/embed/", "/shorts/")):
+            return parsed.path.split("/")[2]
+        return parse_qs(parsed.query).get("v", [""])[0]
+    return ""
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(features=PARAGRAPH_FEATURES, label="Đoạn văn")
+    photo = PhotoBlock()
+    quote = QuoteBlock()
+    table = TableBlock(label="Bảng", template="newsroom/blocks/table.html")
+    video = VideoBlock()

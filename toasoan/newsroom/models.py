@@ -1,0 +1,415 @@
+"""The newsroom's content: sections, articles, pen names, topics and photos.
+
+Articles are Wagtail pages under section pages, so they get per-section permissions,
+workflows, revisions and scheduling. Their public URL is `/<section path>/<slug>-<id>.html`;
+the id is what finds the story, so any other slug or section path redirects to it.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase, TagBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+)
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from toasoan.core.paging import page_of
+from toasoan.core.text import nfc, nfc_deep, vi_slug
+
+from .blocks import ArticleBodyBlock
+
+# Renditions a story card needs: one small and one large width, WebP with a JPEG fallback.
+LISTING_RENDITIONS = (
+    "fill-320x200|format-webp",
+    "fill-320x200|format-jpeg",
+    "fill-640x400|format-webp",
+    "fill-640x400|format-jpeg",
+)
+
+
+class Photo(AbstractImage):
+    """A newsroom photo: the caption and the photographer's credit travel with the image."""
+
+    caption = models.CharField("Chú thích", max_length=500, blank=True)
+    credit = models.CharField("Tác giả ảnh", max_length=120, blank=True)
+
+    admin_form_fields = (
+        "title",
+        "file",
+        "caption",
+        "credit",
+        "description",
+        "collection",
+        "tags",
+        "focal_point_x",
+        "focal_point_y",
+        "focal_point_width",
+        "focal_point_height",
+    )
+    search_fields = AbstractImage.search_fields + [index.SearchField("caption")]
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "ảnh"
+        verbose_name_plural = "ảnh"
+        permissions = [("choose_image", "Can choose image")]
+
+    def save(self, *args, **kwargs):
+        self.title, self.caption, self.credit = nfc(self.title), nfc(self.caption), nfc(self.credit)
+        super().save(*args, **kwargs)
+
+    @property
+    def alt_text(self) -> str:
+        return self.description or self.caption or self.title
+
+
+class PhotoRendition(AbstractRendition):
+    image = models.ForeignKey(Photo, related_name="renditions", on_delete=models.CASCADE)
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+@register_snippet
+class PenName(index.Indexed, models.Model):
+    """A byline name (bút danh). Bylines show pen names, never user names."""
+
+    name = models.CharField("Bút danh", max_length=120, unique=True)
+    slug = models.SlugField("Đường dẫn", max_length=140, unique=True, blank=True)
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Thuộc nhân sự",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pen_names",
+    )
+    outside_contributor = models.CharField(
+        "Cộng tác viên bên ngoài",
+        max_length=200,
+        blank=True,
+        help_text="Họ tên thật của cộng tác viên không có tài khoản (nội bộ, không hiển thị).",
+    )
+    bio = models.TextField("Giới thiệu", blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("staff_member"),
+        FieldPanel("outside_contributor"),
+        FieldPanel("bio"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "bút danh"
+        verbose_name_plural = "bút danh"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name).strip()
+        self.slug = vi_slug(self.slug or self.name) or "but-danh"
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not self.staff_member and not self.outside_contributor:
+            raise ValidationError(
+                "Bút danh phải thuộc một nhân sự hoặc ghi họ tên cộng tác viên bên ngoài."
+            )
+
+
+class Topic(TagBase):
+    """A topic (chủ đề): a tag whose slug folds Vietnamese (đ→d) instead of dropping letters."""
+
+    class Meta:
+        verbose_name = "chủ đề"
+        verbose_name_plural = "chủ đề"
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name).strip()
+        super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        slug = vi_slug(tag, max_length=90) or "chu-de"
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class ArticleTopic(ItemBase):
+    tag = models.ForeignKey(Topic, related_name="tagged_articles", on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "newsroom.ArticlePage", related_name="tagged_topics", on_delete=models.CASCADE
+    )
+
+
+class SectionPage(Page):
+    """A section (chuyên mục) or subsection; its listing includes its subsections' stories."""
+
+    intro = models.CharField("Giới thiệu", max_length=300, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["frontpage.HomePage", "newsroom.SectionPage"]
+    subpage_types = ["newsroom.SectionPage", "newsroom.ArticlePage"]
+    template = "frontpage/section_page.html"  # the public site's templates live in frontpage
+
+    class Meta:
+        verbose_name = "chuyên mục"
+        verbose_name_plural = "chuyên mục"
+
+    def full_clean(self, *args, **kwargs):
+        self.title = nfc(self.title)
+        self.slug = vi_slug(self.slug or self.title, max_length=60)
+        super().full_clean(*args, **kwargs)
+
+    def articles(self):
+        """Live stories of this section and its subsections, newest first."""
+        return published_articles().descendant_of(self)
+
+    def subsections(self):
+        return self.get_children().live().type(SectionPage).specific()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = page_of(
+            request,
+            with_cover(self.articles(), *LISTING_RENDITIONS),
+            settings.TOASOAN["PAGE_SIZE"],
+        )
+        return context
+
+
+class ArticleKind(models.TextChoices):
+    TIN = "tin", "Tin"
+    BAI = "bai", "Bài"
+    PHONG_SU = "phong-su", "Phóng sự"
+    PHONG_VAN = "phong-van", "Phỏng vấn"
+    BINH_LUAN = "binh-luan", "Bình luận"
+    ANH = "anh", "Ảnh"
+    VIDEO = "video", "Video"
+    INFOGRAPHIC = "infographic", "Infographic"
+    PODCAST = "podcast", "Podcast"
+
+
+class ArticlePage(Page):
+    """A story (tin, bài, phóng sự…) in a section."""
+
+    kind = models.CharField(
+        "Thể loại", max_length=20, choices=ArticleKind.choices, default=ArticleKind.TIN
+    )
+    lead_prefix = models.CharField(
+        "Tiền tố sapo",
+        max_length=20,
+        blank=True,
+        help_text="Ví dụ “(QNO)”: hiện trước sapo, nối bằng “ - ”.",
+    )
+    sapo = models.TextField("Sapo", max_length=1000)
+    body = StreamField(ArticleBodyBlock(), verbose_name="Nội dung", blank=True)
+    cover_image = models.ForeignKey(
+        Photo,
+        verbose_name="Ảnh đại diện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_caption = models.CharField(
+        "Chú thích ảnh đại diện",
+        max_length=500,
+        blank=True,
+        help_text="Để trống để dùng chú thích của ảnh.",
+    )
+    cover_credit = models.CharField("Tác giả ảnh đại diện", max_length=120, blank=True)
+    topics = ClusterTaggableManager(
+        "Chủ đề", through=ArticleTopic, blank=True, related_name="articles"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("lead_prefix")]),
+        FieldPanel("sapo"),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_caption"), FieldPanel("cover_credit")],
+            heading="Ảnh đại diện",
+        ),
+        FieldPanel("body"),
+        InlinePanel("bylines", label="Bút danh", min_num=1),
+        FieldPanel("topics"),
+        MultipleChooserPanel(
+            "related_links", chooser_field_name="article", label="Tin liên quan", max_num=6
+        ),
+    ]
+    promote_panels = [
+        MultiFieldPanel([FieldPanel("seo_title"), FieldPanel("search_description")], heading="SEO"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("sapo"),
+        index.SearchField("body"),
+        index.FilterField("first_published_at"),
+    ]
+    parent_page_types = ["newsroom.SectionPage"]
+    subpage_types: list[str] = []
+    template = "frontpage/article_page.html"
+
+    class Meta:
+        verbose_name = "bài viết"
+        verbose_name_plural = "bài viết"
+
+    # --- text in ---------------------------------------------------------------
+    def _set_core_field_defaults(self):
+        """NFC every text; the slug always follows the title (the id is what finds the page)."""
+        self.title = nfc(self.title).strip()
+        for name in ("sapo", "lead_prefix", "cover_caption", "cover_credit", "seo_title"):
+            setattr(self, name, nfc(getattr(self, name)).strip())
+        self.search_description = nfc(self.search_description)
+        self.body = nfc_deep(list(self.body.raw_data))
+        if not re.fullmatch(rf"{re.escape(self.slug_base())}(-\d+)?", self.slug or ""):
+            self.slug = ""  # Wagtail then picks a free one among the siblings, from our base
+        super()._set_core_field_defaults()
+
+    def _get_autogenerated_slug(self, base_slug):
+        return super()._get_autogenerated_slug(self.slug_base())
+
+    def slug_base(self) -> str:
+        return vi_slug(self.title) or "bai-viet"
+
+    # --- reading -------------------------------------------------------------
+    def get_url_parts(self, request=None):
+        """`/<section path>/<slug>-<id>.html` instead of Wagtail's `/<section>/<slug>/`."""
+        parts = super().get_url_parts(request=request)
+        if not parts or parts[2] is None:
+            return parts
+        site_id, root_url, page_path = parts
+        section_path = page_path.rstrip("/").rsplit("/", 1)[0]
+        return site_id, root_url, f"{section_path}/{self.slug}-{self.pk}.html"
+
+    @property
+    def lead(self) -> str:
+        """The sapo as printed: “(QNO) - Sáng nay …”."""
+        return f"{self.lead_prefix} - {self.sapo}" if self.lead_prefix else self.sapo
+
+    @property
+    def cover_caption_text(self) -> str:
+        if self.cover_caption:
+            return self.cover_caption
+        return self.cover_image.caption if self.cover_image else ""
+
+    @property
+    def cover_credit_text(self) -> str:
+        if self.cover_credit:
+            return self.cover_credit
+        return self.cover_image.credit if self.cover_image else ""
+
+    @property
+    def cover_in_body(self) -> bool:
+        """True when the body already shows the cover photo (so the page shows it once)."""
+        return any(
+            block.block_type == "photo" and block.value["image"] == self.cover_image
+            for block in self.body
+        )
+
+    @property
+    def was_updated(self) -> bool:
+        """Shown as "Cập nhật" when republished more than ten minutes after first publication."""
+        first, last = self.first_published_at, self.last_published_at
+        return bool(first and last and (last - first).total_seconds() > 600)
+
+    def pen_names(self) -> list["PenName"]:
+        return [byline.pen_name for byline in self.bylines.select_related("pen_name")]
+
+    def section(self) -> "SectionPage | None":
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    def related_stories(self, limit: int = 5) -> list["ArticlePage"]:
+        """Stories the editor chose; else those sharing the most topics; else the section's."""
+        chosen = [
+            link.article
+            for link in self.related_links.select_related("article").all()
+            if link.article and link.article.live
+        ]
+        if chosen:
+            return chosen[:limit]
+        others = published_articles().exclude(pk=self.pk).select_related("cover_image")
+        my_topics = ArticleTopic.objects.filter(content_object_id=self.pk).values("tag_id")
+        by_topic = list(
+            others.filter(tagged_topics__tag_id__in=my_topics)
+            .annotate(shared=Count("tagged_topics"))
+            .order_by("-shared", "-first_published_at")[:limit]
+        )
+        if by_topic:
+            return by_topic
+        parent = self.get_parent()
+        return list(others.child_of(parent)[:limit]) if parent else []
+
+    def serve(self, request, *args, **kwargs):
+        from django.http import HttpResponsePermanentRedirect
+
+        canonical = self.get_url(request)
+        if canonical and request.path != canonical and not getattr(request, "is_preview", False):
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{canonical}?{query}" if query else canonical)
+        return super().serve(request, *args, **kwargs)
+
+
+class ArticleByline(Orderable):
+    """One pen name in a story's byline, in order (writer first, then photographers…)."""
+
+    page = ParentalKey(ArticlePage, related_name="bylines", on_delete=models.CASCADE)
+    pen_name = models.ForeignKey(
+        PenName, verbose_name="Bút danh", on_delete=models.PROTECT, related_name="bylines"
+    )
+    role = models.CharField(
+        "Vai trò",
+        max_length=20,
+        choices=[("viet", "Viết bài"), ("anh", "Ảnh"), ("video", "Video"), ("dich", "Dịch")],
+        default="viet",
+    )
+
+    panels = [FieldPanel("pen_name"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "bút danh"
+
+
+class RelatedArticle(Orderable):
+    page = ParentalKey(ArticlePage, related_name="related_links", on_delete=models.CASCADE)
+    article = models.ForeignKey(
+        ArticlePage, verbose_name="Bài liên quan", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("article")]
+
+
+def published_articles():
+    """Every story a reader may see, newest first. The one gate for public listings."""
+    return ArticlePage.objects.live().order_by("-first_published_at", "-pk")
+
+
+def with_cover(queryset, *filter_specs: str):
+    """Fetch cover photos and their renditions with the stories, in two queries in all."""
+    photos = Photo.objects.all()
+    if filter_specs:
+        photos = photos.prefetch_renditions(*filter_specs)
+    return queryset.prefetch_related(Prefetch("cover_image", queryset=photos))
+
+
+def topic_articles(topic: Topic):
+    return published_articles().filter(tagged_topics__tag=topic)
+
+
+def pen_name_articles(pen_name: PenName):
+    return published_articles().filter(bylines__pen_name=pen_name)
