@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: install run demo test lint e2e clean
+.PHONY: install run demo test lint e2e browser clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,13 +28,19 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# The whole suite, browser tests included (they need Debian's chromium: /usr/bin/chromium).
-# With DATABASE_URL / REDIS_URL set it runs on PostgreSQL + Redis.
-test: install lint
+# Browser tests use Debian's Chromium; as root we install it, otherwise we say how.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# The whole suite, browser tests included. With DATABASE_URL / REDIS_URL set it runs on
+# PostgreSQL + Redis.
+test: install lint browser
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
-e2e: install
+e2e: install browser
 	$(VENV)/bin/pytest -m e2e
 
 clean:

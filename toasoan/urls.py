@@ -5,9 +5,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from toasoan.core import views as core_views
 from toasoan.frontpage import views as frontpage_views
 
 urlpatterns = [
+    path("admin/jsi18n/", core_views.admin_javascript_catalog),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     re_path(

@@ -26,6 +26,7 @@ class HomePage(RoutablePageMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["newsroom.SectionPage"]
     max_count_per_parent = 1
+    admin_default_ordering = "ord"  # sections in menu order, not by last edit
     template = "frontpage/home_page.html"
 
     class Meta:

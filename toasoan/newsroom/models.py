@@ -165,6 +165,7 @@ class SectionPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["frontpage.HomePage", "newsroom.SectionPage"]
     subpage_types = ["newsroom.SectionPage", "newsroom.ArticlePage"]
+    admin_default_ordering = "-latest_revision_created_at"
     template = "frontpage/section_page.html"  # the public site's templates live in frontpage
 
     class Meta:

@@ -1,0 +1,117 @@
+"""Browser tests: the demo paper served exactly as `make run` serves it, seen by Chromium.
+
+One server per test session: a fresh SQLite database and media folder, `migrate`,
+`load_demo`, then `runserver`. Playwright drives Debian's /usr/bin/chromium (never a
+downloaded browser).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    work = tmp_path_factory.mktemp("demo-site")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{work / 'demo.sqlite3'}",
+        "MEDIA_ROOT": str(work / "media"),
+        "CACHE_KEY_PREFIX": f"e2e-{os.getpid()}",
+        "DJANGO_SETTINGS_MODULE": "toasoan.settings",
+    }
+    env.pop("TOASOAN_TESTING", None)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
+        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+    port = _free_port()
+    log = open(work / "server.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.terminate()
+        pytest.fail("the demo server did not start: " + (work / "server.log").read_text())
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install chromium"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, demo_site):
+    """Open a path at a viewport width; records every request the page makes."""
+    contexts = []
+
+    def _open(path: str, width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.requested_urls = []
+        page.on("request", lambda request: page.requested_urls.append(request.url))
+        page.goto(demo_site + path)
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for y in range(0, page.evaluate("document.body.scrollHeight"), 500):
+        page.evaluate(f"window.scrollTo(0, {y})")  # lets lazy images load
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_load_state("networkidle")
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,100 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import ArticlePageFactory, FeaturedSlotFactory, SectionPageFactory
+from toasoan.newsroom.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_featured_in_editor_order_until_their_end_time(client, home, section):
+    first = ArticlePageFactory(parent=section, title="Bài nổi bật thứ nhất")
+    second = ArticlePageFactory(parent=section, title="Bài nổi bật thứ hai")
+    expired = ArticlePageFactory(parent=section, title="Bài đã hết hạn nổi bật")
+    FeaturedSlotFactory(home=home, article=second, sort_order=0)
+    FeaturedSlotFactory(home=home, article=first, sort_order=1)
+    FeaturedSlotFactory(
+        home=home, article=expired, sort_order=2, ends_at=timezone.now() - timedelta(minutes=1)
+    )
+    html = client.get("/").content.decode()
+    featured = html.split('id="noi-bat"')[1].split('id="moi-nhat"')[0]
+    assert featured.index("thứ hai") < featured.index("thứ nhất")
+    assert "hết hạn" not in featured
+    assert "Bài đã hết hạn nổi bật" in html.split('id="moi-nhat"')[1]  # still in the stream
+
+
+def test_drafts_and_unpublished_stories_never_listed(client, home, section):
+    topics = ["Hội An"]
+    ArticlePageFactory(parent=section, title="Tin đã đăng về Hội An", topics=topics)
+    ArticlePageFactory(parent=section, title="Bản nháp bí mật", live=False, topics=topics)
+    gone = ArticlePageFactory(parent=section, title="Bài đã gỡ khỏi báo", topics=topics)
+    gone.unpublish()
+    for url in ("/", section.url, "/chu-de/hoi-an/"):
+        html = client.get(url).content.decode()
+        assert "Tin đã đăng về Hội An" in html, url
+        assert "Bản nháp bí mật" not in html and "Bài đã gỡ" not in html, url
+
+
+def test_section_lists_its_subsections_stories_newest_first(client, home, section):
+    sub = SectionPageFactory(parent=section, title="Giáo dục", slug="giao-duc")
+    older = ArticlePageFactory(
+        parent=section, title="Tin cũ hơn", first_published_at=timezone.now() - timedelta(days=2)
+    )
+    newer = ArticlePageFactory(parent=sub, title="Tin mới của tiểu mục")
+    html = client.get("/thoi-su/").content.decode()
+    assert html.index(newer.title) < html.index(older.title)
+    assert 'href="/thoi-su/giao-duc/"' in html
+
+
+def test_section_pagination_and_bad_page_numbers(client, settings, section):
+    settings.TOASOAN = {**settings.TOASOAN, "PAGE_SIZE": 2}
+    for n in range(5):
+        ArticlePageFactory(parent=section, title=f"Tin phân trang {n}")
+    assert client.get("/thoi-su/?page=3").status_code == 200
+    assert 'rel="next"' in client.get("/thoi-su/?page=1").content.decode()
+    for bad in ("4", "0", "-1", "abc", "1.5", "9" * 30, "%00"):
+        assert client.get(f"/thoi-su/?page={bad}").status_code == 404, bad
+
+
+def test_topic_and_pen_name_pages(client, section, pen_name):
+    story = ArticlePageFactory(
+        parent=section, title="Đêm rằm phố Hội", topics=["Đà Nẵng", "Hội An"], pen_names=[pen_name]
+    )
+    topic_html = client.get("/chu-de/da-nang/").content.decode()
+    assert "Chủ đề: Đà Nẵng" in topic_html and story.title in topic_html
+    pen_html = client.get(f"/tac-gia/{pen_name.slug}/").content.decode()
+    assert story.title in pen_html
+    assert client.get("/chu-de/khong-co/").status_code == 404
+    assert client.get("/chu-de/da-nang/?page=2").status_code == 404
+    article_html = client.get(story.url).content.decode()
+    assert 'href="/chu-de/da-nang/"' in article_html
+
+
+def test_menu_follows_published_sections(client, home, section):
+    assert 'href="/thoi-su/"' in client.get("/").content.decode()
+    SectionPageFactory(parent=home, title="Thể thao", slug="the-thao")
+    assert 'href="/the-thao/"' in client.get("/").content.decode()
+
+
+def test_rails_on_article_page(client, home, section, story):
+    top = ArticlePageFactory(parent=section, title="Bài được chọn nổi bật")
+    FeaturedSlotFactory(home=home, article=top, sort_order=0)
+    html = client.get(story.url).content.decode()
+    rails = html.split('class="rails"')[1]
+    assert "Nổi bật" in rails and "Bài được chọn nổi bật" in rails
+    assert "Mới nhất" in rails
+    assert story.title not in rails
+
+
+def test_seo_404_page_is_vietnamese(client, home):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_article_kinds_are_labelled(client, section):
+    story = ArticlePageFactory(parent=section, title="Phóng sự vùng cao", kind="phong-su")
+    assert ArticlePage.objects.get(pk=story.pk).get_kind_display() == "Phóng sự"
+    assert ">Phóng sự</p>" in client.get(story.url).content.decode()
