@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: install run demo test lint e2e browser clean
+.PHONY: install run demo test lint e2e browser bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,16 @@ test: install lint browser
 
 e2e: install browser
 	$(VENV)/bin/pytest -m e2e
+
+# The benchmark: a generated archive (BENCH_STORIES, default 200,000) on PostgreSQL + Redis and
+# on SQLite; writes bench/report.md and bench/report.json. Starts the local services if stopped.
+BENCH_STORIES ?= 200000
+BENCH_ROUNDS ?= 5
+bench: install
+	pg_isready -h 127.0.0.1 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
+	redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/toasoan_bench REDIS_URL=redis://127.0.0.1:6379/14 \
+	  $(PY) -m bench.run --stories $(BENCH_STORIES) --rounds $(BENCH_ROUNDS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -4,11 +4,12 @@ import io
 from datetime import timedelta
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from toasoan.frontpage.models import FeaturedSlot, HomePage
@@ -94,7 +95,13 @@ class HomePageFactory(PageFactory):
 
     @classmethod
     def _create(cls, model_class, parent=None, **kwargs):
-        root = Page.get_first_root_node()
+        # Wagtail's migrations make the locale and tree root; a flushed or migration-less
+        # test database has neither.
+        locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=locale)
+        )
+        Collection.get_first_root_node() or Collection.add_root(name="Root")
         home = super()._create(model_class, parent=root, **kwargs)
         Site.objects.update_or_create(
             is_default_site=True,

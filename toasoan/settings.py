@@ -6,6 +6,7 @@ and REDIS_URL switch to PostgreSQL and Redis without a code change.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,7 +43,18 @@ INSTALLED_APPS = [
     "toasoan.core",
     "toasoan.newsroom",
     "toasoan.frontpage",
+    "toasoan.search",
+    "toasoan.syndication",
+    "toasoan.comments",
+    "toasoan.readership",
+    "toasoan.polls",
+    "toasoan.royalties",
+    "toasoan.ingest",
     "toasoan.demo",
+    "toasoan.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -78,10 +90,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "toasoan.accounts.middleware.require_two_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "toasoan.core.middleware.nfc_input",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "toasoan.urls"
@@ -186,12 +201,17 @@ WAGTAILIMAGES_IMAGE_MODEL = "newsroom.Photo"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILREDIRECTS_AUTO_CREATE = False  # article URLs carry the id; old slugs 301 by id
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search, with the vi_unaccent configuration on PostgreSQL (toasoan.search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "toasoan.search.backends"}}
+# /search/ uses its own index ("database"); "wagtail" sends it to the backend above, e.g.
+# OpenSearch for very large archives (docs/operators-search.md).
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "database")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to outside hosts
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "toasoan.newsroom.finish.publish_approved"
 
 # --- Security defaults (production values are the code's, not the docs') ----------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -209,12 +229,33 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SILENCED_SYSTEM_CHECKS = ["security.W021"] if not SECURE_HSTS_PRELOAD else []
 
+# --- Staff accounts: strong passwords, lockout, two-factor, sessions that end ---------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# TOTP two-factor: required of superusers and of every group given the "require_two_factor"
+# permission (Settings → Groups, e.g. Tổng biên tập and Quản trị). STAFF_2FA=0 turns it off.
+TWO_FACTOR_REQUIRED = env_bool("STAFF_2FA", True)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "10")) * 60 * 60  # one working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -223,6 +264,8 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "toasoan@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL  # workflow steps e-mail reviewers
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 LOGGING = {
     "version": 1,
@@ -235,4 +278,7 @@ LOGGING = {
 TOASOAN = {
     "PAPER_NAME": WAGTAIL_SITE_NAME,
     "PAGE_SIZE": 20,
+    # "inprocess": a thread in `runserver` publishes scheduled stories (embedded default);
+    # "off": run `manage.py publish_scheduled` every minute from a timer (production).
+    "SCHEDULER": os.environ.get("TOASOAN_SCHEDULER", "inprocess" if DEBUG else "off"),
 }

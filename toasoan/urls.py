@@ -7,11 +7,26 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from toasoan.core import views as core_views
 from toasoan.frontpage import views as frontpage_views
+from toasoan.newsroom import admin_views as newsroom_admin
 
 urlpatterns = [
     path("admin/jsi18n/", core_views.admin_javascript_catalog),
+    path("", include("toasoan.accounts.urls")),
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        newsroom_admin.workflow_action,
+    ),
+    path("admin/reports/site-history/", newsroom_admin.audit_log),
+    path("admin/reports/site-history/results/", newsroom_admin.audit_log_results),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("toasoan.search.urls")),
+    path("", include("toasoan.syndication.urls")),
+    path("", include("toasoan.comments.urls")),
+    path("", include("toasoan.readership.urls")),
+    path("", include("toasoan.polls.urls")),
+    path("", include("toasoan.royalties.urls")),
+    path("", include("toasoan.ingest.urls")),
     re_path(
         r"^(?:[-\w]+/)*[-\w]*?(?P<pk>\d{1,18})\.html$",
         frontpage_views.article,

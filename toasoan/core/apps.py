@@ -5,3 +5,11 @@ class CoreConfig(AppConfig):
     name = "toasoan.core"
     label = "core"
     verbose_name = "Lõi"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from . import scheduler
+
+        if settings.TOASOAN["SCHEDULER"] == "inprocess" and scheduler.is_serving_process():
+            scheduler.start()

@@ -19,9 +19,12 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
+from toasoan.comments.demo import load_demo_comments
 from toasoan.frontpage.models import FeaturedSlot, HomePage
 from toasoan.newsroom.models import ArticleByline, ArticlePage, PenName, Photo, SectionPage
-from toasoan.newsroom.roles import ensure_roles
+from toasoan.newsroom.workflow import setup_newsroom
+from toasoan.polls.demo import load_demo_poll
+from toasoan.readership.demo import load_demo_views
 
 from .photos import landscape_jpeg
 
@@ -43,15 +46,29 @@ SECTIONS = [
 class StaffAccount:
     username: str
     full_name: str
-    role: str  # a group name from newsroom.roles, or "" for the superuser
+    role: str  # a group name from newsroom.roles
     pen_names: tuple[str, ...] = ()
+    desks: tuple[str, ...] = ()  # section editors: the sections they edit and approve
 
 
 STAFF = [
     StaffAccount("ctv", "Lê Thị Trâm", "Cộng tác viên", ("LÊ TRÂM",)),
     StaffAccount("phongvien", "Võ Văn An", "Phóng viên", ("V.A", "VĨNH AN")),
     StaffAccount("phongvien2", "Hoàng Thị Liên", "Phóng viên", ("HOÀNG LIÊN",)),
-    StaffAccount("bientap", "Nguyễn Minh Hải", "Biên tập viên", ("MINH HẢI",)),
+    StaffAccount(
+        "bientap",
+        "Nguyễn Minh Hải",
+        "Biên tập viên",
+        ("MINH HẢI",),
+        ("Thời sự", "Chính trị", "Kinh tế"),
+    ),
+    StaffAccount(
+        "bientap2",
+        "Lê Văn Bình",
+        "Biên tập viên",
+        (),
+        ("Xã hội", "Văn hóa – Du lịch", "Thể thao", "Pháp luật"),
+    ),
     StaffAccount("thuky", "Trần Thu Hà", "Thư ký tòa soạn", ("THU HÀ",)),
     StaffAccount("tongbientap", "Nguyễn Văn Quang", "Tổng biên tập", ("NGUYỄN QUANG",)),
     StaffAccount("photongbientap", "Phan Thế Vinh", "Tổng biên tập", ("PHAN VINH",)),
@@ -140,24 +157,22 @@ class DemoLoader:
 
     # --- people ----------------------------------------------------------------
     def people(self, home: HomePage) -> dict[str, PenName]:
-        groups = ensure_roles(home)
+        groups = setup_newsroom(home)
         user_model = get_user_model()
         pen_names = {}
         for account in STAFF:
             user = user_model.objects.filter(username=account.username).first()
             if user is None:
-                first, _, last = account.full_name.rpartition(" ")
                 user = user_model.objects.create_user(
                     account.username,
                     email=f"{account.username}@toasoan.local",
                     password=DEMO_PASSWORD,
-                    first_name=last,
-                    last_name=first,
+                    first_name=account.full_name,  # Vietnamese order: "Nguyễn Minh Hải"
                     is_superuser=account.role == "Quản trị",
                     is_staff=account.role == "Quản trị",
                 )
                 self.created += 1
-            user.groups.add(groups[account.role])
+            user.groups.add(groups[account.role], *[groups[f"Ban {d}"] for d in account.desks])
             self.staff[account.username] = user
             for name in account.pen_names:
                 pen_names[name], made = PenName.objects.get_or_create(
@@ -304,4 +319,8 @@ class DemoLoader:
         stories = self.stories(sections, pen_names)
         seed = self.seed_article(sections, pen_names)
         self.featured(home, [page for page, featured in stories if featured] + [seed])
+        # Readers: a few approved comments and a poll (never on the seed, which has none).
+        pages = [page for page, _ in stories]
+        self.created += load_demo_comments(pages) + load_demo_poll(pages[1])
+        self.created += load_demo_views(pages)
         return self.created

@@ -67,6 +67,17 @@ def youtube_id(url: str) -> str:
     return ""
 
 
+class CorrectionBlock(blocks.StructBlock):
+    """An đính chính: what was wrong and what is right, with when the paper said so."""
+
+    corrected_at = blocks.DateTimeBlock(label="Thời điểm đính chính")
+    text = blocks.TextBlock(label="Nội dung đính chính")
+
+    class Meta:
+        icon = "warning"
+        label = "Đính chính"
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(features=PARAGRAPH_FEATURES, label="Đoạn văn")
     photo = PhotoBlock()

@@ -23,14 +23,15 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition
-from wagtail.models import Orderable, Page
+from wagtail.log_actions import log
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from toasoan.core.paging import page_of
 from toasoan.core.text import nfc, nfc_deep, vi_slug
 
-from .blocks import ArticleBodyBlock
+from .blocks import ArticleBodyBlock, CorrectionBlock
 
 # Renditions a story card needs: one small and one large width, WebP with a JPEG fallback.
 LISTING_RENDITIONS = (
@@ -238,9 +239,20 @@ class ArticlePage(Page):
     topics = ClusterTaggableManager(
         "Chủ đề", through=ArticleTopic, blank=True, related_name="articles"
     )
+    is_breaking = models.BooleanField(
+        "Tin nóng",
+        default=False,
+        help_text="Đi làn tin nóng: Thư ký tòa soạn hoặc Tổng biên tập duyệt một lần là xuất bản.",
+    )
+    corrections = StreamField(
+        [("correction", CorrectionBlock())],
+        verbose_name="Đính chính",
+        blank=True,
+        help_text="Mỗi lần đính chính hiện trên bài, kèm thời điểm.",
+    )
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("lead_prefix")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("lead_prefix"), FieldPanel("is_breaking")]),
         FieldPanel("sapo"),
         MultiFieldPanel(
             [FieldPanel("cover_image"), FieldPanel("cover_caption"), FieldPanel("cover_credit")],
@@ -252,6 +264,7 @@ class ArticlePage(Page):
         MultipleChooserPanel(
             "related_links", chooser_field_name="article", label="Tin liên quan", max_num=6
         ),
+        FieldPanel("corrections"),
     ]
     promote_panels = [
         MultiFieldPanel([FieldPanel("seo_title"), FieldPanel("search_description")], heading="SEO"),
@@ -286,6 +299,16 @@ class ArticlePage(Page):
 
     def slug_base(self) -> str:
         return vi_slug(self.title) or "bai-viet"
+
+    def get_workflow(self):
+        """Breaking news (tin nóng) takes the single-approval lane instead of the section's."""
+        if self.is_breaking:
+            from .workflow import breaking_news_workflow
+
+            lane = breaking_news_workflow()
+            if lane is not None:
+                return lane
+        return super().get_workflow()
 
     # --- reading -------------------------------------------------------------
     def get_url_parts(self, request=None):
@@ -414,3 +437,34 @@ def topic_articles(topic: Topic):
 
 def pen_name_articles(pen_name: PenName):
     return published_articles().filter(bylines__pen_name=pen_name)
+
+
+class NewsroomPermission(models.Model):
+    """Newsroom-wide permissions that belong to no single model."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("view_audit_log", "Xem nhật ký hoạt động của tòa soạn")]
+
+
+class BreakingNewsTask(AbstractGroupApprovalTask):
+    """Tin nóng: one approval by the managing editor or editor-in-chief publishes the story."""
+
+    class Meta:
+        verbose_name = "bước duyệt tin nóng"
+        verbose_name_plural = "bước duyệt tin nóng"
+
+    @classmethod
+    def get_description(cls):
+        return "Tin nóng: một lần duyệt của nhóm được chọn là xuất bản ngay."
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "approve":
+            log(
+                instance=task_state.workflow_state.content_object,
+                action="toasoan.breaking_news",
+                user=user,
+                data={"task": self.name},
+            )

@@ -1,7 +1,9 @@
 """Newsroom roles as Django groups, with Wagtail page and photo permissions.
 
 Least privilege: contributors and reporters add stories and edit only their own; section
-editors and the managing editor edit; only the editor-in-chief and deputies publish.
+editors edit their own sections' stories (through the desk groups of `workflow.py`); the
+managing editor edits every section; only the editor-in-chief and deputies publish, schedule,
+unpublish and delete published stories.
 """
 
 from dataclasses import dataclass
@@ -20,37 +22,76 @@ class Role:
 
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
-PHOTO_WORK = ("add_photo", "choose_image")
-PHOTO_EDIT = ("add_photo", "choose_image", "change_photo")
+# Wagtail checks photo rights against wagtailimages.Image even for a custom image model.
+PHOTO_WORK = ("add_image", "choose_image")
+PHOTO_EDIT = ("add_image", "choose_image", "change_image")
 VIEW_PEN_NAMES = "newsroom.view_penname"
+AUDIT_LOG = "newsroom.view_audit_log"
+MANAGE_USERS = ("auth.add_user", "auth.change_user", "auth.delete_user", "auth.view_user")
+# The readers' apps are named as strings only: newsroom never imports them.
+MODERATE_COMMENTS = (
+    *("comments.change_comment", "comments.delete_comment", "comments.view_comment"),
+    *(
+        f"comments.{a}_{m}"
+        for m in ("blockedsender", "bannedword")
+        for a in ("add", "change", "delete", "view")
+    ),
+)
+EDIT_POLLS = ("polls.add_poll", "polls.change_poll", "polls.delete_poll", "polls.view_poll")
+
+CONTRIBUTOR = "Cộng tác viên"
+REPORTER = "Phóng viên"
+SECTION_EDITOR = "Biên tập viên"  # page rights come from each section's desk ("Ban …")
+MANAGING_EDITOR = "Thư ký tòa soạn"
+CHIEF_EDITOR = "Tổng biên tập"
+ADMINISTRATOR = "Quản trị"
 
 ROLES = (
-    Role("Cộng tác viên", "Contributor", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS,)),
-    Role("Phóng viên", "Reporter", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS, VIEW_PEN_NAMES)),
+    Role(CONTRIBUTOR, "Contributor", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS,)),
+    Role(REPORTER, "Reporter", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS, VIEW_PEN_NAMES)),
     Role(
-        "Biên tập viên",
+        SECTION_EDITOR,
         "Section editor",
-        ("add_page", "change_page"),
+        (),
         PHOTO_EDIT,
-        (ADMIN_ACCESS, VIEW_PEN_NAMES),
+        (ADMIN_ACCESS, VIEW_PEN_NAMES, *EDIT_POLLS),
     ),
     Role(
-        "Thư ký tòa soạn",
+        MANAGING_EDITOR,
         "Managing editor",
         ("add_page", "change_page", "lock_page"),
         PHOTO_EDIT,
-        (ADMIN_ACCESS, VIEW_PEN_NAMES, "newsroom.add_penname", "newsroom.change_penname"),
+        (
+            ADMIN_ACCESS,
+            VIEW_PEN_NAMES,
+            "newsroom.add_penname",
+            "newsroom.change_penname",
+            *EDIT_POLLS,
+        ),
     ),
     Role(
-        "Tổng biên tập",
+        CHIEF_EDITOR,
         "Editor-in-chief / deputy",
-        ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+        ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"),
         PHOTO_EDIT,
-        (ADMIN_ACCESS, VIEW_PEN_NAMES, "newsroom.add_penname", "newsroom.change_penname"),
+        (
+            ADMIN_ACCESS,
+            VIEW_PEN_NAMES,
+            AUDIT_LOG,
+            "newsroom.add_penname",
+            "newsroom.change_penname",
+            *EDIT_POLLS,
+        ),
     ),
     Role("Biên dịch viên", "Translator", ("add_page",), ("choose_image",), (ADMIN_ACCESS,)),
-    Role("Kiểm duyệt bình luận", "Comment moderator", (), (), (ADMIN_ACCESS,)),
-    Role("Quản trị", "Administrator", (), (), (ADMIN_ACCESS,)),
+    Role("Kiểm duyệt bình luận", "Comment moderator", (), (), (ADMIN_ACCESS, *MODERATE_COMMENTS)),
+    Role(
+        ADMINISTRATOR,
+        "Administrator",
+        (),
+        (),
+        (ADMIN_ACCESS, AUDIT_LOG, *MANAGE_USERS, "auth.change_group", "auth.view_group"),
+    ),
 )
 
 
@@ -65,6 +106,9 @@ def ensure_roles(home: Page) -> dict[str, Group]:
     groups = {}
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role.group)
+        GroupPagePermission.objects.filter(group=group, page=home).exclude(
+            permission__codename__in=role.pages
+        ).delete()
         for codename in role.pages:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=home, permission=_permission(f"wagtailcore.{codename}")
@@ -73,7 +117,7 @@ def ensure_roles(home: Page) -> dict[str, Group]:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,
                 collection=root_collection,
-                permission=_permission(f"newsroom.{codename}"),
+                permission=_permission(f"wagtailimages.{codename}"),
             )
         group.permissions.add(*[_permission(p) for p in role.extra])
         groups[role.group] = group

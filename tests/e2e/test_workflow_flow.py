@@ -1,0 +1,116 @@
+"""The newsroom's whole approval chain, clicked through in the admin by five people."""
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Đê biển Tam Thanh được gia cố trước mùa mưa bão"
+PHOTO = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "home-desktop.jpg"
+
+
+def staff(open_page, demo_site, username):
+    page = open_page("/admin/login/", width=1280, height=1000)
+    page.fill("#id_username", username)
+    page.fill("#id_password", "toasoan-demo")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def footer_action(page, name: str):
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.locator("footer").get_by_role("button", name=name, exact=True).click()
+
+
+def test_story_from_reporter_to_scheduled_publication(open_page, demo_site):
+    # 1. The reporter writes a story with a photo and submits it.
+    reporter = staff(open_page, demo_site, "phongvien")
+    reporter.goto(demo_site + "/admin/pages/")
+    reporter.get_by_role("link", name="Xem các trang con của 'Thời sự'").click()
+    reporter.get_by_role("link", name="Thêm trang con").click()
+    reporter.wait_for_load_state("networkidle")
+    if "add_subpage" in reporter.url:
+        reporter.get_by_role("link", name=re.compile("^Bài viết", re.I)).first.click()
+        reporter.wait_for_load_state("networkidle")
+    reporter.fill("#id_title", TITLE)
+    reporter.fill(
+        "#id_sapo", "Sáng nay, huyện Núi Thành hoàn thành gia cố 800 m đê biển Tam Thanh."
+    )
+    reporter.locator("#id_bylines-0-pen_name-chooser").get_by_role(
+        "button", name="Chọn bút danh"
+    ).click()
+    reporter.locator(".modal-content").get_by_role("link", name="V.A", exact=True).click()
+    reporter.get_by_role("button", name="Chọn ảnh").first.click()
+    modal = reporter.locator(".modal-content")
+    modal.get_by_role("tab", name="Tải lên").click()
+    modal.locator("input[type=file]").set_input_files(str(PHOTO))
+    modal.locator("input[name$='title']").fill("Đê biển Tam Thanh")
+    modal.get_by_role("button", name="Tải lên").click()
+    expect(reporter.locator("#id_cover_image")).not_to_have_value("")
+    footer_action(reporter, "Gửi duyệt theo Quy trình Thời sự")
+    expect(reporter.get_by_text(f"Đã tạo trang '{TITLE}' và gửi duyệt.")).to_be_visible()
+    story_link = reporter.locator(f"a[href*='/edit/']:has-text('{TITLE}')").first
+    page_id = re.search(r"/admin/pages/(\d+)/edit/", story_link.get_attribute("href")).group(1)
+    edit_url = f"{demo_site}/admin/pages/{page_id}/edit/"
+
+    # 2. The section editor returns it with a note.
+    editor = staff(open_page, demo_site, "bientap")
+    expect(editor.get_by_text(TITLE).first).to_be_visible()  # "waiting for me"
+    editor.goto(edit_url)
+    footer_action(editor, "Yêu cầu sửa")
+    editor.locator(".modal-content textarea").fill("Bổ sung số liệu kinh phí gia cố.")
+    editor.locator(".modal-content").get_by_role("button", name="Yêu cầu sửa").click()
+    editor.wait_for_load_state("networkidle")
+
+    # 3. The reporter sees the note, fixes the story and resubmits.
+    reporter.goto(demo_site + "/admin/")
+    returned = reporter.locator("#returned-to-me-section")
+    expect(returned).to_contain_text("Bổ sung số liệu kinh phí gia cố.")
+    reporter.goto(edit_url)
+    reporter.fill(
+        "#id_sapo",
+        "Sáng nay, huyện Núi Thành hoàn thành gia cố 800 m đê biển Tam Thanh, kinh phí 12 tỷ đồng.",
+    )
+    reporter.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    reporter.locator("footer button[name='action-submit']").click()
+    reporter.wait_for_load_state("networkidle")
+
+    # 4. BTV, then TKTS approve.
+    for username in ("bientap", "thuky"):
+        approver = editor if username == "bientap" else staff(open_page, demo_site, username)
+        approver.goto(edit_url)
+        footer_action(approver, "Duyệt")
+        approver.wait_for_load_state("networkidle")
+
+    # 5. The editor-in-chief schedules it and approves the last step.
+    chief = staff(open_page, demo_site, "tongbientap")
+    chief.goto(edit_url)
+    go_live = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + timedelta(seconds=45)
+    chief.get_by_role("button", name="Mở/đóng trạng thái").click()
+    chief.get_by_role("button", name="Đặt lịch").click()
+    chief.fill("#id_go_live_at", go_live.strftime("%d/%m/%Y %H:%M:%S"))
+    chief.locator("#schedule-publishing-dialog").get_by_role("button", name="Lưu lịch").click()
+    chief.wait_for_load_state("networkidle")
+    footer_action(chief, "Duyệt và xuất bản")  # the last step publishes, at the set time
+    chief.wait_for_load_state("networkidle")
+    reader = open_page("/", width=1280)
+    assert TITLE not in reader.content()  # scheduled, not yet public
+
+    # 6. At its time it appears in "Mới nhất" and on its section page (in-process scheduler).
+    for _ in range(30):
+        reader.goto(demo_site + "/")
+        if TITLE in reader.locator(".latest").inner_text():
+            break
+        reader.wait_for_timeout(3000)
+    expect(reader.locator(".latest")).to_contain_text(TITLE)
+    reader.goto(demo_site + "/thoi-su/")
+    expect(reader.locator("main")).to_contain_text(TITLE)
+    reader.get_by_role("link", name=TITLE).first.click()
+    expect(reader.locator(".story__byline")).to_have_text("V.A")
+    expect(reader.locator(".story__sapo")).to_contain_text("kinh phí 12 tỷ đồng")

@@ -1,0 +1,100 @@
+"""Staff sign-in: lockout after repeated failures, TOTP two-factor, strong passwords."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "mat-khau-thu"  # UserFactory's
+
+
+def log_in(client, username, password):
+    return client.post("/admin/login/", {"username": username, "password": password}, follow=True)
+
+
+def test_lockout_after_repeated_failures_with_a_clear_message(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="phongvien", is_superuser=False).groups.add(
+        Group.objects.get_or_create(name="Phóng viên")[0]
+    )
+    client = Client()
+    for _ in range(3):
+        log_in(client, "phongvien", "sai-mat-khau")
+    locked = log_in(client, "phongvien", PASSWORD)  # even the right password now
+    assert locked.status_code == 429
+    assert "Tạm khóa đăng nhập" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_superuser_must_set_up_and_enter_a_totp_code(home):
+    admin = UserFactory(username="quantri", is_superuser=True)
+    client = Client()
+    response = log_in(client, "quantri", PASSWORD)
+    assert response.redirect_chain[-1][0].startswith("/admin/2fa/setup/")
+    html = response.content.decode()
+    assert "<svg" in html and "Xác thực hai lớp" in html
+    device = TOTPDevice.objects.get(user=admin)
+    assert client.get("/admin/pages/").status_code == 302  # not before the code
+    wrong = client.post("/admin/2fa/setup/", {"code": "000000", "next": "/admin/pages/"})
+    assert "Mã không đúng" in wrong.content.decode()
+    with time_machine.travel(timezone.now() + timedelta(seconds=5)):  # after the throttle
+        right = client.post(
+            "/admin/2fa/setup/",
+            {"code": f"{totp(device.bin_key):06d}", "next": "/admin/pages/"},
+        )
+        assert right.status_code == 302 and right["Location"] == "/admin/pages/"
+        assert client.get("/admin/pages/").status_code == 200
+    # Next sign-in asks for a code, not a new set-up.
+    other = Client()
+    again = log_in(other, "quantri", PASSWORD)
+    assert again.redirect_chain[-1][0].startswith("/admin/2fa/verify/")
+
+
+def test_two_factor_can_be_required_for_a_group(settings):
+    chiefs, _ = Group.objects.get_or_create(name="Tổng biên tập")
+    chief = UserFactory(username="tongbientap")
+    chief.groups.add(chiefs)
+    access = Permission.objects.get(codename="access_admin")
+    chiefs.permissions.add(access)
+    client = Client()
+    client.force_login(chief)
+    assert client.get("/admin/").status_code == 200
+    chiefs.permissions.add(Permission.objects.get(codename="require_two_factor"))
+    client.force_login(chief)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/2fa/setup/")
+
+
+def test_2fa_next_url_cannot_point_elsewhere(settings):
+    admin = UserFactory(username="quantri", is_superuser=True)
+    device = TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
+    client = Client()
+    client.force_login(admin)
+    response = client.post(
+        "/admin/2fa/verify/",
+        {"code": f"{totp(device.bin_key):06d}", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize("weak", ["12345678", "toasoan", "matkhau", "baoquangnam", "123456789012"])
+def test_weak_passwords_are_refused(weak):
+    with pytest.raises(ValidationError):
+        validate_password(weak)
+    validate_password("Đêm rằm phố Hội 2026!")
+
+
+def test_sessions_end(settings):
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60

@@ -1,0 +1,49 @@
+"""In-process scheduler for the embedded setup (`make run`): publish-at and unpublish-at
+times take effect within `INTERVAL` seconds with no cron or worker to install.
+
+Production runs `manage.py publish_scheduled` from a timer instead (deploy/systemd/), so
+several app servers do not all run it; set TOASOAN_SCHEDULER=off there (the default when
+DEBUG is off).
+"""
+
+import io
+import logging
+import os
+import sys
+import threading
+
+from django.core.management import call_command
+from django.db import close_old_connections
+
+INTERVAL = 30  # seconds: a scheduled story appears at most this long after its time
+logger = logging.getLogger(__name__)
+
+
+def publish_due() -> None:
+    """Publish stories whose time has come and unpublish expired ones (Wagtail's command)."""
+    try:
+        call_command("publish_scheduled", stdout=io.StringIO())
+    except Exception:  # a bad page must not stop the scheduler
+        logger.exception("Scheduled publishing failed")
+    finally:
+        close_old_connections()
+
+
+def start(interval: int = INTERVAL) -> threading.Event:
+    stop = threading.Event()
+
+    def loop() -> None:
+        publish_due()
+        while not stop.wait(interval):
+            publish_due()
+
+    threading.Thread(target=loop, name="toasoan-scheduler", daemon=True).start()
+    return stop
+
+
+def is_serving_process(argv: list[str] | None = None) -> bool:
+    """True in the process that serves requests (not the autoreloader's watcher, not tests)."""
+    argv = sys.argv if argv is None else argv
+    if len(argv) < 2 or argv[1] != "runserver":
+        return False
+    return "--noreload" in argv or os.environ.get("RUN_MAIN") == "true"
