@@ -1,0 +1,195 @@
+"""View counting ("Đọc nhiều"): a beacon after load, bots and 30-minute repeats ignored,
+the same results with the database tally (no Redis) and the Redis tally."""
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import ArticlePageFactory, SectionPageFactory, UserFactory
+from toasoan.readership import counting
+from toasoan.readership.models import HourlyViews
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/130 Mobile Safari/537.36"
+
+
+@pytest.fixture(params=["database", "redis"])
+def tally(request, settings, monkeypatch):
+    """Run each test with no Redis, then with Redis (the real one when REDIS_URL is set)."""
+    if request.param == "database":
+        settings.REDIS_URL = ""
+        yield "database"
+        return
+    url = os.environ.get("REDIS_URL")
+    if url:
+        import redis
+
+        client = redis.Redis.from_url(url)
+    else:
+        import fakeredis
+
+        client = fakeredis.FakeRedis()
+    settings.REDIS_URL = url or "redis://fake"
+    monkeypatch.setattr(counting, "_redis_client", client)
+    client.delete(counting.tally().key)
+    yield "redis"
+    client.delete(counting.tally().key)
+
+
+def beacon(client, story, agent=BROWSER, ip="203.0.113.1"):
+    return client.post(f"/luot-doc/{story.pk}/", HTTP_USER_AGENT=agent, REMOTE_ADDR=ip)
+
+
+def views_of(story) -> int:
+    counting.flush()
+    return sum(HourlyViews.objects.filter(article=story).values_list("views", flat=True))
+
+
+def test_beacon_counts_once_per_visitor_per_30_minutes(client, story, tally):
+    response = beacon(client, story)
+    assert response.status_code == 204 and not response.cookies
+    assert beacon(client, story).status_code == 204  # the same reader again: not counted
+    beacon(client, story, ip="203.0.113.2")  # another reader
+    beacon(client, story, agent=BROWSER.replace("Chrome/130", "Chrome/131"))  # another browser
+    assert views_of(story) == 3
+    assert client.get(f"/luot-doc/{story.pk}/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "",
+        "Googlebot/2.1 (+http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        "facebookexternalhit/1.1",
+        "Mozilla/5.0 (compatible; coccocbot-web/1.0)",
+        "Mozilla/5.0 HeadlessChrome/130.0",
+        "python-requests/2.32",
+        "curl/8.5.0",
+    ],
+)
+def test_bots_are_not_counted(client, story, tally, agent):
+    assert beacon(client, story, agent=agent).status_code == 204
+    assert views_of(story) == 0
+
+
+def test_prefetch_and_unpublished_stories_are_not_counted(client, section, tally):
+    draft = ArticlePageFactory(parent=section, live=False)
+    beacon(client, draft)
+    live = ArticlePageFactory(parent=section)
+    client.post(f"/luot-doc/{live.pk}/", HTTP_USER_AGENT=BROWSER, HTTP_SEC_PURPOSE="prefetch")
+    assert views_of(draft) == 0 and views_of(live) == 0
+    assert client.post("/luot-doc/999999/", HTTP_USER_AGENT=BROWSER).status_code == 204
+
+
+def test_most_read_rails_on_home_and_section(client, home, section, tally):
+    other = SectionPageFactory(parent=home, title="Thể thao", slug="the-thao")
+    popular = ArticlePageFactory(parent=section, title="Tin được đọc nhiều nhất")
+    second = ArticlePageFactory(parent=other, title="Tin thể thao đọc nhì")
+    quiet = ArticlePageFactory(parent=section, title="Tin ít người đọc")
+    last_week = ArticlePageFactory(parent=section, title="Tin hot tuần trước")
+    for n in range(5):
+        counting.record_view(popular.pk, f"visitor-{n}")
+    for n in range(3):
+        counting.record_view(second.pk, f"visitor-{n}")
+    counting.record_view(quiet.pk, "visitor-0")
+    HourlyViews.objects.create(
+        article=last_week, hour=counting.current_hour() - timedelta(days=3), views=50
+    )
+    HourlyViews.objects.create(  # older than 7 days: gone from both rails
+        article=quiet, hour=counting.current_hour() - timedelta(days=9), views=500
+    )
+    home_html = client.get("/").content.decode()
+    rails = home_html.split('class="most-read', 1)[1].split("</section>")[0]
+    day, week = rails.split("7 ngày qua")
+    assert day.index(popular.title) < day.index(second.title) < day.index(quiet.title)
+    assert last_week.title not in day
+    assert week.index(last_week.title) < week.index(popular.title)
+    section_html = client.get(section.url).content.decode()
+    section_rails = section_html.split('class="most-read', 1)[1].split("</section>")[0]
+    assert popular.title in section_rails and second.title not in section_rails
+
+
+def test_rails_are_cached_and_hidden_without_views(client, home, section, story, tally):
+    assert "Đọc nhiều" not in client.get("/").content.decode()
+    counting.record_view(story.pk, "a")
+    from django.core.cache import cache
+
+    cache.delete(f"readership:rails:{home.path}")
+    client.get("/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/")
+    with CaptureQueriesContext(connection) as cold:
+        cache.delete(f"readership:rails:{home.path}")
+        client.get("/")
+    assert len(cold) > len(warm)  # the rails cost queries only when the cache is cold
+
+
+def test_article_page_counts_through_a_beacon_and_stays_cacheable(client, story):
+    response = client.get(story.url)
+    html = response.content.decode()
+    assert f'data-view-beacon="/luot-doc/{story.pk}/"' in html
+    assert not response.cookies
+    assert not HourlyViews.objects.exists()  # serving the page counts nothing
+
+
+def test_staff_see_views_per_story(client, home, story, section, tally):
+    other = ArticlePageFactory(parent=section, title="Bài khác ít đọc")
+    for n in range(4):
+        counting.record_view(story.pk, f"v{n}")
+    HourlyViews.objects.create(
+        article=other, hour=counting.current_hour() - timedelta(days=30), views=7
+    )
+    staff = UserFactory(is_superuser=False)
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    html = client.get("/admin/reports/luot-doc/").content.decode()
+    row = html.split(story.title)[1].split("</tr>")[0]
+    assert [int(x) for x in __import__("re").findall(r"<td>(\d+)</td>", row)] == [4, 4, 4]
+    html = client.get("/admin/reports/luot-doc/?khoang=all").content.decode()
+    assert html.index("Bài khác ít đọc") < html.index(story.title)  # 7 views in all beat 4
+    assert counting.totals_for([story.pk, other.pk]) == {
+        story.pk: {"24h": 4, "7d": 4, "total": 4},
+        other.pk: {"24h": 0, "7d": 0, "total": 7},
+    }
+
+
+def test_redis_sums_reach_the_database_in_batches(story, settings, monkeypatch):
+    import fakeredis
+
+    settings.REDIS_URL = "redis://fake"
+    client = fakeredis.FakeRedis()
+    monkeypatch.setattr(counting, "_redis_client", client)
+    from django.core.cache import cache
+
+    cache.add("readership:flush-lock", 1, 60)  # a flush just happened
+    for n in range(6):
+        counting.record_view(story.pk, f"reader-{n}")
+    assert not HourlyViews.objects.exists()  # summed in Redis, not one UPDATE per view
+    assert (
+        int(
+            client.hget(
+                counting.tally().key, f"{story.pk}:{int(counting.current_hour().timestamp())}"
+            )
+        )
+        == 6
+    )
+    assert counting.flush() == 6
+    assert HourlyViews.objects.get(article=story).views == 6
+    assert not client.exists(counting.tally().key)
+    assert counting.flush() == 0
+
+
+def test_hour_buckets_follow_the_clock(story, tally):
+    now = timezone.now()
+    counting.record_view(story.pk, "a", now=now - timedelta(hours=2))
+    counting.record_view(story.pk, "b", now=now)
+    counting.flush()
+    assert HourlyViews.objects.filter(article=story).count() == 2

@@ -1,0 +1,125 @@
+"""Moderators' screens beyond the snippet listing: reply, block, close, personal data."""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from wagtail.admin import messages
+
+from toasoan.newsroom.models import ArticlePage
+
+from . import moderation
+from .forms import BlockForm, PersonalDataForm, StaffReplyForm
+from .models import ArticleCommentState, Comment
+
+QUEUE = "wagtailsnippets_comments_comment:list"
+
+
+def _queue_url() -> str:
+    return reverse(QUEUE) + "?status=pending"
+
+
+@permission_required("comments.change_comment", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def reply(request, pk: int):
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    form = StaffReplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        moderation.staff_reply(comment, form.cleaned_data["text"], request.user)
+        messages.success(request, "Đã đăng phản hồi của tòa soạn.")
+        return redirect(_queue_url())
+    return render(
+        request,
+        "comments/admin/reply.html",
+        {"comment": comment, "form": form, "page_title": "Trả lời bình luận"},
+    )
+
+
+@permission_required("comments.add_blockedsender", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def block(request, pk: int):
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    form = BlockForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        moved = moderation.block(
+            comment,
+            email=form.cleaned_data["email"],
+            ip=form.cleaned_data["ip"],
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request, f"Đã chặn người gửi; {moved} bình luận đang chờ của họ được chuyển vào spam."
+        )
+        return redirect(_queue_url())
+    return render(
+        request,
+        "comments/admin/block.html",
+        {"comment": comment, "form": form, "page_title": "Chặn người gửi"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def toggle_closed(request, page_id: int):
+    """Close or reopen comments on one story (editors of the story, or moderators)."""
+    article = get_object_or_404(ArticlePage, pk=page_id)
+    if not (
+        article.permissions_for_user(request.user).can_edit()
+        or request.user.has_perm("comments.change_comment")
+    ):
+        raise PermissionDenied
+    state = ArticleCommentState.objects.filter(pk=article.pk).first()
+    closed = bool(state and state.closed)
+    if request.method == "POST":
+        moderation.set_comments_closed(article, not closed, request.user)
+        messages.success(
+            request,
+            f"Đã {'mở lại' if closed else 'đóng'} bình luận cho bài “{article.title}”.",
+        )
+        return redirect("wagtailadmin_pages:edit", article.pk)
+    return render(
+        request,
+        "comments/admin/toggle_closed.html",
+        {
+            "article": article,
+            "closed": closed,
+            "page_title": "Mở lại bình luận" if closed else "Đóng bình luận",
+        },
+    )
+
+
+@permission_required("comments.delete_comment", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def personal_data(request):
+    """Decree 13: find, export or erase every comment of one email address."""
+    form = PersonalDataForm(request.POST or request.GET or None)
+    found = None
+    if form.is_bound and form.is_valid():
+        email = form.cleaned_data["email"]
+        action = request.POST.get("action", "find") if request.method == "POST" else "find"
+        if action == "export":
+            response = HttpResponse(
+                moderation.export_personal_data(email),
+                content_type="application/json; charset=utf-8",
+            )
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            response["Content-Disposition"] = (
+                f'attachment; filename="binh-luan-du-lieu-ca-nhan-{stamp}.json"'
+            )
+            return response
+        if action == "erase":
+            if not form.cleaned_data["confirm"]:
+                form.add_error("confirm", "Hãy đánh dấu ô xác nhận trước khi xoá.")
+            else:
+                count = moderation.erase_personal_data(email)
+                messages.success(request, f"Đã xoá {count} bình luận của email này.")
+                return redirect(request.path)
+        found = list(moderation.comments_of(email).select_related("article")[:500])
+    return render(
+        request,
+        "comments/admin/personal_data.html",
+        {"form": form, "found": found, "page_title": "Dữ liệu cá nhân trong bình luận"},
+    )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CommentsConfig(AppConfig):
+    name = "toasoan.comments"
+    label = "comments"
+    verbose_name = "Bình luận"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

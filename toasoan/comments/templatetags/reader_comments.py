@@ -1,0 +1,23 @@
+from django import template
+
+from toasoan.core.text import dateline, short_datetime
+
+from .. import moderation
+
+register = template.Library()
+
+register.filter("comment_time", short_datetime)
+register.filter("comment_dateline", dateline)
+
+
+@register.simple_tag(takes_context=True)
+def comment_thread(context, page) -> str:
+    """Put the story's approved comments, their count and the open flag in the context.
+
+    Cached per story, so a warm article page spends no query on its comments.
+    """
+    data = moderation.thread(page.pk)
+    context["comment_count"] = data["count"]
+    context["comment_threads"] = moderation.safe_threads(data)
+    context["comments_open"] = data["open"]
+    return ""
