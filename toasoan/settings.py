@@ -50,11 +50,15 @@ INSTALLED_APPS = [
     "toasoan.polls",
     "toasoan.royalties",
     "toasoan.ingest",
+    "toasoan.api",
+    "toasoan.editions",  # before wagtail_localize: it extends the translation editor's template
     "toasoan.demo",
     "toasoan.accounts",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -72,6 +76,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",  # the API's Swagger UI / Redoc assets, served from our own static files
+    "corsheaders",
     "django_tasks",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,10 +89,13 @@ INSTALLED_APPS = [
 
 # No LocaleMiddleware: staff and readers get Vietnamese whatever their browser asks for;
 # a staff member's own language preference (Wagtail profile) switches the admin to English.
+# The URL prefix alone picks an edition's language (/en/… English; toasoan.editions).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # only under /api/ (CORS_URLS_REGEX)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "toasoan.editions.middleware.edition_language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -96,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "toasoan.core.middleware.nfc_input",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "toasoan.ingest.middleware.legacy_redirects",  # imported archives' old addresses → 301
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -115,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "toasoan.frontpage.context_processors.masthead",
+                "toasoan.editions.context_processors.edition",
             ],
         },
     },
@@ -173,8 +184,20 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["toasoan.core.formats"]
-WAGTAIL_I18N_ENABLED = False
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Editions (toasoan.editions, docs/an-ban.md): Vietnamese at /, every other content language at
+# /<code>/. Another edition = its code here and in LANGUAGES plus a translated interface catalogue.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Translations start as drafts and go through their edition's desk (never published on request).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation is a plug-in (e.g. toasoan.editions.machine.MemoryTranslator, offline);
+# none by default, so nothing calls the network.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
+    {"CLASS": os.environ["MACHINE_TRANSLATOR"], "OPTIONS": {}}
+    if os.environ.get("MACHINE_TRANSLATOR")
+    else None
+)
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
@@ -281,4 +304,24 @@ TOASOAN = {
     # "inprocess": a thread in `runserver` publishes scheduled stories (embedded default);
     # "off": run `manage.py publish_scheduled` every minute from a timer (production).
     "SCHEDULER": os.environ.get("TOASOAN_SCHEDULER", "inprocess" if DEBUG else "off"),
+    "SCHEDULER_INTERVAL": int(os.environ.get("TOASOAN_SCHEDULER_INTERVAL", "30")),  # seconds
+    # Archive imports (toasoan.ingest, docs/nhap-lieu.md): where uploaded exports are kept
+    # (never under MEDIA_ROOT: they hold readers' emails), and the server folder the import
+    # screen may read photos from (unset: photos only through `manage.py import_wxr`).
+    "IMPORT_DIR": os.environ.get("IMPORT_DIR", ""),
+    "IMPORT_MEDIA_ROOT": os.environ.get("IMPORT_MEDIA_ROOT", ""),
 }
+
+# --- Public content API (toasoan.api, docs/api.md) ---------------------------------------
+# API_CORS_ORIGINS: "*" (default: any site may GET the read-only API) or a comma-separated
+# list of origins, e.g. "https://app.baoquangnam.example,https://doitac.example".
+API_CORS_ORIGINS = env_list("API_CORS_ORIGINS", "*")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = "*" in API_CORS_ORIGINS
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else API_CORS_ORIGINS
+CORS_ALLOW_METHODS = ("GET", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "if-none-match", "x-api-key")
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining")
+# Requests per minute: per address without a key; each ApiClient has its own limit.
+API_ANON_RATE = int(os.environ.get("API_ANON_RATE", "60"))
+NINJA_NUM_PROXIES = AXES_IPWARE_PROXY_COUNT  # the client address: as for the login lockout

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -22,11 +23,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("toasoan.search.urls")),
     path("", include("toasoan.syndication.urls")),
-    path("", include("toasoan.comments.urls")),
-    path("", include("toasoan.readership.urls")),
-    path("", include("toasoan.polls.urls")),
     path("", include("toasoan.royalties.urls")),
     path("", include("toasoan.ingest.urls")),
+    path("", include("toasoan.api.urls")),
     re_path(
         r"^(?:[-\w]+/)*[-\w]*?(?P<pk>\d{1,18})\.html$",
         frontpage_views.article,
@@ -37,7 +36,14 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Public pages of every edition: Vietnamese unprefixed, English under /en/ (toasoan.editions).
+urlpatterns += i18n_patterns(
+    path("", include("toasoan.comments.urls")),
+    path("", include("toasoan.readership.urls")),
+    path("", include("toasoan.polls.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler404 = "toasoan.frontpage.errors.not_found"
 handler500 = "toasoan.frontpage.errors.server_error"

@@ -35,6 +35,7 @@ def demo_site(tmp_path_factory):
         "MEDIA_ROOT": str(work / "media"),
         "CACHE_KEY_PREFIX": f"e2e-{os.getpid()}",
         "DJANGO_SETTINGS_MODULE": "toasoan.settings",
+        "TOASOAN_SCHEDULER_INTERVAL": "5",
     }
     env.pop("TOASOAN_TESTING", None)
     manage = [sys.executable, str(ROOT / "manage.py")]

@@ -12,4 +12,4 @@ class CoreConfig(AppConfig):
         from . import scheduler
 
         if settings.TOASOAN["SCHEDULER"] == "inprocess" and scheduler.is_serving_process():
-            scheduler.start()
+            scheduler.start(settings.TOASOAN["SCHEDULER_INTERVAL"])

@@ -7,7 +7,8 @@ alone leaves it (and "Đà Nẵng" would never match "da nang").
 import unicodedata
 from datetime import datetime
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
@@ -52,6 +53,36 @@ def dateline(moment: datetime | None) -> str:
     offset = local.utcoffset()
     hours = int(offset.total_seconds() // 3600) if offset else 0
     return f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y}, {local:%H:%M} (GMT{hours:+d})"
+
+
+def _gmt(local: datetime) -> str:
+    offset = local.utcoffset()
+    return f"GMT{int(offset.total_seconds() // 3600) if offset else 0:+d}"
+
+
+def dateline_en(moment: datetime | None) -> str:
+    """`December 22, 2021, 10:01 (GMT+7)` — the English edition's dateline."""
+    return dateline_for(moment, "en")
+
+
+def dateline_for(moment: datetime | None, language: str | None = None) -> str:
+    """The dateline in an edition's language (the active one by default): Vietnamese as
+    `dateline()`, any other from its DATETIME_FORMAT (core/formats/en for English)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if moment is None or language == settings.LANGUAGE_CODE:
+        return dateline(moment)
+    local = timezone.localtime(moment)
+    with translation.override(language):
+        return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({_gmt(local)})"
+
+
+def short_datetime_for(moment: datetime | None, language: str | None = None) -> str:
+    """`22/12/2021 10:01` in Vietnamese; `December 22, 2021, 10:01` in English."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if moment is None or language == settings.LANGUAGE_CODE:
+        return short_datetime(moment)
+    with translation.override(language):
+        return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def nfc_deep(value):

@@ -20,11 +20,13 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from toasoan.comments.demo import load_demo_comments
+from toasoan.editions.demo import load_demo_editions
 from toasoan.frontpage.models import FeaturedSlot, HomePage
 from toasoan.newsroom.models import ArticleByline, ArticlePage, PenName, Photo, SectionPage
 from toasoan.newsroom.workflow import setup_newsroom
 from toasoan.polls.demo import load_demo_poll
 from toasoan.readership.demo import load_demo_views
+from toasoan.royalties.demo import load_demo_royalties
 
 from .photos import landscape_jpeg
 
@@ -75,6 +77,7 @@ STAFF = [
     StaffAccount("biendich", "Đông Thị Hà", "Biên dịch viên", ("ĐÔNG HÀ",)),
     StaffAccount("kiemduyet", "Phạm Văn Duyệt", "Kiểm duyệt bình luận"),
     StaffAccount("quantri", "Quản trị hệ thống", "Quản trị"),
+    StaffAccount("ketoan", "Trương Thị Kế", "Kế toán"),
 ]
 
 
@@ -323,4 +326,7 @@ class DemoLoader:
         pages = [page for page, _ in stories]
         self.created += load_demo_comments(pages) + load_demo_poll(pages[1])
         self.created += load_demo_views(pages)
+        self.created += load_demo_royalties(pages, self.staff)  # nhuận bút: a ledger to see
+        # The English edition: its sections, the seed article's English version, its stories.
+        self.created += load_demo_editions(self, home, seed)
         return self.created

@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from .listing import menu
+from .listing import edition_home_id, menu
 
 
 def masthead(request):
@@ -9,6 +9,6 @@ def masthead(request):
 
     def sections():
         site = Site.find_for_request(request)
-        return menu(site.root_page_id) if site else []
+        return menu(edition_home_id(site.root_page_id)) if site else []
 
     return {"menu_sections": SimpleLazyObject(sections)}

@@ -1,7 +1,9 @@
-"""Vietnamese error pages; the 500 page renders without touching the database."""
+"""Error pages in the edition's language; the 500 page renders without touching the database."""
 
+from django.conf import settings
 from django.http import HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
+from django.utils import translation
 
 
 def not_found(request, exception=None):
@@ -9,4 +11,7 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return HttpResponseServerError(loader.get_template("500.html").render({}))
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    home = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"  # the edition's home
+    context = {"LANGUAGE_CODE": code, "home_url": home}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))

@@ -6,7 +6,7 @@ stories never appear. Menus are cached and dropped whenever a page is published 
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from toasoan.core.paging import page_of
@@ -23,6 +23,7 @@ from toasoan.newsroom.models import (
 )
 
 MENU_CACHE_KEY = "frontpage:menu:{root_id}"
+HOMES_CACHE_KEY = "frontpage:edition-homes"
 LATEST_ON_HOME = 12
 STORIES_PER_SECTION_BLOCK = 5
 RAIL_SIZE = 6
@@ -57,7 +58,26 @@ def forget_menus(**kwargs) -> None:
     from .models import HomePage
 
     home_ids = HomePage.objects.values_list("pk", flat=True)
-    cache.delete_many([MENU_CACHE_KEY.format(root_id=pk) for pk in home_ids])
+    cache.delete_many([MENU_CACHE_KEY.format(root_id=pk) for pk in home_ids] + [HOMES_CACHE_KEY])
+
+
+def edition_homes() -> dict[str, int]:
+    """The live home page of each language's edition: {"vi": 3, "en": 60} (cached)."""
+    homes = cache.get(HOMES_CACHE_KEY)
+    if homes is None:
+        from .models import HomePage
+
+        homes = dict(
+            HomePage.objects.live().order_by("-path").values_list("locale__language_code", "pk")
+        )
+        cache.set(HOMES_CACHE_KEY, homes, 60 * 60)
+    return homes
+
+
+def edition_home_id(default_id: int) -> int:
+    """The home page of the edition being served (the active language), else `default_id`."""
+    code = translation.get_language()
+    return default_id if code == settings.LANGUAGE_CODE else edition_homes().get(code, default_id)
 
 
 def featured(home_id: int, limit: int = 8):
@@ -125,7 +145,8 @@ def rails(request, page: Page) -> dict:
     if site is None:
         return {"rail_featured": [], "rail_latest": []}
     edition_path = page.path[: Page.steplen * 2]  # the home page above this page
-    top = [a for a in featured(site.root_page_id, limit=RAIL_SIZE + 1) if a.pk != page.pk]
+    home_id = edition_home_id(site.root_page_id)
+    top = [a for a in featured(home_id, limit=RAIL_SIZE + 1) if a.pk != page.pk]
     newest = (
         published_articles()
         .filter(path__startswith=edition_path)

@@ -289,7 +289,8 @@ class ArticlePage(Page):
         for name in ("sapo", "lead_prefix", "cover_caption", "cover_credit", "seo_title"):
             setattr(self, name, nfc(getattr(self, name)).strip())
         self.search_description = nfc(self.search_description)
-        self.body = nfc_deep(list(self.body.raw_data))
+        # get_prep_value, not raw_data: blocks changed in place (a translation) must count.
+        self.body = nfc_deep(self.body.get_prep_value())
         if not re.fullmatch(rf"{re.escape(self.slug_base())}(-\d+)?", self.slug or ""):
             self.slug = ""  # Wagtail then picks a free one among the siblings, from our base
         super()._set_core_field_defaults()
@@ -359,15 +360,25 @@ class ArticlePage(Page):
         return parent.specific if parent else None
 
     def related_stories(self, limit: int = 5) -> list["ArticlePage"]:
-        """Stories the editor chose; else those sharing the most topics; else the section's."""
-        chosen = [
-            link.article
-            for link in self.related_links.select_related("article").all()
-            if link.article and link.article.live
-        ]
+        """Stories the editor chose; else those sharing the most topics; else the section's.
+
+        Always in this story's language: a chosen story in another language (links copied from
+        the original of a translation) gives way to its version in this one, if any."""
+        links = [link.article for link in self.related_links.select_related("article").all()]
+        chosen = [a for a in links if a and a.live and a.locale_id == self.locale_id]
+        foreign = [a.translation_key for a in links if a and a.locale_id != self.locale_id]
+        if foreign:
+            chosen += published_articles().filter(
+                locale_id=self.locale_id, translation_key__in=foreign
+            )
         if chosen:
             return chosen[:limit]
-        others = published_articles().exclude(pk=self.pk).select_related("cover_image")
+        others = (
+            published_articles()
+            .filter(locale_id=self.locale_id)
+            .exclude(pk=self.pk)
+            .select_related("cover_image")
+        )
         my_topics = ArticleTopic.objects.filter(content_object_id=self.pk).values("tag_id")
         by_topic = list(
             others.filter(tagged_topics__tag_id__in=my_topics)

@@ -38,6 +38,25 @@ MODERATE_COMMENTS = (
     ),
 )
 EDIT_POLLS = ("polls.add_poll", "polls.change_poll", "polls.delete_poll", "polls.view_poll")
+# Editions: editors ask for a story's version in another edition and keep the termbase.
+REQUEST_TRANSLATION = "wagtail_localize.submit_translation"
+VIEW_TERMS = "editions.view_term"
+EDIT_TERMS = (*(f"editions.{a}_term" for a in ("add", "change", "delete")), VIEW_TERMS)
+# Nhuận bút: accounting reads and exports; the editor-in-chief also grades, locks and adjusts;
+# administrators keep the regulation and the departments.
+ROYALTIES_READ = (
+    *("royalties.view_all_lines", "royalties.export_ledger"),
+    *("royalties.view_regulation", "royalties.view_department"),
+)
+ROYALTIES_CHIEF = (
+    *("royalties.grade_work", "royalties.lock_month", "royalties.add_adjustment"),
+    *ROYALTIES_READ,
+)
+ROYALTIES_SETUP = tuple(
+    f"royalties.{a}_{m}"
+    for m in ("regulation", "department")
+    for a in ("add", "change", "delete", "view")
+)
 
 CONTRIBUTOR = "Cộng tác viên"
 REPORTER = "Phóng viên"
@@ -45,6 +64,7 @@ SECTION_EDITOR = "Biên tập viên"  # page rights come from each section's des
 MANAGING_EDITOR = "Thư ký tòa soạn"
 CHIEF_EDITOR = "Tổng biên tập"
 ADMINISTRATOR = "Quản trị"
+ACCOUNTANT = "Kế toán"
 
 ROLES = (
     Role(CONTRIBUTOR, "Contributor", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS,)),
@@ -54,7 +74,7 @@ ROLES = (
         "Section editor",
         (),
         PHOTO_EDIT,
-        (ADMIN_ACCESS, VIEW_PEN_NAMES, *EDIT_POLLS),
+        (ADMIN_ACCESS, VIEW_PEN_NAMES, *EDIT_POLLS, REQUEST_TRANSLATION, *EDIT_TERMS),
     ),
     Role(
         MANAGING_EDITOR,
@@ -67,6 +87,8 @@ ROLES = (
             "newsroom.add_penname",
             "newsroom.change_penname",
             *EDIT_POLLS,
+            REQUEST_TRANSLATION,
+            *EDIT_TERMS,
         ),
     ),
     Role(
@@ -81,17 +103,27 @@ ROLES = (
             "newsroom.add_penname",
             "newsroom.change_penname",
             *EDIT_POLLS,
+            *ROYALTIES_CHIEF,
+            REQUEST_TRANSLATION,
+            *EDIT_TERMS,
         ),
     ),
-    Role("Biên dịch viên", "Translator", ("add_page",), ("choose_image",), (ADMIN_ACCESS,)),
+    # Translators edit stories in the other editions' trees (rights given by editions.setup).
+    Role(
+        "Biên dịch viên", "Translator", ("add_page",), ("choose_image",), (ADMIN_ACCESS, VIEW_TERMS)
+    ),
     Role("Kiểm duyệt bình luận", "Comment moderator", (), (), (ADMIN_ACCESS, *MODERATE_COMMENTS)),
     Role(
         ADMINISTRATOR,
         "Administrator",
         (),
         (),
-        (ADMIN_ACCESS, AUDIT_LOG, *MANAGE_USERS, "auth.change_group", "auth.view_group"),
+        (
+            *(ADMIN_ACCESS, AUDIT_LOG, *MANAGE_USERS, "auth.change_group", "auth.view_group"),
+            *ROYALTIES_SETUP,
+        ),
     ),
+    Role(ACCOUNTANT, "Accountant", (), (), (ADMIN_ACCESS, *ROYALTIES_READ)),
 )
 
 

@@ -1,13 +1,13 @@
 from django import template
 
-from toasoan.core.text import dateline, short_datetime
+from toasoan.core.text import dateline_for, short_datetime_for
 
 from .. import moderation
 
 register = template.Library()
 
-register.filter("comment_time", short_datetime)
-register.filter("comment_dateline", dateline)
+register.filter("comment_time", short_datetime_for)
+register.filter("comment_dateline", dateline_for)
 
 
 @register.simple_tag(takes_context=True)

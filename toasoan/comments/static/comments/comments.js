@@ -62,7 +62,7 @@
     clearErrors();
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
-    status.textContent = "Đang gửi…";
+    status.textContent = form.dataset.msgSending || "Đang gửi…";
     try {
       const data = await getSession();
       const response = await fetch(form.action, {
@@ -71,7 +71,7 @@
         credentials: "same-origin",
         headers: { Accept: "application/json", "X-CSRFToken": data.csrf },
       });
-      const answer = await response.json().catch(() => ({ ok: false, message: "Không gửi được bình luận, vui lòng thử lại." }));
+      const answer = await response.json().catch(() => ({ ok: false, message: form.dataset.msgFailed || "Không gửi được bình luận, vui lòng thử lại." }));
       status.textContent = answer.message;
       status.classList.toggle("comment-form__status--ok", !!answer.ok);
       if (answer.ok) {
@@ -83,7 +83,7 @@
         showErrors(answer.errors);
       }
     } catch (error) {
-      status.textContent = "Không kết nối được, vui lòng thử lại.";
+      status.textContent = form.dataset.msgOffline || "Không kết nối được, vui lòng thử lại.";
     } finally {
       button.disabled = false;
     }

@@ -26,11 +26,11 @@
         }
         const total = document.createElement("p");
         total.className = "poll__total";
-        total.textContent = `${data.results.total} lượt bình chọn`;
+        total.textContent = (box.dataset.msgVotes || "{count} lượt bình chọn").replace("{count}", data.results.total);
         results.append(list, total);
         results.hidden = false;
         form.hidden = true;
-        if (!data.open) status.textContent = "Cuộc bình chọn đã kết thúc.";
+        if (!data.open) status.textContent = box.dataset.msgClosed || "Cuộc bình chọn đã kết thúc.";
       } else {
         form.hidden = !data.open;
       }
@@ -52,7 +52,7 @@
         credentials: "same-origin",
         headers: { Accept: "application/json", "X-CSRFToken": state.csrf },
       });
-      const answer = await response.json().catch(() => ({ message: "Không gửi được, vui lòng thử lại." }));
+      const answer = await response.json().catch(() => ({ message: box.dataset.msgFailed || "Không gửi được, vui lòng thử lại." }));
       status.textContent = answer.message || "";
       show(answer);
     });

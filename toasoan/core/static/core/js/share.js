@@ -5,9 +5,9 @@ document.addEventListener("click", async (event) => {
   const status = button.parentElement.querySelector(".share__status");
   try {
     await navigator.clipboard.writeText(button.dataset.copyLink);
-    if (status) status.textContent = "Đã sao chép liên kết.";
+    if (status) status.textContent = button.dataset.copied || "Đã sao chép liên kết.";
   } catch (error) {
-    window.prompt("Sao chép liên kết:", button.dataset.copyLink);
+    window.prompt(button.dataset.copyPrompt || "Sao chép liên kết:", button.dataset.copyLink);
   }
 });
 // Video cards: the player from another host loads only after the reader asks for it.

@@ -1,0 +1,131 @@
+"""The issue's end-to-end check: a month of demo stories graded through the screens, locked,
+exported as the payment workbook and read back."""
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+from html import escape
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from tests.royalties.conftest import client_for
+from toasoan.newsroom.models import PenName
+from toasoan.royalties import ledger
+from toasoan.royalties.demo import EXAMPLE_NAME
+from toasoan.royalties.models import Regulation, RoyaltyMonth
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/admin/nhuan-but/"
+
+
+def share_rows(story) -> dict:
+    data = {}
+    shares = ledger.suggested_shares(story) or [  # e.g. an edition's story with no byline
+        ledger.ShareInput(PenName.objects.get(name="ĐÔNG HÀ"), "dich", Decimal(100))
+    ]
+    data["shares-TOTAL_FORMS"], data["shares-INITIAL_FORMS"] = str(len(shares)), str(len(shares))
+    for i, share in enumerate(shares):
+        data[f"shares-{i}-pen_name"] = share.pen_name.pk
+        data[f"shares-{i}-role"] = share.role
+        data[f"shares-{i}-percent"] = str(share.percent)
+    return data
+
+
+def test_a_month_of_demo_stories_is_graded_locked_exported_and_read_back(time_machine):
+    call_command("load_demo", stdout=io.StringIO())
+    users = get_user_model().objects
+    regulation = Regulation.objects.get(name=EXAMPLE_NAME)
+    assert regulation.is_example and regulation.genres.count() >= 8
+
+    # The demo already shows a ledger: last month locked, this month open, capped, adjusted.
+    today = timezone.localdate()
+    month = ledger.get_month(today)
+    last = RoyaltyMonth.objects.get(month=ledger.first_of_month(month.month - timedelta(days=1)))
+    assert last.is_locked and last.lines.exists()
+    assert month.fund_cap and month.adjustments.count() == 1
+
+    # The editor-in-chief grades every remaining story of this month from the queue.
+    chief = client_for(users.get(username="tongbientap"))
+    queue = chief.get(f"{BASE}cho-cham/?thang={month.key}").content.decode()
+    remaining = list(
+        ledger.ungraded_stories().filter(
+            first_published_at__date__gte=month.month,
+            first_published_at__date__lt=ledger.next_month(month.month),
+        )
+    )
+    assert remaining and all(escape(story.title) in queue for story in remaining)
+    for n, story in enumerate(remaining):
+        genre = ledger.suggested_genre(story, regulation) or regulation.genres.first()
+        assert chief.get(f"{BASE}cham/{story.pk}/").status_code == 200
+        data = {
+            "month": month.pk,
+            "genre": genre.pk,
+            "points": str(genre.min_points + n % 3),
+            "note": "",
+            "shares-MIN_NUM_FORMS": "0",
+            "shares-MAX_NUM_FORMS": "20",
+            **share_rows(story),
+        }
+        response = chief.post(f"{BASE}cham/{story.pk}/", data)
+        assert response.status_code == 302, response.content.decode()[-3000:]
+    queue = chief.get(f"{BASE}cho-cham/?thang={month.key}").content.decode()
+    assert "0 tác phẩm đã xuất bản chưa được chấm" in queue
+    assert "Không còn tác phẩm nào chờ chấm." in queue
+
+    # On the first day of next month it is approved and locked.
+    time_machine.move_to(timezone.localtime() + timedelta(days=32 - today.day), tick=False)
+    chief = client_for(users.get(username="tongbientap"))
+    response = chief.post(f"{BASE}{month.key}/khoa-so/", follow=True)
+    assert f"Đã duyệt và khoá sổ kỳ {month.label}" in response.content.decode()
+    month.refresh_from_db()
+    book = ledger.build_ledger(month, ledger.Viewer(0, sees_all=True))
+    assert month.is_locked and book.capped
+    assert book.works_paid == month.fund_cap
+    assert month.total_paid == book.total == month.fund_cap + 150_000  # the demo adjustment
+
+    # Accounting downloads the payment list and reads it back.
+    accountant = client_for(users.get(username="ketoan"))
+    response = accountant.get(f"{BASE}{month.key}/bang-thanh-toan.xlsx")
+    assert response.status_code == 200
+    assert f'filename="nhuan-but-{month.key}.xlsx"' in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Bảng thanh toán"]
+    assert sheet["A2"].value == f"BẢNG THANH TOÁN NHUẬN BÚT THÁNG {month.label}"
+    assert sheet["A3"].value.startswith("Đã duyệt và khoá sổ ngày")
+    assert [c.value for c in sheet[6]] == [
+        "STT",
+        "Họ và tên",
+        "Bút danh",
+        "Phòng ban",
+        "Số tác phẩm",
+        "Điểm",
+        "Thành tiền",
+        "Ký nhận",
+    ]
+    rows = []
+    for row in sheet.iter_rows(min_row=7, values_only=True):
+        if row[1] == "Tổng cộng":
+            total_row = row
+            break
+        rows.append(row)
+    assert [r[0] for r in rows] == list(range(1, len(book.people) + 1))
+    assert [(r[1], r[3], r[6]) for r in rows] == [
+        (p.person_name, p.department_name, p.amount) for p in book.people
+    ]
+    assert all(isinstance(r[6], int) for r in rows)
+    assert sum(r[6] for r in rows) == total_row[6] == month.total_paid
+    assert sum(r[4] for r in rows) >= total_row[4] == book.work_count
+    detail = workbook["Chi tiết"]
+    assert detail.max_row - 6 == len(book.lines)
+    departments = workbook["Phòng ban"]
+    assert sum(r[5] for r in departments.iter_rows(min_row=7, values_only=True)) == month.total_paid
+
+    # Nothing about the locked month can change any more.
+    story = remaining[0]
+    response = chief.get(f"{BASE}cham/{story.pk}/", follow=True)
+    assert f"Kỳ nhuận bút tháng {month.label} đã duyệt và khoá sổ" in response.content.decode()

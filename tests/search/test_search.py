@@ -1,0 +1,330 @@
+"""Reader search: Vietnamese folding, exact-first ranking, phrases, filters, safety, freshness.
+
+These run on SQLite by default and on PostgreSQL when DATABASE_URL points at it (CI runs both).
+"""
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import ArticlePageFactory, PenNameFactory, SectionPageFactory
+from toasoan.newsroom.bulk import StoryRow, bulk_add_stories
+from toasoan.search.indexing import rebuild
+
+pytestmark = pytest.mark.django_db
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def titles(client, **params) -> list[str]:
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    found = re.findall(r'<h2 class="card__title"><a href="[^"]+">(.*?)</a></h2>', html)
+    return [re.sub(r"</?mark>", "", t) for t in found]
+
+
+@pytest.fixture
+def stories(section):
+    return {
+        "danang": ArticlePageFactory(
+            parent=section,
+            title="Đà Nẵng và Quảng Nam liên kết phát triển du lịch",
+            sapo="Hai địa phương ký kết chương trình hợp tác.",
+        ),
+        "doingoai": ArticlePageFactory(
+            parent=section,
+            title="Hoạt động thông tin đối ngoại có vai trò quan trọng",
+            sapo="Hội nghị tổng kết công tác thông tin đối ngoại năm 2021.",
+        ),
+        "hoian": ArticlePageFactory(
+            parent=section,
+            title="Phố cổ Hội An đón khách trở lại",
+            sapo="Du khách quốc tế quay lại Hội An sau mùa mưa.",
+        ),
+        "duong": ArticlePageFactory(
+            parent=section,
+            title="Tỉnh đầu tư nâng cấp đường ven biển",
+            sapo="Tuyến đường mới rút ngắn thời gian đi lại.",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("quang nam", "danang"),
+        ("da nang", "danang"),
+        ("DA NANG", "danang"),
+        ("doi ngoai", "doingoai"),
+        ("Hoi An", "hoian"),
+        ("hội an", "hoian"),
+        ("duong ven bien", "duong"),
+    ],
+)
+def test_typing_without_diacritics_finds_accented_stories(client, stories, typed, expected):
+    assert stories[expected].title in titles(client, q=typed)
+
+
+def test_decomposed_nfd_queries_find_the_same_stories(client, stories):
+    for typed in ("Đà Nẵng", "đối ngoại", "Hội An"):
+        nfd = unicodedata.normalize("NFD", typed)
+        assert nfd != typed
+        found = titles(client, q=nfd)
+        assert found and found == titles(client, q=typed), typed
+
+
+def test_exact_accented_words_rank_first(client, section):
+    exact = ArticlePageFactory(
+        parent=section,
+        title="Đà Nẵng khai trương tuyến phố đi bộ",
+        sapo="Thành phố mở thêm không gian cho du khách.",
+        first_published_at=timezone.now() - timedelta(days=3),
+    )
+    folded_only = ArticlePageFactory(
+        parent=section,
+        title="Huyện đã nâng cấp đường, đã nâng chất lượng trường học",
+        sapo="Xã đã nâng mức hỗ trợ; người dân đã nâng cao thu nhập.",
+    )
+    assert titles(client, q="đà nẵng") == [exact.title, folded_only.title]
+    assert titles(client, q="đã nâng")[0] == folded_only.title
+    # Without diacritics both are equally good matches; both are found.
+    assert set(titles(client, q="da nang")) == {exact.title, folded_only.title}
+
+
+def test_quoted_phrase_must_appear_together(client, section):
+    together = ArticlePageFactory(parent=section, title="Thông tin đối ngoại năm 2021")
+    apart = ArticlePageFactory(parent=section, title="Đối thoại về thông tin ngoại giao")
+    assert set(titles(client, q="thong tin doi")) >= {together.title}
+    assert titles(client, q='"thông tin đối ngoại"') == [together.title]
+    assert titles(client, q="“thong tin doi ngoai”") == [together.title]
+    assert apart.title in titles(client, q="thong tin ngoai")
+
+
+def test_results_show_highlighted_title_and_snippet(client, stories):
+    html = client.get("/search/", {"q": "hoi an"}).content.decode()
+    assert "Phố cổ <mark>Hội An</mark> đón khách" in html
+    assert "quay lại <mark>Hội An</mark> sau mùa mưa" in html
+    assert '<meta name="robots" content="noindex, follow">' in html
+    assert 'value="hoi an"' in html  # the query stays in the box
+
+
+def test_accented_query_highlights_the_exact_words(client, section):
+    ArticlePageFactory(
+        parent=section,
+        title="Đa dạng sản phẩm du lịch Đà Nẵng",
+        sapo="Nhiều điểm đến đã nâng cấp; Đà Nẵng đón khách.",
+    )
+    html = client.get("/search/", {"q": "đà nẵng"}).content.decode()
+    assert "Đa dạng sản phẩm du lịch <mark>Đà Nẵng</mark>" in html
+    assert "đã nâng cấp; <mark>Đà Nẵng</mark> đón khách" in html
+    html = client.get("/search/", {"q": "da nang"}).content.decode()
+    assert "<mark>đã nâng</mark> cấp; <mark>Đà Nẵng</mark>" in html
+
+
+def test_section_filter_includes_subsections(client, home, section):
+    other = SectionPageFactory(parent=home, title="Kinh tế", slug="kinh-te")
+    sub = SectionPageFactory(parent=other, title="Nông nghiệp", slug="nong-nghiep")
+    in_section = ArticlePageFactory(parent=section, title="Mùa lúa Quảng Nam")
+    in_sub = ArticlePageFactory(parent=sub, title="Giá lúa Quảng Nam tăng")
+    assert set(titles(client, q="lua")) == {in_section.title, in_sub.title}
+    assert titles(client, q="lua", section=other.pk) == [in_sub.title]
+    assert titles(client, q="lua", section=sub.pk) == [in_sub.title]
+    html = client.get("/search/", {"q": "lua", "section": "999999"}).content.decode()
+    assert "Chuyên mục không tồn tại" in html
+    assert set(titles(client, q="lua", section="999999")) == {in_section.title, in_sub.title}
+
+
+def test_date_range_is_day_first_and_inclusive(client, section):
+    def at(day, month, year, hour=10):
+        return datetime(year, month, day, hour, tzinfo=HCM)
+
+    early = ArticlePageFactory(
+        parent=section, title="Bão số 9 đổ bộ", first_published_at=at(5, 6, 2021)
+    )
+    late = ArticlePageFactory(
+        parent=section, title="Khắc phục hậu quả bão số 9", first_published_at=at(6, 5, 2021, 23)
+    )
+    assert titles(client, q="bao", date_from="01/06/2021") == [early.title]
+    assert titles(client, q="bao", date_to="06/05/2021") == [late.title]  # 23:00 that day
+    assert titles(client, q="bao", date_from="06/05/2021", date_to="05/06/2021", sort="newest") == [
+        early.title,
+        late.title,
+    ]
+    html = client.get("/search/", {"q": "bao", "date_from": "2021-06-01"}).content.decode()
+    assert "Nhập ngày theo dạng dd/mm/yyyy" in html
+    assert len(titles(client, q="bao", date_from="2021-06-01")) == 2
+    html = client.get(
+        "/search/", {"q": "bao", "date_from": "05/06/2021", "date_to": "01/01/2021"}
+    ).content.decode()
+    assert "Ngày kết thúc phải sau ngày bắt đầu" in html
+
+
+def test_sort_newest(client, section):
+    old = ArticlePageFactory(
+        parent=section,
+        title="Lễ hội Hội An Hội An Hội An",
+        first_published_at=timezone.now() - timedelta(days=30),
+    )
+    new = ArticlePageFactory(parent=section, title="Đêm rằm phố Hội An")
+    assert titles(client, q="hoi an", sort="newest") == [new.title, old.title]
+
+
+def test_pagination_keeps_the_query_and_filters(client, settings, section):
+    settings.TOASOAN = {**settings.TOASOAN, "PAGE_SIZE": 2}
+    for n in range(5):
+        ArticlePageFactory(parent=section, title=f"Tin Tam Kỳ số {n}")
+    html = client.get("/search/", {"q": "tam ky", "sort": "newest"}).content.decode()
+    assert "5 kết quả" in html and "Trang 1/3" in html
+    assert 'href="?q=tam+ky&amp;sort=newest&amp;page=2"' in html
+    assert titles(client, q="tam ky", sort="newest", page="3") == ["Tin Tam Kỳ số 4"]
+    for bad in ("-1", "0", "abc", "99", "9" * 40):
+        assert client.get("/search/", {"q": "tam ky", "page": bad}).status_code == 200, bad
+
+
+HOSTILE = [
+    "",
+    " ",
+    "a" * 10_000,
+    "!!! ??? ... ;;; ---",
+    "\"'",
+    '"',
+    "“",
+    "' OR 1=1; DROP TABLE wagtailcore_page; --",
+    "<script>alert('x')</script>",
+    "NEAR(a b) AND OR NOT * ^ : {title}",
+    "x\x00y\x07z",
+    "😀 ☃ 中文 العربية",
+    "a&b | c <-> d !e :*",
+    " ".join(["từ"] * 500),
+]
+
+
+@pytest.mark.parametrize("typed", HOSTILE)
+def test_hostile_queries_get_a_friendly_page(client, stories, typed):
+    response = client.get("/search/", {"q": typed, "page": "-1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "Tìm kiếm" in html
+
+
+def test_invalid_utf8_and_odd_parameters_never_fail(client, stories):
+    for url in (
+        "/search/?q=%ff%fe%fd",
+        "/search/?q=%C3%28",
+        "/search/?q=ha%00noi",
+        "/search/?q=hoi+an&q=da+nang",
+        "/search/?q[]=x&section[]=1",
+        "/search/?q=hoi+an&section=abc&date_from=99/99/9999&date_to=%ff&sort=drop",
+        "/search/?page=%ff",
+    ):
+        assert client.get(url).status_code == 200, url
+    html = client.get("/search/?q=" + "x" * 10_000).content.decode()
+    assert "chỉ dùng 200 ký tự đầu" in html
+
+
+def test_drafts_scheduled_and_unpublished_never_appear(client, section):
+    ArticlePageFactory(parent=section, title="Bản nháp về Hội An", live=False)
+    scheduled = ArticlePageFactory(parent=section, title="Bài hẹn giờ về Hội An", live=False)
+    scheduled.go_live_at = timezone.now() + timedelta(days=1)
+    scheduled.save_revision().publish()
+    scheduled.refresh_from_db()
+    assert not scheduled.live and scheduled.go_live_at
+    live = ArticlePageFactory(parent=section, title="Bài đã đăng về Hội An")
+    assert titles(client, q="hoi an") == [live.title]
+
+    live.unpublish()
+    assert titles(client, q="hoi an") == []
+    live.save_revision().publish()
+    assert titles(client, q="hoi an") == [live.title]
+
+
+def test_published_story_is_found_at_once_and_edits_follow(client, section):
+    assert titles(client, q="thuy dien") == []
+    story = ArticlePageFactory(parent=section, title="Thủy điện xả lũ")
+    assert titles(client, q="thuy dien") == [story.title]
+    story.title = "Hồ chứa xả lũ điều tiết"
+    story.save_revision().publish()
+    assert titles(client, q="thuy dien") == []
+    assert titles(client, q="ho chua") == ["Hồ chứa xả lũ điều tiết"]
+    story.delete()
+    assert titles(client, q="ho chua") == []
+
+
+def test_searches_are_rate_limited_per_client(client, settings, stories):
+    settings.SEARCH_RATE_LIMIT = (3, 60)
+    for _ in range(3):
+        assert client.get("/search/", {"q": "hoi an"}).status_code == 200
+    response = client.get("/search/", {"q": "hoi an"})
+    assert response.status_code == 429
+    assert "quá nhanh" in response.content.decode()
+    assert int(response["Retry-After"]) > 0
+    other = client.get("/search/", {"q": "hoi an"}, REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 200
+
+
+def test_bulk_loaded_stories_are_found_after_a_rebuild(client, section):
+    pen_name = PenNameFactory(name="KHO LƯU TRỮ")
+    start = timezone.now() - timedelta(days=400)
+    bulk_add_stories(
+        section,
+        [
+            StoryRow(
+                title=f"Lưu trữ Núi Thành số {n}",
+                sapo="Sapo.",
+                published_at=start + timedelta(days=n),
+                body_html="<p>Khu kinh tế mở Chu Lai.</p>",
+                pen_names=[pen_name],
+            )
+            for n in range(3)
+        ],
+    )
+    assert titles(client, q="nui thanh") == []
+    assert rebuild() == 3
+    assert len(titles(client, q="chu lai")) == 3
+
+
+def test_wagtail_backend_engine_serves_search_when_configured(client, settings, home, section):
+    """SEARCH_ENGINE=wagtail (how OpenSearch is used) keeps the gate, filters and paging."""
+    settings.SEARCH_ENGINE = "wagtail"
+    other = SectionPageFactory(parent=home, title="Du lịch", slug="du-lich")
+    here = ArticlePageFactory(parent=section, title="Hội An mùa lễ hội")
+    there = ArticlePageFactory(parent=other, title="Hội An đón khách")
+    ArticlePageFactory(parent=section, title="Bản nháp Hội An", live=False)
+    assert set(titles(client, q="Hội An")) == {here.title, there.title}
+    assert titles(client, q="Hội An", section=other.pk) == [there.title]
+    assert titles(client, q='"Hội An" khách') == [there.title]
+    assert titles(client, q="Hội An", sort="newest") == [
+        here.title,
+        there.title,
+    ]  # factory: later = older
+
+
+def test_admin_search_backend_folds_on_postgresql(section):
+    """Wagtail's own index (the admin's search) uses vi_unaccent on PostgreSQL."""
+    from django.db import connection
+    from wagtail.search.backends import get_search_backend
+
+    from toasoan.newsroom.models import ArticlePage
+
+    story = ArticlePageFactory(parent=section, title="Đà Nẵng mở rộng sân bay")
+    backend = get_search_backend()
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite uses Wagtail's own FTS5 backend for the admin")
+    assert backend.config == backend.autocomplete_config == "vi_unaccent"
+    assert list(backend.search("da nang", ArticlePage)) == [story]
+    assert list(backend.autocomplete("da nan", ArticlePage)) == [story]
+
+
+def test_section_filter_follows_a_moved_story(client, home, section):
+    other = SectionPageFactory(parent=home, title="Du lịch", slug="du-lich")
+    story = ArticlePageFactory(parent=section, title="Cù Lao Chàm mùa biển lặng")
+    assert titles(client, q="cu lao cham", section=section.pk) == [story.title]
+    story.move(other, pos="last-child")
+    assert titles(client, q="cu lao cham", section=section.pk) == []
+    assert titles(client, q="cu lao cham", section=other.pk) == [story.title]

@@ -1,0 +1,83 @@
+"""Linked versions of a page: the same story (or section, or home) in every edition.
+
+Versions share Wagtail's `translation_key`. Their URLs are cached per translation key (one
+query when cold, none when warm), so hreflang links and the switcher cost the article page
+nothing in its 15-query budget.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from wagtail.models import Page
+
+from toasoan.frontpage.listing import edition_homes
+
+from . import editions
+
+CACHE_KEY = "editions:versions:{key}"
+CACHE_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class Version:
+    edition: editions.Edition
+    url: str  # absolute
+    is_counterpart: bool  # False: the edition's home page stands in for a missing version
+    is_current: bool
+
+
+def version_urls(page: Page, request) -> dict[str, str]:
+    """{"vi": "/chinh-tri/…-16.html", "en": "/en/politics/…-71.html"}: the live versions of a
+    page, cached until one of them is published, unpublished, moved or deleted."""
+    key = CACHE_KEY.format(key=page.translation_key)
+    urls = cache.get(key)
+    if urls is None:
+        urls = {}
+        for version in (
+            Page.objects.live()
+            .filter(translation_key=page.translation_key)
+            .select_related("locale")
+        ):
+            url = version.specific_deferred.get_url(request)
+            if url:
+                urls[version.locale.language_code] = url
+        cache.set(key, urls, CACHE_SECONDS)
+    return urls
+
+
+def forget_versions(translation_key) -> None:
+    cache.delete(CACHE_KEY.format(key=translation_key))
+
+
+def versions_for(request, page: Page | None) -> list[Version]:
+    """Every edition with a live home: this page's version there, or that edition's home."""
+    cache_attr = "_edition_versions"
+    cached = getattr(request, cache_attr, None)
+    if cached is not None and cached[0] == (page.pk if page else None):
+        return cached[1]
+    current = editions.current()
+    homes = edition_homes()
+    counterparts: dict[str, str] = {}
+    if page is not None and _is_page_view(request, page):
+        counterparts = version_urls(page, request)
+    result = []
+    for edition in editions.all_editions():
+        if edition.code not in homes:
+            continue
+        url = counterparts.get(edition.code)
+        result.append(
+            Version(
+                edition=edition,
+                url=request.build_absolute_uri(url or edition.home_url),
+                is_counterpart=bool(url),
+                is_current=edition.code == current.code,
+            )
+        )
+    setattr(request, cache_attr, ((page.pk if page else None), result))
+    return result
+
+
+def _is_page_view(request, page: Page) -> bool:
+    """True on the page itself, False on a route below it (topic and pen-name listings)."""
+    url = page.get_url(request)
+    return bool(url) and url == request.path

@@ -1,0 +1,77 @@
+// Toà Soạn translation desk: moves the desk panel above wagtail-localize's editor and writes,
+// under every segment that contains an official term, the approved translation(s) — refreshed
+// after each segment is saved, so a missing term is flagged as the translator works.
+(function () {
+  const panel = document.querySelector("[data-translation-desk]");
+  const editor = document.querySelector(".js-translation-editor");
+  if (!panel || !editor) return;
+  editor.before(panel);
+
+  const squash = (text) => (text || "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+  let segments = [];
+
+  function annotate() {
+    const items = editor.querySelectorAll("li.complete, li.incomplete, li.errored");
+    items.forEach((item) => {
+      const source = item.querySelector(":scope > p");
+      if (!source) return;
+      const found = segments.find((s) => squash(s.source) === squash(source.textContent));
+      let hint = item.querySelector(":scope > .term-hints");
+      if (!found) {
+        if (hint) hint.remove();
+        return;
+      }
+      const html = found.terms
+        .map((t) => {
+          const alternatives = t.alternatives.length ? ` <small>(hoặc ${t.alternatives.map(escape).join(", ")})</small>` : "";
+          const flag = t.missing ? ' <span class="term-hints__missing">⚠ bản dịch chưa dùng</span>' : "";
+          return `<li><span lang="vi">${escape(t.source)}</span> → <strong lang="en">${escape(t.target)}</strong>${alternatives}${flag}</li>`;
+        })
+        .join("");
+      const markup = `<p class="term-hints__title">Thuật ngữ</p><ul>${html}</ul>`;
+      if (!hint) {
+        hint = document.createElement("div");
+        hint.className = "term-hints";
+        hint.setAttribute("data-term-hints", "");
+        source.after(hint);
+      }
+      if (hint.innerHTML !== markup) hint.innerHTML = markup;
+    });
+  }
+
+  function escape(text) {
+    const span = document.createElement("span");
+    span.textContent = text;
+    return span.innerHTML;
+  }
+
+  async function refresh() {
+    try {
+      const response = await fetch(panel.dataset.termsUrl, { credentials: "same-origin" });
+      if (response.ok) segments = (await response.json()).segments;
+    } catch (error) {
+      /* keep the last hints */
+    }
+    annotate();
+  }
+
+  // Segment saves go through fetch(): refresh the hints after each one.
+  const originalFetch = window.fetch.bind(window);
+  window.fetch = async function (...args) {
+    const response = await originalFetch(...args);
+    const url = String(args[0] && args[0].url ? args[0].url : args[0]);
+    if (url.includes("/localize/translate/") && url.includes("/edit/")) setTimeout(refresh, 50);
+    return response;
+  };
+
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      annotate();
+    });
+  }).observe(editor, { childList: true, subtree: true });
+  refresh();
+})();

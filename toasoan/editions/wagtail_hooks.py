@@ -1,0 +1,120 @@
+"""Editions in the admin: the termbase, edition mastheads, the desk's screens and report."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_localize.models import Translation
+
+from toasoan.newsroom.roles import VIEW_TERMS
+
+from . import views
+from .models import EditionMasthead, Term
+
+
+class TermViewSet(SnippetViewSet):
+    model = Term
+    icon = "doc-full"
+    menu_label = "Thuật ngữ"
+    menu_name = "thuat-ngu"
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = ["source", "target", "locale", "kind", "approved"]
+    list_filter = ["locale", "kind", "approved"]
+    search_fields = ["source", "target"]
+
+
+class EditionMastheadViewSet(SnippetViewSet):
+    model = EditionMasthead
+    icon = "site"
+    menu_label = "Thông tin ấn bản"
+    list_display = ["name", "locale"]
+
+
+register_snippet(TermViewSet)
+register_snippet(EditionMastheadViewSet)
+
+
+@hooks.register("register_admin_urls")
+def editions_admin_urls():
+    return [
+        # These two shadow wagtail-localize's own views (this app's hooks load first).
+        path(
+            "localize/submit/page/<int:page_id>/",
+            views.DeskSubmitPageTranslationView.as_view(),
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            views.DeskUpdateTranslationsView.as_view(),
+        ),
+        path(
+            "an-ban/ban-dich/<int:translation_id>/thuat-ngu.json",
+            views.terms_json,
+            name="editions_terms",
+        ),
+        path("an-ban/ban-dich/<int:translation_id>/luu/", views.save_draft, name="editions_save"),
+        path(
+            "an-ban/ban-dich/<int:translation_id>/gui-duyet/", views.submit, name="editions_submit"
+        ),
+        path("an-ban/bao-cao/", views.report, name="editions_report"),
+    ]
+
+
+class ReportItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_TERMS)
+
+
+@hooks.register("register_reports_menu_item")
+def editions_report_menu_item():
+    return ReportItem(
+        "Bản dịch cần kiểm tra", reverse("editions_report"), icon_name="warning", order=9010
+    )
+
+
+class TranslationsToDoPanel(Component):
+    """Dashboard: stories waiting for a translation, or in its desk's workflow."""
+
+    name = "translations_to_do"
+    template_name = "editions/admin/translations_to_do.html"
+    order = 206
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        rows = []
+        for translation in (
+            Translation.objects.filter(enabled=True)
+            .select_related("source", "target_locale")
+            .order_by("-created_at")[:40]
+        ):
+            try:
+                page = translation.get_target_instance()
+            except Page.DoesNotExist:
+                continue
+            if page.live and not page.has_unpublished_changes:
+                continue
+            if not page.permissions_for_user(self.user).can_edit():
+                continue
+            total, done = translation.get_progress()
+            rows.append(
+                {
+                    "page": page,
+                    "locale": translation.target_locale,
+                    "done": done,
+                    "total": total,
+                    "state": page.current_workflow_state,
+                    "task": page.current_workflow_task,
+                }
+            )
+        return {"rows": rows[:15]}
+
+
+@hooks.register("construct_homepage_panels")
+def add_translations_panel(request, panels):
+    if request.user.has_perm(VIEW_TERMS):
+        panels.append(TranslationsToDoPanel(request.user))

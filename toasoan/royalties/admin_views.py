@@ -1,0 +1,394 @@
+"""Staff screens of the royalty ledger (under /admin/nhuan-but/). Thin: rules live in ledger.py.
+
+Every screen that changes something refuses a locked month, on GET and on POST, with the same
+clear message; the functions in ledger.py refuse it again inside their transaction.
+"""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.admin import messages
+from wagtail.log_actions import log
+
+from toasoan.newsroom.models import ArticlePage
+
+from . import exports, ledger
+from .forms import AdjustmentForm, GradeForm, MonthSettingsForm, ShareFormSet
+from .ledger import EXPORT, GRADE, LOCK, LedgerError
+from .models import Adjustment, Grade, RoyaltyMonth
+from .money import points_text
+
+ADJUST = "royalties.add_adjustment"
+
+
+def plain_points(value):
+    """3.0 → 3 and 12.50 → 12.5 in the points box (never 1E+1)."""
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
+def month_url(month: RoyaltyMonth) -> str:
+    return reverse("royalties:month", args=[month.key])
+
+
+def _month(key: str) -> RoyaltyMonth:
+    try:
+        start = ledger.month_from_key(key)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(RoyaltyMonth, month=start)
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return default
+
+
+def _refuse_locked(request, month: RoyaltyMonth):
+    """The one answer to any attempt to change a locked month, from any screen."""
+    messages.error(request, ledger.locked_message(month))
+    return redirect(month_url(month))
+
+
+# --- months ---------------------------------------------------------------------------------
+def index(request):
+    viewer = ledger.viewer_for(request.user)
+    current = ledger.get_month(timezone.localdate())  # the current month is always listed
+    used = RoyaltyMonth.objects.filter(
+        Q(pk=current.pk)
+        | Q(status=RoyaltyMonth.Status.LOCKED)
+        | Q(grades__isnull=False)
+        | Q(adjustments__isnull=False)
+    ).distinct()
+    months = Paginator(used, 24).get_page(request.GET.get("p"))
+    rows = [(month, ledger.build_ledger(month, viewer)) for month in months]
+    can_grade = request.user.has_perm(GRADE)
+    return render(
+        request,
+        "royalties/admin/index.html",
+        {
+            "page_title": "Sổ nhuận bút",
+            "rows": rows,
+            "months": months,
+            "viewer": viewer,
+            "ungraded": ledger.ungraded_stories().count() if can_grade else None,
+        },
+    )
+
+
+def month_detail(request, key: str):
+    month = _month(key)
+    viewer = ledger.viewer_for(request.user)
+    book = ledger.build_ledger(month, viewer)
+    user = request.user
+    is_open = not month.is_locked
+    grades = {}
+    if user.has_perm(GRADE):
+        grades = {g.pk: g.article_id for g in month.grades.only("pk", "article_id") if g.article_id}
+    return render(
+        request,
+        "royalties/admin/month.html",
+        {
+            "page_title": f"Nhuận bút tháng {month.label}",
+            "month": month,
+            "book": book,
+            "viewer": viewer,
+            "work_lines": [line for line in book.lines if not line.is_adjustment],
+            "adjustment_lines": [line for line in book.lines if line.is_adjustment],
+            "grade_pages": grades,
+            "can_configure": is_open and user.has_perm(LOCK),
+            "can_lock": is_open and user.has_perm(LOCK),
+            "can_adjust": is_open and user.has_perm(ADJUST),
+            "can_grade": is_open and user.has_perm(GRADE),
+            "can_export": user.has_perm(EXPORT),
+            "mine": next((p for p in book.people if p.person_key == f"u{user.pk}"), None),
+        },
+    )
+
+
+@permission_required(LOCK, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def configure(request, key: str):
+    month = _month(key)
+    if month.is_locked:
+        return _refuse_locked(request, month)
+    form = MonthSettingsForm(request.POST or None, instance=month)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ledger.configure_month(
+                month,
+                regulation=form.cleaned_data["regulation"],
+                point_value=form.cleaned_data["point_value"],
+                fund_cap=form.cleaned_data["fund_cap"],
+                user=request.user,
+            )
+        except LedgerError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Đã lưu thiết lập kỳ {month.label}.")
+        return redirect(month_url(month))
+    return render(
+        request,
+        "royalties/admin/form.html",
+        {
+            "page_title": f"Thiết lập kỳ nhuận bút tháng {month.label}",
+            "form": form,
+            "month": month,
+            "submit": "Lưu thiết lập",
+            "intro": "Giá trị một điểm và quỹ nhuận bút của riêng kỳ này. Thay đổi ở đây không "
+            "ảnh hưởng các kỳ khác; kỳ đã khoá sổ không bao giờ thay đổi.",
+        },
+    )
+
+
+@permission_required(LOCK, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def lock(request, key: str):
+    month = _month(key)
+    if month.is_locked:
+        return _refuse_locked(request, month)
+    if request.method == "POST":
+        try:
+            ledger.lock_month(month, user=request.user)
+        except LedgerError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"Đã duyệt và khoá sổ kỳ {month.label}. Bảng thanh toán đã sẵn sàng."
+            )
+        return redirect(month_url(month))
+    book = ledger.build_ledger(month, ledger.viewer_for(request.user))
+    end = ledger.next_month(month.month)
+    ungraded = ledger.ungraded_stories().filter(
+        first_published_at__date__gte=month.month, first_published_at__date__lt=end
+    )
+    return render(
+        request,
+        "royalties/admin/lock.html",
+        {
+            "page_title": f"Duyệt và khoá sổ tháng {month.label}",
+            "month": month,
+            "book": book,
+            "ungraded": ungraded.count(),
+            "too_early": timezone.localdate() < end,
+            "opens_on": end,
+        },
+    )
+
+
+@permission_required(ADJUST, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def adjust(request, key: str):
+    month = _month(key)
+    if month.is_locked:
+        return _refuse_locked(request, month)
+    form = AdjustmentForm(request.POST or None, month=month)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ledger.add_adjustment(
+                month,
+                corrects=form.cleaned_data["corrects"],
+                pen_name=form.cleaned_data["pen_name"],
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except LedgerError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Đã lập dòng điều chỉnh trong kỳ {month.label}.")
+            return redirect(month_url(month))
+    return render(
+        request,
+        "royalties/admin/form.html",
+        {
+            "page_title": f"Lập dòng điều chỉnh trong kỳ {month.label}",
+            "form": form,
+            "month": month,
+            "submit": "Lập dòng điều chỉnh",
+            "intro": "Kỳ đã khoá sổ không sửa được. Khoản chi thêm (số dương) hoặc thu lại "
+            "(số âm) cho một kỳ đã khoá được ghi thành dòng điều chỉnh, chi cùng kỳ này.",
+        },
+    )
+
+
+@permission_required(ADJUST, raise_exception=True)
+@require_POST
+def delete_adjustment(request, pk: int):
+    adjustment = get_object_or_404(Adjustment.objects.select_related("month"), pk=pk)
+    try:
+        ledger.delete_adjustment(adjustment, user=request.user)
+    except LedgerError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Đã xoá dòng điều chỉnh.")
+    return redirect(month_url(adjustment.month))
+
+
+@permission_required(EXPORT, raise_exception=True)
+def export(request, key: str, fmt: str):
+    month = _month(key)
+    book = ledger.build_ledger(month, ledger.viewer_for(request.user))
+    if fmt == "xlsx":
+        body, content_type = exports.payment_workbook(book), exports.XLSX_TYPE
+    else:
+        body, content_type = exports.payment_csv(book), "text/csv; charset=utf-8"
+    log(
+        instance=month,
+        action="royalties.export",
+        user=request.user,
+        data={"month": month.label, "format": fmt, "total": book.total},
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(book, fmt)}"'
+    return response
+
+
+# --- grading --------------------------------------------------------------------------------
+@permission_required(GRADE, raise_exception=True)
+def queue(request):
+    stories = ledger.ungraded_stories().prefetch_related("bylines__pen_name")
+    chosen = request.GET.get("thang", "")
+    if chosen:
+        try:
+            start = ledger.month_from_key(chosen)
+        except ValueError:
+            start = None
+        if start:
+            stories = stories.filter(
+                first_published_at__date__gte=start,
+                first_published_at__date__lt=ledger.next_month(start),
+            )
+    page = Paginator(stories, 50).get_page(request.GET.get("p"))
+    locked = set(
+        RoyaltyMonth.objects.filter(status=RoyaltyMonth.Status.LOCKED).values_list(
+            "month", flat=True
+        )
+    )
+    rows = []
+    for story in page:
+        start = ledger.first_of_month(story.first_published_at)
+        rows.append({"story": story, "month": start, "locked": start in locked})
+    return render(
+        request,
+        "royalties/admin/queue.html",
+        {
+            "page_title": "Tác phẩm chờ chấm nhuận bút",
+            "page": page,
+            "rows": rows,
+            "chosen": chosen,
+            "months": RoyaltyMonth.objects.all()[:24],
+        },
+    )
+
+
+def _shares_initial(grade: Grade | None, article: ArticlePage) -> list[dict]:
+    if grade is not None:
+        return [
+            {"pen_name": s.pen_name, "role": s.role, "percent": s.percent}
+            for s in grade.shares.all()
+            if s.pen_name
+        ]
+    return [
+        {"pen_name": s.pen_name, "role": s.role, "percent": s.percent}
+        for s in ledger.suggested_shares(article)
+    ]
+
+
+@permission_required(GRADE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def grade(request, page_id: int):
+    article = get_object_or_404(ArticlePage, pk=page_id)
+    existing = Grade.objects.filter(article=article).select_related("month").first()
+    back = _next_url(request, reverse("royalties:queue"))
+    if existing and existing.month.is_locked:
+        return _refuse_locked(request, existing.month)
+    if not article.first_published_at:
+        messages.error(request, "Bài chưa xuất bản: chỉ chấm nhuận bút cho tác phẩm đã xuất bản.")
+        return redirect(back)
+    months = ledger.open_months_from(article.first_published_at)
+    regulations = {m.regulation for m in months if m.regulation}
+    if not regulations:
+        messages.error(
+            request,
+            "Chưa có quy chế nhuận bút cho kỳ này: Quản trị cần tạo quy chế "
+            "(Nhuận bút → Quy chế) trước khi chấm.",
+        )
+        return redirect(back)
+    default_month = existing.month if existing else months[0]
+    initial = {"month": default_month}
+    if existing:
+        initial.update(
+            genre=existing.genre,
+            points=plain_points(existing.points),
+            multipliers=list(existing.multipliers.all()),
+            note=existing.note,
+        )
+    else:
+        genre = ledger.suggested_genre(article, default_month.regulation)
+        initial.update(genre=genre, points=plain_points(genre.min_points) if genre else None)
+    data = request.POST if request.method == "POST" else None
+    form = GradeForm(data, initial=initial, months=months, regulations=regulations)
+    formset = ShareFormSet(data, initial=_shares_initial(existing, article), prefix="shares")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        shares = [
+            ledger.ShareInput(
+                f.cleaned_data["pen_name"], f.cleaned_data["role"], f.cleaned_data["percent"]
+            )
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            done = ledger.grade_story(
+                article,
+                month=form.cleaned_data["month"],
+                genre=form.cleaned_data["genre"],
+                points=form.cleaned_data["points"],
+                multipliers=form.cleaned_data["multipliers"],
+                shares=shares,
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+        except LedgerError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Đã chấm “{article.title}”: {done.genre_name}, "
+                f"{points_text(done.points)} điểm, kỳ {done.month.label}.",
+            )
+            return redirect(back)
+    return render(
+        request,
+        "royalties/admin/grade.html",
+        {
+            "page_title": "Sửa chấm nhuận bút" if existing else "Chấm nhuận bút",
+            "article": article,
+            "existing": existing,
+            "form": form,
+            "formset": formset,
+            "next": back,
+            "bylines": article.bylines.select_related("pen_name").order_by("sort_order"),
+            "published": timezone.localtime(article.first_published_at),
+        },
+    )
+
+
+@permission_required(GRADE, raise_exception=True)
+@require_POST
+def ungrade(request, page_id: int):
+    existing = get_object_or_404(Grade.objects.select_related("month"), article_id=page_id)
+    try:
+        ledger.ungrade(existing, user=request.user)
+    except LedgerError as error:
+        messages.error(request, error.message)
+        return redirect(month_url(existing.month))
+    messages.success(request, f"Đã huỷ phần chấm của “{existing.article_title}”.")
+    return redirect(_next_url(request, month_url(existing.month)))

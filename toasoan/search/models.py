@@ -1,0 +1,48 @@
+"""The public search index: one row per live story, kept in step with publishing.
+
+The view never trusts this table alone: every query joins the page and asks `live`, and the
+page of results is read back through `published_articles()`.
+
+Vendor-specific parts are added by the migrations: on SQLite an FTS5 table over the folded
+and exact shadow columns (kept in step by triggers; its rowid is `seq`); on PostgreSQL two
+`tsvector` columns, `vector` (the `vi_unaccent` configuration: folded, GIN-indexed) and
+`exact` (`simple`: accented words as written, used only to rank exact matches first).
+"""
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    page = models.OneToOneField(
+        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Publication order as one integer (see `publication_seq`): the newest matches of a
+    # query are then read straight off the index, newest first, without sorting them all.
+    seq = models.BigIntegerField(unique=True)
+    # The page's tree path, so section filters need not read the page table for every match
+    # (kept in step when pages move; the page itself is still checked for every result).
+    path = models.CharField(max_length=255, blank=True, default="")
+    title = models.TextField("Tiêu đề")
+    text = models.TextField("Nội dung", help_text="Sapo và nội dung, văn bản thuần (NFC).")
+    # The shadow texts SQLite's FTS5 index matches against (left empty on PostgreSQL).
+    folded_title = models.TextField(blank=True, default="")
+    folded_text = models.TextField(blank=True, default="")
+    exact_title = models.TextField(blank=True, default="")
+    exact_text = models.TextField(blank=True, default="")
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "mục chỉ mục tìm kiếm"
+        verbose_name_plural = "chỉ mục tìm kiếm"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+SEQ_ID_BITS = 26  # room for 67 million pages published within the same second
+
+
+def publication_seq(published_at, page_id: int) -> int:
+    """Seconds since 1970, then the page id: ordered by publication, unique per page."""
+    seconds = int(published_at.timestamp()) if published_at else 0
+    return (seconds << SEQ_ID_BITS) + page_id % (1 << SEQ_ID_BITS)

@@ -1,0 +1,42 @@
+"""A per-client limit on searches, counted in the cache (Redis in production).
+
+A fixed window per client address: cheap (one `incr`), shared by every worker when the
+cache is Redis, and it forgets a client as soon as its window ends.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+DEFAULT_RATE = (30, 60)  # searches per window, window in seconds
+
+
+def rate() -> tuple[int, int]:
+    return getattr(settings, "SEARCH_RATE_LIMIT", DEFAULT_RATE)
+
+
+def client_key(request) -> str:
+    """The client's address (the proxy must pass the reader's address as REMOTE_ADDR)."""
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return hashlib.sha256(address.encode()).hexdigest()[:24]
+
+
+def allow(request) -> tuple[bool, int]:
+    """Count this search; returns (allowed, seconds until the window ends)."""
+    limit, window = rate()
+    if not limit:
+        return True, 0
+    now = int(time.time())
+    window_start = now - now % window
+    key = f"search:rate:{client_key(request)}:{window_start}"
+    if cache.add(key, 1, timeout=window + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window + 1)
+            count = 1
+    return count <= limit, window_start + window - now

@@ -1,0 +1,123 @@
+"""`/search/?q=…`: folded, ranked, filtered, highlighted, paged — and never a 500."""
+
+from dataclasses import dataclass
+from math import ceil
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.safestring import SafeString
+from wagtail.models import Site
+
+from toasoan.newsroom.models import (
+    LISTING_RENDITIONS,
+    ArticlePage,
+    published_articles,
+    with_cover,
+)
+
+from . import engine, ratelimit
+from .forms import SearchForm
+from .highlight import highlight, snippet
+from .models import SearchEntry
+from .query import MAX_LENGTH, MAX_WORDS, parse
+
+TEMPLATE = "search/search_page.html"
+
+
+@dataclass
+class Result:
+    story: ArticlePage
+    title: SafeString
+    snippet: SafeString
+
+
+def _page_number(raw: str, last: int) -> int:
+    """Any page number a reader can type gives a page: junk is 1, past the end is the last."""
+    number = int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    return min(max(number, 1), max(last, 1))
+
+
+def search(request):
+    allowed, retry_after = ratelimit.allow(request)
+    if not allowed:
+        response = render(
+            request, TEMPLATE, {"rate_limited": True, "retry_after": retry_after}, status=429
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
+
+    site = Site.find_for_request(request)
+    form = SearchForm(request.GET, root_page=site.root_page if site else None)
+    form.is_valid()  # invalid filters are reported and left out; the search still runs
+    query = parse(form.value("q") or "")
+    section = form.sections.get(form.value("section"))
+    filters = engine.Filters(
+        section_path=section.path if section else (site.root_page.path if site else ""),
+        date_from=form.value("date_from"),
+        date_to=form.value("date_to"),
+    )
+    newest = form.value("sort") == "newest"
+    page_size = settings.TOASOAN["PAGE_SIZE"]
+
+    context = {
+        "form": form,
+        "query": query,
+        "search_query": query.text,
+        "section": section,
+        "max_length": MAX_LENGTH,
+        "max_words": MAX_WORDS,
+        "max_results": engine.MAX_RESULTS,
+    }
+    if not query.is_empty:
+        most_pages = ceil(engine.MAX_RESULTS / page_size)
+        number = _page_number(request.GET.get("page", "1"), most_pages)
+        hits = engine.search(
+            query, filters, newest=newest, offset=(number - 1) * page_size, limit=page_size
+        )
+        last_page = ceil(min(hits.total, engine.MAX_RESULTS) / page_size)
+        if hits.total and number > last_page:  # past the end: show the last page
+            number = last_page
+            hits = engine.search(
+                query, filters, newest=newest, offset=(number - 1) * page_size, limit=page_size
+            )
+        context.update(
+            results=_results(hits.ids, query),
+            total=min(hits.total, engine.MAX_RESULTS),
+            more_than_max=hits.total > engine.MAX_RESULTS,
+            page_number=number,
+            last_page=last_page,
+            pages=_page_links(request, number, last_page),
+        )
+    return render(request, TEMPLATE, context)
+
+
+def _results(ids: list[int], query) -> list[Result]:
+    if not ids:
+        return []
+    stories = {
+        s.pk: s for s in with_cover(published_articles().filter(pk__in=ids), *LISTING_RENDITIONS)
+    }
+    texts = dict(SearchEntry.objects.filter(pk__in=ids).values_list("page_id", "text"))
+    return [
+        Result(
+            story=stories[pk],
+            title=highlight(stories[pk].title, query),
+            snippet=snippet(texts.get(pk) or stories[pk].sapo, query),
+        )
+        for pk in ids
+        if pk in stories  # the double gate: an entry whose story is not live shows nothing
+    ]
+
+
+def _page_links(request, number: int, last: int) -> dict:
+    def url(n: int) -> str:
+        params = [(k, v) for k, v in request.GET.items() if k != "page"]
+        if n > 1:
+            params.append(("page", str(n)))
+        return "?" + urlencode(params)
+
+    return {
+        "previous": url(number - 1) if number > 1 else "",
+        "next": url(number + 1) if number < last else "",
+    }

@@ -1,0 +1,70 @@
+"""Cached feeds, sitemaps and page metadata that go stale the moment anything is published.
+
+Every cache key carries a *generation* number; publishing, unpublishing, moving or deleting
+a story bumps it (signals.py), so all cached copies are dropped at once, on every worker
+sharing the cache (Redis in production), without having to know which keys exist.
+"""
+
+import hashlib
+import re
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpResponse
+
+GENERATION_KEY = "syndication:generation"
+FEED_TIMEOUT = 5 * 60
+SITEMAP_TIMEOUT = 60 * 60
+_KEPT_HEADERS = ("Content-Type", "X-Robots-Tag", "Last-Modified")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text) -> str:
+    """Text XML 1.0 accepts: control characters (which it forbids) become spaces."""
+    return _CONTROL.sub(" ", str(text or ""))
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY) or 1
+    return int(value)
+
+
+def bump(**kwargs) -> None:
+    """Make every cached feed, sitemap and article head stale (a signal receiver)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def key(*parts) -> str:
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    return f"syndication:{generation()}:{digest}"
+
+
+def cached_response(timeout: int) -> Callable:
+    """Cache a view's successful response per host, path and query, until the next publish."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            cache_key = key("response", request.scheme, request.get_host(), request.get_full_path())
+            hit = cache.get(cache_key)
+            if hit is not None:
+                content, headers = hit
+                return HttpResponse(content, headers=headers)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200:
+                headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
+                cache.set(cache_key, (response.content, headers), timeout)
+            return response
+
+        return wrapper
+
+    return decorator

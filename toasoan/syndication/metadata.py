@@ -1,0 +1,206 @@
+"""What search engines and social networks read from a page: JSON-LD, Open Graph, Twitter.
+
+Plain functions returning plain data; templatetags/syndication.py renders and caches them.
+Dates are ISO 8601 in the paper's time zone (+07:00); every URL is absolute.
+"""
+
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.templatetags.static import static
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from toasoan.core.models import PaperSettings
+from toasoan.newsroom.models import ArticlePage, SectionPage
+
+from .freshness import xml_safe
+
+SHARE_RENDITION = "width-1200|format-jpeg"  # the article page's own largest JPEG: no extra work
+LOGO = ("syndication/logo.png", 512, 512)
+LANGUAGE = "vi"
+OG_LOCALE = "vi_VN"
+
+
+def absolute(request, url: str) -> str:
+    """On the site's own address (as the canonical link is), or the request's if no site."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    site = Site.find_for_request(request)
+    return site.root_url + url if site else request.build_absolute_uri(url)
+
+
+def iso(moment) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
+
+
+def json_ld(data) -> str:
+    """JSON for a <script type="application/ld+json">: nothing in it can close the tag."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def paper_name(request) -> str:
+    site = Site.find_for_request(request)
+    return PaperSettings.for_site(site).name if site else PaperSettings().name
+
+
+def home_url(request) -> str:
+    return absolute(request, "/")
+
+
+def feed_url(section: Page, request) -> str:
+    """`/rss/thoi-su.rss`, `/rss/kinh-te/nong-nghiep.rss`: the section's path, as a feed."""
+    path = (section.get_url(request) or "").strip("/")
+    return f"/rss/{path}.rss" if path else "/rss/tin-moi-nhat.rss"
+
+
+def publisher(request) -> dict:
+    path, width, height = LOGO
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": paper_name(request),
+        "url": home_url(request),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(request, static(path)),
+            "width": width,
+            "height": height,
+        },
+    }
+
+
+def share_image(page: ArticlePage, request) -> dict | None:
+    photo = page.cover_image
+    if photo is None:
+        return None
+    rendition = photo.get_rendition(SHARE_RENDITION)
+    return {
+        "url": absolute(request, rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": page.cover_caption_text or page.title,
+    }
+
+
+def article(page: ArticlePage, request) -> dict:
+    """Everything the article's <head> says about it, from four small reads."""
+    section_type = ContentType.objects.get_for_model(SectionPage).pk  # cached by Django
+    sections = [p for p in page.get_ancestors() if p.content_type_id == section_type]
+    section = sections[-1] if sections else None
+    pen_names = page.pen_names()
+    topics = [t.name for t in page.topics.all()]
+    url = absolute(request, page.get_url(request))
+    description = xml_safe(page.search_description or page.sapo).strip()
+    image = share_image(page, request)
+
+    news = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title,
+        "description": description,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": iso(page.first_published_at),
+        "dateModified": iso(page.last_published_at or page.first_published_at),
+        "inLanguage": LANGUAGE,
+        "author": [
+            {
+                "@type": "Person",
+                "name": pen.name,
+                "url": absolute(request, f"/tac-gia/{pen.slug}/"),
+            }
+            for pen in pen_names
+        ],
+        "publisher": publisher(request),
+    }
+    if image:
+        news["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": image["url"],
+                "width": image["width"],
+                "height": image["height"],
+            }
+        ]
+    if section:
+        news["articleSection"] = section.title
+    if topics:
+        news["keywords"] = ", ".join(topics)
+
+    crumbs = [("Trang chủ", home_url(request))]
+    crumbs += [(p.title, absolute(request, p.get_url(request))) for p in sections]
+    crumbs.append((page.title, url))
+    breadcrumb = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": item}
+            for n, (name, item) in enumerate(crumbs, start=1)
+        ],
+    }
+
+    og = [
+        ("og:type", "article"),
+        ("og:site_name", paper_name(request)),
+        ("og:locale", OG_LOCALE),
+        ("og:title", page.seo_title or page.title),
+        ("og:description", description),
+        ("og:url", url),
+        ("article:published_time", iso(page.first_published_at)),
+        ("article:modified_time", iso(page.last_published_at or page.first_published_at)),
+    ]
+    if section:
+        og.append(("article:section", section.title))
+    og += [("article:tag", topic) for topic in topics]
+    og += [("article:author", a["url"]) for a in news["author"]]
+    if image:
+        og += [
+            ("og:image", image["url"]),
+            ("og:image:width", str(image["width"])),
+            ("og:image:height", str(image["height"])),
+            ("og:image:alt", image["alt"]),
+        ]
+    twitter = [
+        ("twitter:card", "summary_large_image" if image else "summary"),
+        ("twitter:title", page.seo_title or page.title),
+        ("twitter:description", description),
+    ]
+    if image:
+        twitter += [("twitter:image", image["url"]), ("twitter:image:alt", image["alt"])]
+    return {
+        "json_ld": [json_ld(news), json_ld(breadcrumb)],
+        "og": og,
+        "twitter": twitter,
+        "feed": (section.title, feed_url(section, request)) if section else None,
+    }
+
+
+def home(request) -> dict:
+    """The home page: the paper as a WebSite whose search box search engines can use."""
+    name = paper_name(request)
+    url = home_url(request)
+    website = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": name,
+        "url": url,
+        "inLanguage": LANGUAGE,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": absolute(request, "/search/") + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+    organisation = {"@context": "https://schema.org", **publisher(request)}
+    og = [
+        ("og:type", "website"),
+        ("og:site_name", name),
+        ("og:locale", OG_LOCALE),
+        ("og:title", name),
+        ("og:url", url),
+    ]
+    return {"json_ld": [json_ld(website), json_ld(organisation)], "og": og, "twitter": []}
