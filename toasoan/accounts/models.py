@@ -11,6 +11,9 @@ class StaffSecurity(models.Model):
         default_permissions = ()
         permissions = [("require_two_factor", "Bắt buộc xác thực hai lớp (TOTP)")]
 
+    def __str__(self) -> str:
+        return self._meta.verbose_name
+
 
 REQUIRE_TWO_FACTOR = "accounts.require_two_factor"
 

@@ -75,6 +75,4 @@ def verify(request):
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error("code", "Mã không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất.")
-    return render(
-        request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)}
-    )
+    return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})

@@ -458,6 +458,9 @@ class NewsroomPermission(models.Model):
         default_permissions = ()
         permissions = [("view_audit_log", "Xem nhật ký hoạt động của tòa soạn")]
 
+    def __str__(self) -> str:
+        return self._meta.verbose_name
+
 
 class BreakingNewsTask(AbstractGroupApprovalTask):
     """Tin nóng: one approval by the managing editor or editor-in-chief publishes the story."""

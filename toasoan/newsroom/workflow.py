@@ -37,7 +37,9 @@ def _task(model, name: str, groups: list[Group]):
 
 def _workflow(name: str, tasks: list) -> Workflow:
     workflow, _ = Workflow.objects.get_or_create(name=name, defaults={"active": True})
-    existing = list(workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True))
+    existing = list(
+        workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True)
+    )
     if existing != [t.pk for t in tasks]:
         workflow.workflow_tasks.all().delete()
         for order, task in enumerate(tasks):
@@ -65,7 +67,9 @@ def setup_newsroom(home: Page) -> dict[str, Group]:
         workflow = _workflow(f"Quy trình {section.title}", [desk_task, managing, chief])
         WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
         groups[desk.name] = desk
-    lane = _task(BreakingNewsTask, "Duyệt tin nóng", [groups[MANAGING_EDITOR], groups[CHIEF_EDITOR]])
+    lane = _task(
+        BreakingNewsTask, "Duyệt tin nóng", [groups[MANAGING_EDITOR], groups[CHIEF_EDITOR]]
+    )
     _workflow(BREAKING_LANE, [lane])
     # Wagtail's generic "Moderators approval" on the root would bypass the desks.
     WorkflowPage.objects.filter(page__depth=1).delete()
