@@ -25,17 +25,17 @@ def publish_due() -> None:
         call_command("publish_scheduled", stdout=io.StringIO())
     except Exception:  # a bad page must not stop the scheduler
         logger.exception("Scheduled publishing failed")
-    finally:
-        close_old_connections()
 
 
 def start(interval: int = INTERVAL) -> threading.Event:
     stop = threading.Event()
 
     def loop() -> None:
-        publish_due()
-        while not stop.wait(interval):
+        while True:
             publish_due()
+            close_old_connections()  # this thread's own connection, outside any request
+            if stop.wait(interval):
+                return
 
     threading.Thread(target=loop, name="toasoan-scheduler", daemon=True).start()
     return stop
