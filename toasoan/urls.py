@@ -21,8 +21,6 @@ urlpatterns = [
     path("admin/reports/site-history/results/", newsroom_admin.audit_log_results),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("", include("toasoan.search.urls")),
-    path("", include("toasoan.syndication.urls")),
     path("", include("toasoan.royalties.urls")),
     path("", include("toasoan.ingest.urls")),
     path("", include("toasoan.api.urls")),
@@ -38,6 +36,8 @@ if settings.DEBUG:
 
 # Public pages of every edition: Vietnamese unprefixed, English under /en/ (toasoan.editions).
 urlpatterns += i18n_patterns(
+    path("", include("toasoan.search.urls")),
+    path("", include("toasoan.syndication.urls")),
     path("", include("toasoan.comments.urls")),
     path("", include("toasoan.readership.urls")),
     path("", include("toasoan.polls.urls")),

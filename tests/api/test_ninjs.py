@@ -1,43 +1,20 @@
 """Every story as IPTC ninjs 3.1, valid against the IPTC schema (kept in tests/data, with the
 GeoJSON schema it references registered locally: nothing is fetched)."""
 
-import json
-from pathlib import Path
-
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
 from wagtail.blocks import StreamValue
 
+from tests.api.ninjs_schema import errors as _errors
+from tests.api.ninjs_schema import ninjs_validator
 from tests.factories import ArticlePageFactory
 from toasoan.newsroom.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
 
-STANDARDS = Path(__file__).resolve().parents[1] / "data" / "standards" / "ninjs"
-
-
-def _no_network(uri: str):
-    raise NoSuchResource(ref=uri)  # a reference we did not register must fail, not download
-
 
 @pytest.fixture(scope="module")
-def validator() -> Draft202012Validator:
-    schema = json.loads((STANDARDS / "ninjs-schema_3.1.json").read_text())
-    geojson = json.loads((STANDARDS / "GeoJSON-schema.json").read_text())
-    registry = Registry(retrieve=_no_network).with_resource(
-        geojson["$id"], Resource.from_contents(geojson)
-    )
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
-
-
-def _errors(validator, document) -> list[str]:
-    return [
-        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-        for e in validator.iter_errors(document)
-    ]
+def validator():
+    return ninjs_validator()
 
 
 def test_every_published_story_is_valid_ninjs(client, newsroom, validator):

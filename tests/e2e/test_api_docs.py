@@ -1,8 +1,12 @@
 """The API's human-readable docs (/api/docs, Swagger UI) as a partner's developer opens them:
 the description renders, and every file comes from the paper's own server."""
 
+import json
+import urllib.request
+
 import pytest
 
+from tests.api.ninjs_schema import errors, ninjs_validator
 from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e
@@ -27,3 +31,17 @@ def test_the_demo_paper_through_the_api(open_page, demo_site):
     story = data["items"][0]
     assert story["url"].endswith(f"-{story['id']}.html")
     assert story["cover"]["renditions"][0]["url"].startswith(demo_site)
+
+
+def test_the_demo_stories_are_valid_ninjs(demo_site):
+    """The demo paper's real stories (photos, quotes, tables, video) against the IPTC schema."""
+    validator = ninjs_validator()
+
+    def get(path: str) -> dict:
+        with urllib.request.urlopen(demo_site + path, timeout=10) as response:
+            return json.load(response)
+
+    stories = get("/api/stories?limit=30")["items"]  # within the per-address limit
+    assert len(stories) == 30
+    for story in stories:
+        assert errors(validator, get(f"/api/stories/{story['id']}/ninjs")) == [], story["title"]

@@ -3,6 +3,7 @@
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -80,6 +81,19 @@ def test_running_the_same_file_again_adds_nothing(client, home, administrator):
     page = client.get(again["Location"]).content.decode()
     assert "đã nhập 0 bài" in page and "Đã nhập ở lần trước" in page
     assert ArticlePage.objects.count() == 6
+
+
+def test_the_uploaded_file_can_be_deleted_once_imported(client, home, administrator):
+    client.force_login(administrator)
+    first = upload(client, home, "export.xml", fixture_file("small-export").read_bytes())
+    stored = Path(ImportRun.objects.get().stored_path)
+    assert stored.is_file()
+
+    client.post(first["Location"], {"action": "delete_file"})
+
+    assert not stored.exists() and not stored.parent.exists()
+    assert ImportRun.objects.get().stored_path == ""
+    assert "Tệp tải lên đã được xoá" in client.get(first["Location"]).content.decode()
 
 
 def test_a_zip_of_ninjs_files_merges_into_a_section(client, home, section, administrator):

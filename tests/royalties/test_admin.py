@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
 from tests.royalties.conftest import at, client_for
+from toasoan.newsroom.models import PenName
 from toasoan.royalties import ledger
 from toasoan.royalties.ledger import ShareInput
 from toasoan.royalties.models import Adjustment, Grade, LedgerLine, Regulation, RoyaltyMonth
@@ -476,3 +477,40 @@ def test_administrators_keep_the_regulation_as_data(newsroom):
     assert ModelLogEntry.objects.filter(action="wagtail.create", object_id=str(created.pk)).exists()
     # Months from then on use it; months already graded keep what they used.
     assert ledger.get_month(date(2026, 2, 1)).regulation == created
+
+
+def test_exported_text_is_never_run_as_a_formula(newsroom, march, make_story):
+    pen = PenName.objects.create(name="=HYPERLINK(1)", outside_contributor="=1+1")
+    story = make_story("=SUM(A1)", [pen], at(14))
+    ledger.grade_story(
+        story,
+        month=march["month"],
+        genre=newsroom["regulation"].genres.get(name="Tin"),
+        points=Decimal(1),
+        shares=[ShareInput(pen, "viet", Decimal(100))],
+        user=newsroom["people"]["tbt"],
+    )
+    client = client_for(newsroom["people"]["ketoan"])
+    book = load_workbook(
+        io.BytesIO(client.get(f"{BASE}{march['month'].key}/bang-thanh-toan.xlsx").content)
+    )
+    names = {c.value: c.data_type for c in book["Bảng thanh toán"]["B"] if c.value}
+    assert names["=1+1"] == "s"
+    titles = {c.value: c.data_type for c in book["Chi tiết"]["B"] if c.value}
+    assert titles["=SUM(A1)"] == "s"
+    body = client.get(f"{BASE}{march['month'].key}/bang-thanh-toan.csv").content.decode()
+    assert "'=1+1,'=HYPERLINK(1)" in body
+
+
+def test_reporters_see_that_the_month_was_scaled_but_not_the_fund(newsroom, march):
+    month = ledger.configure_month(
+        march["month"],
+        regulation=march["month"].regulation,
+        point_value=100_000,
+        fund_cap=800_000,
+        user=newsroom["people"]["tbt"],
+    )
+    html = client_for(newsroom["people"]["pv"]).get(f"{BASE}{month.key}/").content.decode()
+    assert "Kỳ này vượt quỹ nhuận bút: mọi dòng được co lại theo tỷ lệ (80 %" in html
+    assert "480.000 đ" in html  # 600.000 đ × 80 %
+    assert "800.000 đ" not in html and "1.000.000 đ" not in html

@@ -295,3 +295,11 @@ def test_the_regulation_in_force_is_the_latest_already_valid(regulation):
     assert Regulation.in_force(date(2025, 6, 1)) == newer
     assert ledger.get_month(date(2025, 7, 9)).regulation == newer
     assert ledger.get_month(date(2025, 7, 9)).point_value == 1
+
+
+def test_a_month_opened_before_any_regulation_takes_the_one_in_force(db):
+    month = ledger.get_month(date(2025, 5, 9))
+    assert month.regulation is None and month.point_value == 0
+    regulation = Regulation.objects.create(name="Mới", valid_from=date(2025, 1, 1), point_value=7)
+    month = ledger.get_month(date(2025, 5, 20))
+    assert month.regulation == regulation and month.point_value == 7

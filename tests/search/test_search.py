@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from tests.factories import ArticlePageFactory, PenNameFactory, SectionPageFactory
 from toasoan.newsroom.bulk import StoryRow, bulk_add_stories
-from toasoan.search.indexing import rebuild
+from toasoan.newsroom.models import ArticlePage
+from toasoan.search.indexing import index_story, rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -139,16 +140,20 @@ def test_section_filter_includes_subsections(client, home, section):
     assert set(titles(client, q="lua", section="999999")) == {in_section.title, in_sub.title}
 
 
+def published_on(section, title, moment):
+    """A story first published at `moment` (the factory back-dates it after publishing, so
+    it is indexed again, as publishing at that moment would have done)."""
+    story = ArticlePageFactory(parent=section, title=title, first_published_at=moment)
+    index_story(ArticlePage.objects.get(pk=story.pk))
+    return story
+
+
 def test_date_range_is_day_first_and_inclusive(client, section):
     def at(day, month, year, hour=10):
         return datetime(year, month, day, hour, tzinfo=HCM)
 
-    early = ArticlePageFactory(
-        parent=section, title="Bão số 9 đổ bộ", first_published_at=at(5, 6, 2021)
-    )
-    late = ArticlePageFactory(
-        parent=section, title="Khắc phục hậu quả bão số 9", first_published_at=at(6, 5, 2021, 23)
-    )
+    early = published_on(section, "Bão số 9 đổ bộ", at(5, 6, 2021))
+    late = published_on(section, "Khắc phục hậu quả bão số 9", at(6, 5, 2021, 23))
     assert titles(client, q="bao", date_from="01/06/2021") == [early.title]
     assert titles(client, q="bao", date_to="06/05/2021") == [late.title]  # 23:00 that day
     assert titles(client, q="bao", date_from="06/05/2021", date_to="05/06/2021", sort="newest") == [

@@ -38,11 +38,12 @@ from toasoan.newsroom.models import (
     with_cover,
 )
 
+from .body import body_html
 from .errors import ApiError, bad_parameter
 
 DETAIL_RENDITIONS = LISTING_RENDITIONS + ("width-1200|format-webp", "width-1200|format-jpeg")
 MIME_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png", "avif": "image/avif"}
-SITE_MAP_KEY = "api:site-map"
+SITE_MAP_KEY = "api:site-map:2"  # bump when its shape changes (old copies in Redis)
 SITE_MAP_SECONDS = 5 * 60
 BYLINE_ROLES = dict(ArticleByline._meta.get_field("role").choices)
 KIND_LABELS = dict(ArticleKind.choices)
@@ -519,8 +520,6 @@ def get_story(story_id: int) -> ArticlePage:
 
 
 def story_detail(ctx: Context, story: ArticlePage) -> dict:
-    from .body import body_html
-
     bylines = list(story.bylines.select_related("pen_name").order_by("sort_order"))
     topics = list(Topic.objects.filter(tagged_articles__content_object=story).order_by("name"))
     data = story_summary(ctx, story, bylines, topics, DETAIL_RENDITIONS)

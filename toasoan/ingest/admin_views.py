@@ -184,6 +184,17 @@ def import_start(request):
     )
 
 
+def _delete_upload(run: ImportRun) -> None:
+    """Uploaded exports hold readers' personal data: delete them once the import is done."""
+    root = upload_dir().resolve()
+    folder = Path(run.stored_path).resolve()
+    while folder.parent != root and folder != folder.parent:
+        folder = folder.parent
+    if folder.parent == root and folder.name.startswith("run-"):
+        shutil.rmtree(folder, ignore_errors=True)
+    ImportRun.objects.filter(stored_path=run.stored_path).update(stored_path="")
+
+
 def _run_state(run: ImportRun) -> dict:
     stale = (
         not run.finished
@@ -208,8 +219,13 @@ def _run_state(run: ImportRun) -> dict:
 def import_run(request, pk: int):
     run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
     state = _run_state(run)
-    again_allowed = run.finished or state["stale"]
-    if request.method == "POST" and request.POST.get("action") == "again" and again_allowed:
+    again_allowed = (run.finished or state["stale"]) and bool(run.stored_path)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "delete_file" and again_allowed:
+        _delete_upload(run)
+        messages.success(request, "Đã xoá tệp tải lên khỏi máy chủ.")
+        return redirect("ingest_admin:import_run", run.pk)
+    if action == "again" and again_allowed:
         again = ImportRun.objects.create(
             format=run.format,
             file_name=run.file_name,
@@ -226,6 +242,7 @@ def import_run(request, pk: int):
             "page_title": f"Nhập “{run.file_name}”",
             "run": run,
             "state": state,
+            "again_allowed": again_allowed,
             "summary": archive.labelled(run.summary) if run.summary else None,
             "status_url": reverse("ingest_admin:import_run_status", args=[run.pk]),
         },

@@ -239,11 +239,11 @@ class WxrImport:
             if item.status in STATUS_SKIPS:
                 summary.skip(STATUS_SKIPS[item.status], label)
                 continue
-            section = self.section_for(item)
+            section, section_slug = self.section_for(item)
             if section is SKIP:
                 summary.skip(SKIPPED_SECTION, label)
                 continue
-            row = self.story(item)
+            row = self.story(item, section_slug)
             sections[section.pk] = section
             by_section[section.pk].append((item, row))
         written: list[tuple[Item, ArticlePage]] = []
@@ -301,14 +301,14 @@ class WxrImport:
             slugs.remove(primary)
             slugs.insert(0, primary)
         if not slugs:
-            return ctx.default_section()
+            return ctx.default_section(), ""
         for slug in slugs:
             section = ctx.section_for_category(slug, self.plan.categories)
             if section is not SKIP:
-                return section
-        return SKIP
+                return section, slug
+        return SKIP, ""
 
-    def story(self, item: Item) -> StoryRow:
+    def story(self, item: Item, section_slug: str = "") -> StoryRow:
         ctx = self.ctx
         title = clean_text(item.title, 255) or f"Bài #{item.post_id}"
         author = self.plan.authors.get(item.creator) or Author(item.creator, item.creator)
@@ -326,7 +326,9 @@ class WxrImport:
         for domain, slug, name in item.categories:
             if domain == "post_tag":
                 topic_ids.append(ctx.topic(name or self.plan.tags.get(slug, slug)))
-        for slug in category_slugs[1:] if not ctx.options.flatten else category_slugs:
+        for slug in category_slugs:  # the categories other than the story's section: topics
+            if slug == section_slug and not ctx.options.flatten:
+                continue
             category = self.plan.categories.get(slug)
             topic_ids.append(ctx.topic(category.name if category else slug))
         fmt = next((s for d, s, _ in item.categories if d == "post_format"), "")

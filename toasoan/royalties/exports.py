@@ -36,6 +36,22 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(bold=True)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _put(sheet, row: int, column: int, value):
+    """Write a cell; text is always text (a title starting with "=" is never a formula)."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _csv_text(value: str) -> str:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def file_name(ledger: Ledger, extension: str) -> str:
     draft = "" if ledger.month.is_locked else "-ban-nhap"
     return f"nhuan-but-{ledger.month.key}{draft}.{extension}"
@@ -110,8 +126,7 @@ def payment_workbook(ledger: Ledger) -> bytes:
             "",
         ]
         for column, value in enumerate(values, 1):
-            cell = sheet.cell(row=row, column=column, value=value)
-            cell.border = BOX
+            _put(sheet, row, column, value).border = BOX
         sheet.cell(row=row, column=6).number_format = POINTS_FORMAT
         sheet.cell(row=row, column=7).number_format = MONEY_FORMAT
         sheet.row_dimensions[row].height = 24  # room to sign
@@ -182,7 +197,7 @@ def payment_workbook(ledger: Ledger) -> bytes:
             line.note,
         ]
         for column, value in enumerate(values, 1):
-            detail.cell(row=row, column=column, value=value).border = BOX
+            _put(detail, row, column, value).border = BOX
         detail.cell(row=row, column=9).number_format = POINTS_FORMAT
         detail.cell(row=row, column=10).number_format = MONEY_FORMAT
         detail.cell(row=row, column=11).number_format = MONEY_FORMAT
@@ -206,7 +221,7 @@ def payment_workbook(ledger: Ledger) -> bytes:
             group.amount,
         ]
         for column, value in enumerate(values, 1):
-            departments.cell(row=row, column=column, value=value).border = BOX
+            _put(departments, row, column, value).border = BOX
         departments.cell(row=row, column=5).number_format = POINTS_FORMAT
         departments.cell(row=row, column=6).number_format = MONEY_FORMAT
         row += 1
@@ -239,9 +254,9 @@ def payment_csv(ledger: Ledger) -> bytes:
         writer.writerow(
             [
                 person.number,
-                person.person_name,
-                person.pen_names_text,
-                person.department_name,
+                _csv_text(person.person_name),
+                _csv_text(person.pen_names_text),
+                _csv_text(person.department_name),
                 person.work_count,
                 points_text(person.points),
                 person.amount,

@@ -79,6 +79,16 @@ def get_month(day: date | datetime) -> RoyaltyMonth:
                 "point_value": regulation.point_value if regulation else 0,
             },
         )
+    elif month.regulation_id is None and not month.is_locked:
+        # Opened before any regulation existed (or its regulation was deleted): take the one
+        # now in force, so grading can start without a trip to the month's settings.
+        regulation = Regulation.in_force(start)
+        if regulation is not None:
+            month.regulation = regulation
+            month.point_value = month.point_value or regulation.point_value
+            RoyaltyMonth.objects.filter(pk=month.pk, regulation=None).update(
+                regulation=regulation, point_value=month.point_value
+            )
     return month
 
 
@@ -487,6 +497,13 @@ class Ledger:
     @property
     def capped(self) -> bool:
         return self.works_paid < self.works_gross
+
+    @property
+    def scale_percent(self) -> Decimal:
+        """What share of their graded amount people are paid under the cap (e.g. 86.5)."""
+        if not self.works_gross:
+            return Decimal(100)
+        return (Decimal(self.works_paid) * 100 / self.works_gross).quantize(Decimal("0.1"))
 
     @property
     def total(self) -> int:

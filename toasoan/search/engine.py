@@ -18,6 +18,7 @@ from toasoan.core.text import fold
 from toasoan.newsroom.models import published_articles
 
 from .folding import exact_code
+from .models import publication_seq
 from .query import Query
 
 MAX_RESULTS = 1000  # readers never page further; counting stops here too
@@ -29,6 +30,9 @@ class Filters:
     section_path: str = ""  # a section's tree path: the section and its subsections
     date_from: date | None = None
     date_to: date | None = None  # inclusive
+    # Another edition's PostgreSQL text-search configuration ("english"): its words are
+    # stemmed instead of folded (toasoan.editions); "" or "simple" for Vietnamese.
+    stemming: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,18 @@ def _moment(day: date):
     return connection.ops.adapt_datetimefield_value(_aware(day))
 
 
+def _seq_bounds(filters: Filters, column: str) -> tuple[list[str], list]:
+    """The date filter again, on `seq` (publication order): lets the index jump to the dates."""
+    where, params = [], []
+    if filters.date_from:
+        where.append(f"{column} >= %s")
+        params.append(publication_seq(_aware(filters.date_from), 0))
+    if filters.date_to:
+        where.append(f"{column} < %s")
+        params.append(publication_seq(_aware(filters.date_to + timedelta(days=1)), 0))
+    return where, params
+
+
 def _fts_quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
@@ -81,6 +97,8 @@ def _fts_expression(query: Query, code) -> str:
 
 def _candidates_sqlite(query: Query, filters: Filters, cursor) -> tuple[int, list[Candidate]]:
     where, params = _bounds(filters)
+    seq_where, seq_params = _seq_bounds(filters, "f.rowid")
+    where, params = [*where, *seq_where], [*params, *seq_params]
     match = "{folded_title folded_text}: (" + _fts_expression(query, fold) + ")"
     # FTS5 hands matches over in rowid (= publication) order; pages are looked up by id.
     from_sql = (
@@ -131,7 +149,38 @@ def _tsquery(query: Query, config: str) -> tuple[str, list]:
 PHRASE_PREFILTER = 4 * WINDOW  # newest stories holding a phrase's words, checked for it
 
 
+def _candidates_stemmed(query: Query, filters: Filters, cursor) -> tuple[int, list[Candidate]]:
+    """Another edition's stories (English…), stemmed in their language's configuration: a
+    smaller archive, so the vectors are computed as it searches, within that edition's tree."""
+    config = filters.stemming
+    tsquery, params = _tsquery(query, config)
+    vector = (
+        f"(setweight(to_tsvector('{config}', e.title), 'A') "
+        f"|| setweight(to_tsvector('{config}', e.text), 'B'))"
+    )
+    where, bounds = _bounds(filters)
+    sql = (
+        f"FROM search_searchentry e JOIN wagtailcore_page p ON p.id = e.page_id "
+        f"WHERE {vector} @@ {tsquery} AND {' AND '.join(where)}"
+    )
+    cursor.execute(
+        f"SELECT COUNT(*) FROM (SELECT 1 {sql} LIMIT %s) AS hits",
+        [*params, *bounds, MAX_RESULTS + 1],
+    )
+    total = cursor.fetchone()[0]
+    if not total:
+        return 0, []
+    cursor.execute(
+        f"SELECT p.id, p.first_published_at, ts_rank({vector}, {tsquery}) {sql} "
+        "ORDER BY e.seq DESC LIMIT %s",
+        [*params, *params, *bounds, WINDOW],
+    )
+    return total, [Candidate(*row) for row in cursor.fetchall()]
+
+
 def _candidates_postgresql(query: Query, filters: Filters, cursor) -> tuple[int, list[Candidate]]:
+    if filters.stemming and filters.stemming != "simple":
+        return _candidates_stemmed(query, filters, cursor)
     folded, folded_params = _tsquery(query, "vi_unaccent")
     # The newest matches come off the entries alone (narrow rows, `seq` order); the page
     # table is read for date filters, and for the final window (live, date, ranking).
@@ -142,9 +191,11 @@ def _candidates_postgresql(query: Query, filters: Filters, cursor) -> tuple[int,
     join = ""
     if filters.date_from or filters.date_to:
         join = "JOIN wagtailcore_page p ON p.id = e.page_id"
-        dates, date_params = _bounds(Filters(date_from=filters.date_from, date_to=filters.date_to))
-        where += dates
-        params += date_params
+        dated = Filters(date_from=filters.date_from, date_to=filters.date_to)
+        dates, date_params = _bounds(dated)
+        seq_where, seq_params = _seq_bounds(dated, "e.seq")
+        where += [*dates, *seq_where]
+        params += [*date_params, *seq_params]
     if query.phrases:
         # Checking word positions reads each story's whole vector: do it only for the
         # newest stories that contain all the words (which the index answers alone).

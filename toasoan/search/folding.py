@@ -62,13 +62,13 @@ def has_marks(text: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def _fold_word(word: str) -> str:
+def fold_word(word: str) -> str:
     return fold(word)
 
 
 def folded_text(text: str) -> str:
     """The shadow text the SQLite index matches against: words folded, one space apart."""
-    return " ".join(_fold_word(w) for w in words(text))
+    return " ".join(fold_word(w) for w in words(text))
 
 
 def exact_text(text: str) -> str:

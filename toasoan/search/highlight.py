@@ -11,8 +11,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from toasoan.core.text import fold
-
+from .folding import fold_word
 from .query import Query
 
 _WORD = re.compile(r"[^\W_]+")
@@ -25,7 +24,7 @@ def _matcher(text: str, query: Query):
         exact = {w.casefold() for w in query.all_words()}
         if any(m.group().casefold() in exact for m in _WORD.finditer(text)):
             return lambda word: word.casefold() in exact
-    return lambda word: fold(word) in query.folded_words
+    return lambda word: fold_word(word) in query.folded_words
 
 
 def _marked(text: str, hit) -> str:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString
 from wagtail.models import Site
 
+from toasoan.editions import editions
 from toasoan.newsroom.models import (
     LISTING_RENDITIONS,
     ArticlePage,
@@ -48,14 +49,16 @@ def search(request):
         return response
 
     site = Site.find_for_request(request)
-    form = SearchForm(request.GET, root_page=site.root_page if site else None)
+    root = site.root_page.localized if site else None  # this edition's home (/en/search/)
+    form = SearchForm(request.GET, root_page=root)
     form.is_valid()  # invalid filters are reported and left out; the search still runs
     query = parse(form.value("q") or "")
     section = form.sections.get(form.value("section"))
     filters = engine.Filters(
-        section_path=section.path if section else (site.root_page.path if site else ""),
+        section_path=section.path if section else (root.path if root else ""),
         date_from=form.value("date_from"),
         date_to=form.value("date_to"),
+        stemming=editions.current().search_config if root and root.depth == 2 else "",
     )
     newest = form.value("sort") == "newest"
     page_size = settings.TOASOAN["PAGE_SIZE"]

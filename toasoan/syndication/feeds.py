@@ -8,7 +8,9 @@ categories (section and topics), pen names (dc:creator) and the cover photo both
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.urls import reverse
 from django.utils import feedgenerator, timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from toasoan.newsroom.models import SectionPage, published_articles, with_cover
@@ -43,14 +45,14 @@ class StoriesFeed(Feed):
     """The latest stories of a section, or of the whole paper when no section is given."""
 
     feed_type = MediaRssFeed
-    language = metadata.LANGUAGE
+    language = None  # the edition being served (Django's Feed then uses get_language())
 
     def get_object(self, request, section_path: str | None = None):
         self.request = request
         site = Site.find_for_request(request)
         if site is None:
             raise Http404("Không có trang báo")
-        self.site, self.root = site, site.root_page
+        self.site, self.root = site, site.root_page.localized  # this edition's home
         self.section_titles = dict(
             SectionPage.objects.live().descendant_of(self.root).values_list("path", "title")
         )
@@ -67,21 +69,28 @@ class StoriesFeed(Feed):
 
     def title(self, section):
         name = metadata.paper_name(self.request)
-        return xml_safe(f"{name} — {section.title}" if section else f"{name} — Tin mới nhất")
+        return xml_safe(f"{name} — {section.title}" if section else f"{name} — {_('Latest news')}")
 
     def link(self, section):
-        return section.get_url(self.request) if section else "/"
+        return section.get_url(self.request) if section else metadata.home_url(self.request)
 
     def description(self, section):
         if section and section.intro:
             return xml_safe(section.intro)
         name = metadata.paper_name(self.request)
         return xml_safe(
-            f"Tin {section.title} mới nhất của {name}" if section else f"Tin mới nhất của {name}"
+            _("The latest %(section)s news from %(paper)s")
+            % {"section": section.title, "paper": name}
+            if section
+            else _("The latest news from %(paper)s") % {"paper": name}
         )
 
     def feed_url(self, section):
-        return metadata.feed_url(section, self.request) if section else "/rss/tin-moi-nhat.rss"
+        return (
+            metadata.feed_url(section, self.request)
+            if section
+            else reverse("syndication:feed-latest")
+        )
 
     def items(self, section):
         stories = published_articles().descendant_of(section or self.root)

@@ -6,9 +6,12 @@ Dates are ISO 8601 in the paper's time zone (+07:00); every URL is absolute.
 
 import json
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext
 from wagtail.models import Page, Site
 
 from toasoan.core.models import PaperSettings
@@ -20,6 +23,7 @@ SHARE_RENDITION = "width-1200|format-jpeg"  # the article page's own largest JPE
 LOGO = ("syndication/logo.png", 512, 512)
 LANGUAGE = "vi"
 OG_LOCALE = "vi_VN"
+OG_LOCALES = {"vi": "vi_VN", "en": "en_US"}  # other editions: Open Graph's default
 
 
 def absolute(request, url: str) -> str:
@@ -41,18 +45,31 @@ def json_ld(data) -> str:
 
 
 def paper_name(request) -> str:
+    """The name of the edition being served (toasoan.editions: "Quang Nam Online" at /en/)."""
+    from toasoan.editions.masthead import paper_for
+
     site = Site.find_for_request(request)
-    return PaperSettings.for_site(site).name if site else PaperSettings().name
+    return paper_for(request).name if site else PaperSettings().name
+
+
+def og_locale() -> str:
+    return OG_LOCALES.get(get_language(), OG_LOCALE)
 
 
 def home_url(request) -> str:
-    return absolute(request, "/")
+    return absolute(request, reverse("wagtail_serve", args=[""]))  # this edition's home
 
 
 def feed_url(section: Page, request) -> str:
-    """`/rss/thoi-su.rss`, `/rss/kinh-te/nong-nghiep.rss`: the section's path, as a feed."""
+    """`/rss/thoi-su.rss`, `/rss/kinh-te/nong-nghiep.rss`: the section's path, as a feed
+    (`/en/rss/news.rss` in the English edition)."""
     path = (section.get_url(request) or "").strip("/")
-    return f"/rss/{path}.rss" if path else "/rss/tin-moi-nhat.rss"
+    prefix = get_language() + "/"
+    if path.startswith(prefix) and get_language() != settings.LANGUAGE_CODE:
+        path = path[len(prefix) :]
+    if not path:
+        return reverse("syndication:feed-latest")
+    return reverse("syndication:feed-section", args=[path])
 
 
 def publisher(request) -> dict:
@@ -103,7 +120,7 @@ def article(page: ArticlePage, request) -> dict:
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": iso(page.first_published_at),
         "dateModified": iso(page.last_published_at or page.first_published_at),
-        "inLanguage": LANGUAGE,
+        "inLanguage": get_language(),
         "author": [
             {
                 "@type": "Person",
@@ -128,7 +145,7 @@ def article(page: ArticlePage, request) -> dict:
     if topics:
         news["keywords"] = ", ".join(topics)
 
-    crumbs = [("Trang chủ", home_url(request))]
+    crumbs = [(pgettext("site", "Home"), home_url(request))]
     crumbs += [(p.title, absolute(request, p.get_url(request))) for p in sections]
     crumbs.append((page.title, url))
     breadcrumb = {
@@ -143,7 +160,7 @@ def article(page: ArticlePage, request) -> dict:
     og = [
         ("og:type", "article"),
         ("og:site_name", paper_name(request)),
-        ("og:locale", OG_LOCALE),
+        ("og:locale", og_locale()),
         ("og:title", page.seo_title or page.title),
         ("og:description", description),
         ("og:url", url),
@@ -185,12 +202,13 @@ def home(request) -> dict:
         "@type": "WebSite",
         "name": name,
         "url": url,
-        "inLanguage": LANGUAGE,
+        "inLanguage": get_language(),
         "potentialAction": {
             "@type": "SearchAction",
             "target": {
                 "@type": "EntryPoint",
-                "urlTemplate": absolute(request, "/search/") + "?q={search_term_string}",
+                "urlTemplate": absolute(request, reverse("search:search"))
+                + "?q={search_term_string}",
             },
             "query-input": "required name=search_term_string",
         },
@@ -199,7 +217,7 @@ def home(request) -> dict:
     og = [
         ("og:type", "website"),
         ("og:site_name", name),
-        ("og:locale", OG_LOCALE),
+        ("og:locale", og_locale()),
         ("og:title", name),
         ("og:url", url),
     ]

@@ -29,7 +29,7 @@ class _SiteSitemap(Sitemap):
     def __init__(self, request):
         self.request = request
         site = Site.find_for_request(request)
-        self.root = site.root_page if site else None
+        self.root = site.root_page.localized if site else None  # this edition's home
 
     def location(self, page):
         return page.get_url(self.request)
@@ -99,7 +99,7 @@ def news_items(request) -> list:
     since = timezone.now() - timedelta(days=NEWS_DAYS)
     return list(
         published_articles()
-        .descendant_of(site.root_page)
+        .descendant_of(site.root_page.localized)  # this edition's stories
         .filter(first_published_at__gte=since)
         .defer_streamfields()
         .select_related("cover_image")[:NEWS_LIMIT]

@@ -1,10 +1,12 @@
 """Feeds, the feed list page, robots.txt and sitemaps: thin views over feeds.py/sitemaps.py."""
 
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.translation import get_language, override
 from wagtail.models import Site
 
 from toasoan.newsroom.models import SectionPage
@@ -32,7 +34,7 @@ def feed_list(request):
     site = Site.find_for_request(request)
     sections = []
     if site is not None:
-        root = site.root_page
+        root = site.root_page.localized  # this edition's home
         for section in SectionPage.objects.live().descendant_of(root).order_by("path"):
             sections.append(
                 {
@@ -44,7 +46,7 @@ def feed_list(request):
     return render(
         request,
         "syndication/feed_list.html",
-        {"sections": sections, "latest_url": "/rss/tin-moi-nhat.rss"},
+        {"sections": sections, "latest_url": reverse("syndication:feed-latest")},
     )
 
 
@@ -53,10 +55,13 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
+        *(f"Disallow: /{c}/search/" for c, _ in settings.LANGUAGES if c != settings.LANGUAGE_CODE),
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('syndication:sitemap-index'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('syndication:sitemap-news'))}",
     ]
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:  # every edition's sitemaps
+        with override(code):
+            for name in ("syndication:sitemap-index", "syndication:sitemap-news"):
+                lines.append(f"Sitemap: {request.build_absolute_uri(reverse(name))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
@@ -120,7 +125,7 @@ def news_sitemap(request):
                 for story in news_items(request)
             ],
             "publication": metadata.paper_name(request),
-            "language": metadata.LANGUAGE,
+            "language": get_language(),  # news:language of this edition
         },
         content_type="application/xml; charset=utf-8",
     )

@@ -1,4 +1,6 @@
-"""`{{ amount|vnd }}` → `1.250.000 đ`; `{{ points|diem }}` → `12,5`."""
+"""`{{ amount|vnd }}` → `1.250.000 đ`; `{{ points|diem }}` → `12,5` (blank for anything else)."""
+
+from decimal import Decimal, InvalidOperation
 
 from django import template
 
@@ -10,12 +12,15 @@ register = template.Library()
 
 @register.filter
 def vnd(amount):
-    return vnd_text(amount)
+    return vnd_text(amount) if isinstance(amount, int) else ""
 
 
 @register.filter
 def diem(value):
-    return points_text(value)
+    try:
+        return points_text(Decimal(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
 
 
 @register.filter

@@ -12,6 +12,7 @@ from django import template
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .. import metadata
 from ..freshness import key
@@ -41,7 +42,7 @@ def article_head(context, page) -> str:
 @register.simple_tag(takes_context=True)
 def home_head(context) -> str:
     request = context["request"]
-    cache_key = key("home-head", request.get_host(), request.scheme)
+    cache_key = key("home-head", request.get_host(), request.scheme, get_language())
     return _cached_render("syndication/head.html", cache_key, lambda: metadata.home(request))
 
 
