@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse
 from wagtail import hooks
 
 from toasoan.newsroom.models import published_articles
@@ -9,12 +9,9 @@ def article(request, pk: str):
     page = published_articles().filter(pk=int(pk)).first()
     if page is None:
         raise Http404("Không tìm thấy bài viết")
-    canonical = page.get_url(request)
-    if not canonical:
-        raise Http404("Không tìm thấy bài viết")
-    if request.path != canonical:
-        query = request.META.get("QUERY_STRING", "")
-        return HttpResponsePermanentRedirect(f"{canonical}?{query}" if query else canonical)
+    redirect = page.canonical_redirect(request)
+    if redirect is not None:
+        return redirect
     # The same hooks Wagtail's own serve view runs (privacy, password restrictions…).
     for fn in hooks.get_hooks("before_serve_page"):
         result = fn(page, request, (), {})

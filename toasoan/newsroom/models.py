@@ -390,13 +390,25 @@ class ArticlePage(Page):
         parent = self.get_parent()
         return list(others.child_of(parent)[:limit]) if parent else []
 
-    def serve(self, request, *args, **kwargs):
-        from django.http import HttpResponsePermanentRedirect
+    def canonical_redirect(self, request):
+        """A 301 to the story's one address (keeping the query) when asked by another path;
+        None when the request is already there. Checked once per request."""
+        from django.http import Http404, HttpResponsePermanentRedirect
 
+        request.canonical_checked = True
         canonical = self.get_url(request)
-        if canonical and request.path != canonical and not getattr(request, "is_preview", False):
-            query = request.META.get("QUERY_STRING", "")
-            return HttpResponsePermanentRedirect(f"{canonical}?{query}" if query else canonical)
+        if not canonical:
+            raise Http404("Không tìm thấy bài viết")
+        if request.path == canonical or getattr(request, "is_preview", False):
+            return None
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{canonical}?{query}" if query else canonical)
+
+    def serve(self, request, *args, **kwargs):
+        if not getattr(request, "canonical_checked", False):
+            redirect = self.canonical_redirect(request)
+            if redirect is not None:
+                return redirect
         return super().serve(request, *args, **kwargs)
 
 
