@@ -11,10 +11,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
+from wagtail.rich_text import RichText
 
-from tests.factories import PhotoFactory
+from tests.factories import ArticlePageFactory, PhotoFactory
 from toasoan.editions import catalogue
 from toasoan.editions.models import EditionMasthead
+from toasoan.search.indexing import index_story
 
 VIETNAMESE = re.compile(
     "[ăâđêôơưĂÂĐÊÔƠƯ"
@@ -105,8 +107,23 @@ def test_public_strings_neither_shadow_nor_are_shadowed_by_staff_translations():
                 assert entry.msgstr == ours[key], f"{key} collides with {other}"
 
 
+def english_story(section, title: str):
+    """A story written in English, so that only the interface could bring Vietnamese in."""
+    story = ArticlePageFactory(
+        parent=section,
+        title=title,
+        sapo="Foreign investors can now file their paperwork at a single desk.",
+        body=[("paragraph", RichText("<p>The desk brings together several departments.</p>"))],
+    )
+    index_story(story)
+    return story
+
+
 @pytest.mark.django_db
-def test_english_pages_show_no_vietnamese_interface_words(client, en_story, en_locale):
+def test_english_pages_show_no_vietnamese_interface_words(
+    client, settings, en_story, en_section, en_locale
+):
+    settings.TOASOAN = {**settings.TOASOAN, "PAGE_SIZE": 2}  # so search results have pages
     EditionMasthead.objects.create(
         locale=en_locale,
         name="Quang Nam Online",
@@ -125,7 +142,23 @@ def test_english_pages_show_no_vietnamese_interface_words(client, en_story, en_l
         "pen name": f"/en/tac-gia/{en_story.pen_names()[0].slug}/",
         "comment page": f"/en/binh-luan/gui/{en_story.pk}/",
         "not found": "/en/no-such-page/",
+        "missing sitemap": "/en/sitemap-no-such-part.xml",
+        "feed list": "/en/rss/",
+        "search": "/en/search/?q=quang+nam",
+        "search, page 2": "/en/search/?q=quang+nam&page=2",
+        "search in a section": f"/en/search/?q=quang+nam&section={en_section.pk}&sort=newest",
+        "search, empty": "/en/search/?q=",
+        "search, no letters": "/en/search/?q=%21%21%21",
+        "search, no results": "/en/search/?q=hoi+an",
+        "search, no results in a section": f"/en/search/?q=hoi+an&section={en_section.pk}",
+        "search, bad filters": "/en/search/?q=quang+nam&date_from=2021-06-01&section=999999",
+        "search, dates reversed": "/en/search/?q=desk&date_from=05/06/2021&date_to=01/01/2021",
+        "search, too long": "/en/search/?q=" + "x" * 300,
+        "search, too many words": "/en/search/?q=" + "+".join(["desk"] * 20),
     }
+    index_story(en_story)
+    for n in range(3):
+        english_story(en_section, f"Quang Nam trade fair, day {n + 1}")
     for name, url in pages.items():
         response = client.get(url)
         assert response.status_code in (200, 404), (name, response.status_code)
@@ -133,3 +166,68 @@ def test_english_pages_show_no_vietnamese_interface_words(client, en_story, en_l
         assert '<html lang="en">' in html, name
         assert vietnamese_words(html) == [], f"untranslated on the English {name} page"
     assert vietnamese_words(client.get("/").content.decode()), "the check does see Vietnamese"
+
+
+@pytest.mark.django_db
+def test_english_search_pages_are_in_english_and_stay_in_the_edition(
+    client, settings, en_story, en_section, en_locale
+):
+    EditionMasthead.objects.create(locale=en_locale, name="Quang Nam Online")
+    settings.TOASOAN = {**settings.TOASOAN, "PAGE_SIZE": 1}
+    index_story(en_story)
+    english_story(en_section, "Quang Nam trade fair opens")
+    html = client.get("/en/search/", {"q": "quang nam", "section": en_section.pk}).content
+    html = html.decode()
+    assert "<title>Search: quang nam |" in html
+    assert 'action="/en/search/"' in html
+    assert "2 results for “<strong>quang nam</strong>” in News · Page 1/2" in html
+    assert ">Next page ›</a>" in html
+    assert ">All sections</option>" in html and ">Most relevant</option>" in html
+    html = client.get("/en/search/", {"q": "quang nam", "date_from": "2021-06-01"}).content
+    assert "From date: Enter the date as dd/mm/yyyy" in html.decode()
+    assert "No stories found for" in client.get("/en/search/", {"q": "hoi an"}).content.decode()
+    settings.SEARCH_RATE_LIMIT = (1, 3600)
+    client.get("/en/search/", {"q": "quang nam"})
+    response = client.get("/en/search/", {"q": "quang nam"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "You are searching too fast." in html and vietnamese_words(html) == []
+
+
+@pytest.mark.django_db
+def test_english_feed_list_leads_back_to_the_english_edition(client, en_section, en_locale):
+    EditionMasthead.objects.create(locale=en_locale, name="Quang Nam Online")
+    html = client.get("/en/rss/").content.decode()
+    assert '<li><a href="/en/">Home</a></li>' in html
+    assert 'rel="canonical" href="http://testserver/en/rss/"' in html
+    assert "RSS feeds of Quang Nam Online" in html
+    assert 'href="/en/rss/tin-moi-nhat.rss"' in html and 'href="/en/rss/news.rss"' in html
+
+
+@pytest.mark.django_db
+def test_vietnamese_search_and_feed_pages_keep_their_wording(client, settings, story, section):
+    settings.TOASOAN = {**settings.TOASOAN, "PAGE_SIZE": 1}
+    index_story(story)
+    ArticlePageFactory(parent=section, title="Thông tin đối ngoại năm 2022")
+    html = client.get("/search/", {"q": "thong tin doi ngoai", "section": section.pk})
+    html = html.content.decode()
+    assert '<html lang="vi">' in html and 'action="/search/"' in html
+    assert "<title>Tìm kiếm: thong tin doi ngoai |" in html
+    assert '<h1 class="page-title">Tìm kiếm</h1>' in html
+    assert 'placeholder="Nhập từ khóa, có dấu hoặc không dấu"' in html
+    assert "2 kết quả cho “<strong>thong tin doi ngoai</strong>” trong Thời sự · Trang 1/2" in html
+    assert ">Tất cả chuyên mục</option>" in html and ">Liên quan nhất</option>" in html
+    assert "Mẹo: gõ không dấu vẫn tìm được" in html
+    assert '<nav class="pagination" aria-label="Phân trang">' in html and "Trang sau ›" in html
+    html = client.get("/search/", {"q": "bao", "date_from": "2021-06-01"}).content.decode()
+    assert "Từ ngày: Nhập ngày theo dạng dd/mm/yyyy, ví dụ 22/12/2021." in html
+    assert "(bộ lọc này chưa được áp dụng)" in html
+    assert "Không tìm thấy bài nào cho “<strong>bao</strong>”." in html
+    assert "Nhập từ khóa để tìm bài viết." in client.get("/search/").content.decode()
+
+    html = client.get("/rss/").content.decode()
+    assert '<html lang="vi">' in html and vietnamese_words(html)
+    assert '<li><a href="/">Trang chủ</a></li>' in html
+    assert "Tin mới nhất" in html and "Cách dùng: sao chép đường dẫn" in html
+    feed = client.get("/rss/tin-moi-nhat.rss").content.decode()
+    assert "<description>Tin mới nhất của " in feed

@@ -24,7 +24,10 @@ PUBLIC_SOURCES = (
     "toasoan/polls/templates/polls/*.html",
     "toasoan/readership/templates/readership/*.html",
     "toasoan/search/templates/search/*.html",
+    "toasoan/search/forms.py",
     "toasoan/syndication/templates/syndication/*.html",
+    "toasoan/syndication/feeds.py",
+    "toasoan/syndication/metadata.py",
     "toasoan/editions/templates/editions/*.html",
     "toasoan/editions/public.py",
 )

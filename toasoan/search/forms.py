@@ -1,11 +1,13 @@
-"""The search form: filters a reader can get wrong are reported, then simply not applied."""
+"""The search form: filters a reader can get wrong are reported, then simply not applied.
+Its labels and messages are in the editions' catalogue (English msgids, toasoan.editions)."""
 
 from django import forms
+from django.utils.translation import pgettext_lazy
 
 from toasoan.newsroom.models import SectionPage
 
 DATE_FORMAT = "%d/%m/%Y"
-DATE_ERROR = "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 22/12/2021."
+DATE_ERROR = pgettext_lazy("search", "Enter the date as dd/mm/yyyy, for example 22/12/2021.")
 
 
 class DayField(forms.DateField):
@@ -22,16 +24,19 @@ class DayField(forms.DateField):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Từ khóa")
+    q = forms.CharField(required=False, label=pgettext_lazy("search", "Keywords"))
     section = forms.TypedChoiceField(
-        required=False, label="Chuyên mục", coerce=int, empty_value=None
+        required=False, label=pgettext_lazy("search", "Section"), coerce=int, empty_value=None
     )
-    date_from = DayField(label="Từ ngày")
-    date_to = DayField(label="Đến ngày")
+    date_from = DayField(label=pgettext_lazy("search", "From date"))
+    date_to = DayField(label=pgettext_lazy("search", "To date"))
     sort = forms.ChoiceField(
         required=False,
-        label="Sắp xếp",
-        choices=[("", "Liên quan nhất"), ("newest", "Mới nhất")],
+        label=pgettext_lazy("search", "Sort by"),
+        choices=[
+            ("", pgettext_lazy("search", "Most relevant")),
+            ("newest", pgettext_lazy("search", "Newest")),
+        ],
     )
 
     def __init__(self, *args, root_page=None, **kwargs):
@@ -41,16 +46,20 @@ class SearchForm(forms.Form):
             sections = sections.descendant_of(root_page)
         self.sections = {s.pk: s for s in sections.only("id", "title", "path", "depth")}
         top = min((s.depth for s in self.sections.values()), default=0)
-        self.fields["section"].choices = [("", "Tất cả chuyên mục")] + [
+        self.fields["section"].choices = [("", pgettext_lazy("search", "All sections"))] + [
             (pk, ("— " * (s.depth - top)) + s.title) for pk, s in self.sections.items()
         ]
-        self.fields["section"].error_messages["invalid_choice"] = "Chuyên mục không tồn tại."
+        self.fields["section"].error_messages["invalid_choice"] = pgettext_lazy(
+            "search", "There is no such section."
+        )
 
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "Ngày kết thúc phải sau ngày bắt đầu.")
+            self.add_error(
+                "date_to", pgettext_lazy("search", "The end date must come after the start date.")
+            )
             data.pop("date_to", None)
         return data
 
