@@ -43,8 +43,10 @@ test: install lint browser
 e2e: install browser
 	$(VENV)/bin/pytest -m e2e
 
-# The benchmark: a generated archive (BENCH_STORIES, default 200,000) on PostgreSQL + Redis and
-# on SQLite; writes bench/report.md and bench/report.json. Starts the local services if stopped.
+# The benchmark: a generated archive (BENCH_STORIES, default 200,000) on PostgreSQL + Redis
+# (render, feeds/sitemaps, search, API, gunicorn/nginx/wrk throughput, publish-to-visible,
+# worker memory) and on SQLite (search, API); writes bench/report.md and bench/report.json
+# (committed). Needs nginx and wrk (Debian packages). Starts the local services if stopped.
 BENCH_STORIES ?= 200000
 BENCH_ROUNDS ?= 5
 bench: install

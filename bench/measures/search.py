@@ -3,7 +3,9 @@
 import time
 from datetime import date
 
-from . import Context, measurement, percentile
+from . import Context, goal, measurement, percentile, profile
+
+TARGET_P95_MS = {"postgresql": 150, "sqlite": 300}
 
 QUERIES = [
     # (label, GET parameters) — what readers of a provincial paper type
@@ -93,7 +95,20 @@ def search_latency(ctx: Context) -> dict:
             engine_times.append((time.perf_counter() - start) * 1000)
             hits[label] = result.total
 
+    slowest = max(queries, key=lambda q: percentile(per_query[q[0]], 50))
+    p95 = round(percentile(request_times, 95), 1)
     return {
+        "targets": [
+            goal(
+                f"search p95 ({ctx.target})",
+                p95,
+                TARGET_P95_MS[ctx.target],
+                "ms",
+                why=lambda: profile(
+                    lambda: client.get("/search/", slowest[1]), f"GET /search/ {slowest[1]}"
+                ),
+            )
+        ],
         "requests": len(request_times),
         "request_ms": _summary(request_times),
         "engine_ms": _summary(engine_times),
