@@ -1,7 +1,8 @@
 """What the public pages list: featured slots, latest stream, section blocks, rails, menus.
 
 Every listing goes through `published_articles()`, so drafts, scheduled and unpublished
-stories never appear. Menus are cached and dropped whenever a page is published or moved.
+stories never appear. Menus are cached under the content generation (toasoan.delivery), so
+a publish, unpublish, move or delete drops them on every worker.
 """
 
 from django.conf import settings
@@ -10,12 +11,14 @@ from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from toasoan.core.paging import page_of
+from toasoan.delivery.changes import versioned
 from toasoan.newsroom.models import (
     LISTING_RENDITIONS,
     ArticlePage,
     PenName,
     SectionPage,
     Topic,
+    attach_covers,
     pen_name_articles,
     published_articles,
     topic_articles,
@@ -31,7 +34,7 @@ RAIL_SIZE = 6
 
 def menu(root_page_id: int) -> list[dict]:
     """Top-level sections with their subsections, for the masthead and footer."""
-    key = MENU_CACHE_KEY.format(root_id=root_page_id)
+    key = versioned(MENU_CACHE_KEY.format(root_id=root_page_id))
     items = cache.get(key)
     if items is None:
         items = []
@@ -54,23 +57,17 @@ def menu(root_page_id: int) -> list[dict]:
     return items
 
 
-def forget_menus(**kwargs) -> None:
-    from .models import HomePage
-
-    home_ids = HomePage.objects.values_list("pk", flat=True)
-    cache.delete_many([MENU_CACHE_KEY.format(root_id=pk) for pk in home_ids] + [HOMES_CACHE_KEY])
-
-
 def edition_homes() -> dict[str, int]:
     """The live home page of each language's edition: {"vi": 3, "en": 60} (cached)."""
-    homes = cache.get(HOMES_CACHE_KEY)
+    key = versioned(HOMES_CACHE_KEY)
+    homes = cache.get(key)
     if homes is None:
         from .models import HomePage
 
         homes = dict(
             HomePage.objects.live().order_by("-path").values_list("locale__language_code", "pk")
         )
-        cache.set(HOMES_CACHE_KEY, homes, 60 * 60)
+        cache.set(key, homes, 60 * 60)
     return homes
 
 
@@ -91,30 +88,26 @@ def featured(home_id: int, limit: int = 8):
     )
 
 
-def latest(home: Page, limit: int = LATEST_ON_HOME, exclude: tuple[int, ...] = ()):
-    return with_cover(
-        published_articles().descendant_of(home).exclude(pk__in=exclude), *LISTING_RENDITIONS
-    )[:limit]
-
-
 def section_blocks(home: Page) -> list[tuple[SectionPage, list[ArticlePage]]]:
+    """Each menu section's latest stories (covers not fetched: see `home_context`)."""
     blocks = []
     for section in SectionPage.objects.live().in_menu().child_of(home).order_by("path"):
-        stories = list(
-            with_cover(section.articles(), *LISTING_RENDITIONS)[:STORIES_PER_SECTION_BLOCK]
-        )
+        stories = list(section.articles()[:STORIES_PER_SECTION_BLOCK])
         if stories:
             blocks.append((section, stories))
     return blocks
 
 
 def home_context(request, home: Page) -> dict:
-    top = list(with_cover(featured(home.pk), *LISTING_RENDITIONS))
-    return {
-        "featured": top,
-        "latest": latest(home, exclude=tuple(a.pk for a in top)),
-        "section_blocks": section_blocks(home),
-    }
+    top = list(featured(home.pk))
+    newest = list(
+        published_articles()
+        .descendant_of(home)
+        .exclude(pk__in=[a.pk for a in top])[:LATEST_ON_HOME]
+    )
+    blocks = section_blocks(home)
+    attach_covers(top + newest + [s for _, stories in blocks for s in stories], *LISTING_RENDITIONS)
+    return {"featured": top, "latest": newest, "section_blocks": blocks}
 
 
 def topic_context(request, home: Page, topic: Topic) -> dict:
@@ -140,17 +133,40 @@ def pen_name_context(request, home: Page, pen_name: PenName) -> dict:
 
 
 def rails(request, page: Page) -> dict:
-    """The "Nổi bật" and "Mới nhất" rails beside a story (titles only: cheap and fast)."""
+    """The "Nổi bật" and "Mới nhất" rails beside a story (titles only: cheap and fast).
+
+    The same for every story of an edition, so kept in the cache under the content
+    generation (a publish refreshes them) and for a minute at most (featured slots end)."""
     site = Site.find_for_request(request)
     if site is None:
         return {"rail_featured": [], "rail_latest": []}
     edition_path = page.path[: Page.steplen * 2]  # the home page above this page
     home_id = edition_home_id(site.root_page_id)
-    top = [a for a in featured(home_id, limit=RAIL_SIZE + 1) if a.pk != page.pk]
-    newest = (
-        published_articles()
-        .filter(path__startswith=edition_path)
-        .exclude(pk=page.pk)
-        .only("id", "title", "slug", "url_path", "first_published_at", "path", "depth")
-    )
-    return {"rail_featured": top[:RAIL_SIZE], "rail_latest": list(newest[:RAIL_SIZE])}
+    key = versioned(f"frontpage:rails:{site.pk}:{home_id}:{edition_path}")
+    shared = cache.get(key)
+    if shared is None:
+        newest = (
+            published_articles()
+            .filter(path__startswith=edition_path)
+            .only("id", "title", "slug", "url_path", "first_published_at", "path", "depth")
+        )
+        shared = {
+            "rail_featured": _rail_items(request, featured(home_id, limit=RAIL_SIZE + 1)),
+            "rail_latest": _rail_items(request, newest[: RAIL_SIZE + 1]),
+        }
+        cache.set(key, shared, 60)
+    return {
+        name: [s for s in items if s["pk"] != page.pk][:RAIL_SIZE] for name, items in shared.items()
+    }
+
+
+def _rail_items(request, stories) -> list[dict]:
+    return [
+        {
+            "pk": story.pk,
+            "title": story.title,
+            "url": story.get_url(request),
+            "first_published_at": story.first_published_at,
+        }
+        for story in stories
+    ]

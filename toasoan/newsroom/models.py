@@ -6,11 +6,12 @@ the id is what finds the story, so any other slug or section path redirects to i
 """
 
 import re
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
@@ -34,6 +35,7 @@ from toasoan.core.text import nfc, nfc_deep, vi_slug
 from .blocks import ArticleBodyBlock, CorrectionBlock
 
 # Renditions a story card needs: one small and one large width, WebP with a JPEG fallback.
+RELATED_POOL = 400  # topic links looked at for a story's related stories (the latest)
 LISTING_RENDITIONS = (
     "fill-320x200|format-webp",
     "fill-320x200|format-jpeg",
@@ -359,6 +361,25 @@ class ArticlePage(Page):
         parent = self.get_parent()
         return parent.specific if parent else None
 
+    def _sharing_topics(self, others, limit: int) -> list["ArticlePage"]:
+        """The stories sharing most topics with this one, among the latest RELATED_POOL
+        topic links: counting over every story of a topic as common as "Quảng Nam" would
+        cost a scan of a whole archive on every page view."""
+        topic_ids = ArticleTopic.objects.filter(content_object_id=self.pk).values("tag_id")
+        links = (
+            ArticleTopic.objects.filter(tag_id__in=topic_ids)
+            .exclude(content_object_id=self.pk)
+            .order_by("-content_object_id")
+            .values_list("content_object_id", flat=True)[:RELATED_POOL]
+        )
+        shared = Counter(links)
+        if not shared:
+            return []
+        candidates = sorted(shared, key=lambda pk: (-shared[pk], -pk))[: limit * 4]
+        found = list(others.filter(pk__in=candidates))
+        found.sort(key=lambda story: (-shared[story.pk], -story.first_published_at.timestamp()))
+        return found[:limit]
+
     def related_stories(self, limit: int = 5) -> list["ArticlePage"]:
         """Stories the editor chose; else those sharing the most topics; else the section's.
 
@@ -379,12 +400,7 @@ class ArticlePage(Page):
             .exclude(pk=self.pk)
             .select_related("cover_image")
         )
-        my_topics = ArticleTopic.objects.filter(content_object_id=self.pk).values("tag_id")
-        by_topic = list(
-            others.filter(tagged_topics__tag_id__in=my_topics)
-            .annotate(shared=Count("tagged_topics"))
-            .order_by("-shared", "-first_published_at")[:limit]
-        )
+        by_topic = self._sharing_topics(others, limit)
         if by_topic:
             return by_topic
         parent = self.get_parent()
@@ -446,12 +462,21 @@ def published_articles():
     return ArticlePage.objects.live().order_by("-first_published_at", "-pk")
 
 
-def with_cover(queryset, *filter_specs: str):
-    """Fetch cover photos and their renditions with the stories, in two queries in all."""
+def _covers(filter_specs) -> Prefetch:
     photos = Photo.objects.all()
     if filter_specs:
         photos = photos.prefetch_renditions(*filter_specs)
-    return queryset.prefetch_related(Prefetch("cover_image", queryset=photos))
+    return Prefetch("cover_image", queryset=photos)
+
+
+def with_cover(queryset, *filter_specs: str):
+    """Fetch cover photos and their renditions with the stories, in two queries in all."""
+    return queryset.prefetch_related(_covers(filter_specs))
+
+
+def attach_covers(stories: list["ArticlePage"], *filter_specs: str) -> None:
+    """`with_cover` for stories already fetched by several listings: two queries for all."""
+    prefetch_related_objects(stories, _covers(filter_specs))
 
 
 def topic_articles(topic: Topic):
