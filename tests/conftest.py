@@ -8,6 +8,7 @@ from tests.factories import (
     PhotoFactory,
     SectionPageFactory,
 )
+from toasoan.delivery.pagecache import forget_worker_copies
 
 
 @pytest.fixture(autouse=True)
@@ -16,9 +17,11 @@ def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     for alias in ("default", "renditions"):
         caches[alias].clear()
+    forget_worker_copies()
     yield
     for alias in ("default", "renditions"):
         caches[alias].clear()
+    forget_worker_copies()
 
 
 @pytest.fixture

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "toasoan.royalties",
     "toasoan.ingest",
     "toasoan.api",
+    "toasoan.delivery",  # whole-page cache, the "content changed" generation, purges
     "toasoan.editions",  # before wagtail_localize: it extends the translation editor's template
     "toasoan.demo",
     "toasoan.accounts",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "ninja",  # the API's Swagger UI / Redoc assets, served from our own static files
     "corsheaders",
     "django_tasks",
+    "django_tasks_db",  # the database task queue (TASKS_BACKEND=database); its table always exists
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -94,11 +96,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # only under /api/ (CORS_URLS_REGEX)
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "toasoan.delivery.pagecache.PageCacheMiddleware",  # anonymous pages, before sessions
     "django.contrib.sessions.middleware.SessionMiddleware",
     "toasoan.editions.middleware.edition_language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "toasoan.core.routing.public_reads",  # anonymous GETs may read from DATABASE_REPLICA_URL
     "django_otp.middleware.OTPMiddleware",
     "toasoan.accounts.middleware.require_two_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -147,6 +151,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Optional read replica: anonymous public GETs read from it, everything else uses "default"
+# (toasoan.core.routing). In test runs it mirrors "default" (no second test database).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["toasoan.core.routing.ReplicaRouter"]
+# After a change, readers' pages read the primary this long (the replica's worst lag).
+DATABASE_REPLICA_LAG_SECONDS = (
+    int(os.environ.get("DATABASE_REPLICA_LAG_SECONDS", "5")) if DATABASE_REPLICA_URL else 0
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions: local memory by default, REDIS_URL for Redis ------------------
@@ -157,10 +176,18 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "toasoan"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # A Redis outage is a cache miss, never a 5xx: pages render from the database.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions are written to the database too: staff stay signed in through a Redis outage.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -169,13 +196,27 @@ if not REDIS_URL:
     CACHES["renditions"]["LOCATION"] = "renditions"
 
 # --- Background tasks (django-tasks): in-process by default, database queue if asked ---
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
+# TASKS_BACKEND=database: tasks are rows in PostgreSQL, written in the same transaction as the
+# publish that asked for them, run by `manage.py db_worker` (docs/van-hanh.md).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
 }
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in TASK_BACKENDS and "." not in TASKS_BACKEND:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(TASK_BACKENDS)} "
+        "(or a backend's dotted path)."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
+
+# --- Front caches (toasoan.delivery, deploy/nginx/): nginx micro-caches purged on publish --
+# FRONTEND_CACHE_URLS: "http://10.0.0.5:80,http://10.0.0.6:80" (each nginx); none by default.
+WAGTAILFRONTENDCACHE = {
+    f"nginx{number}": {"BACKEND": "toasoan.delivery.purge.HTTPBackend", "LOCATION": url}
+    for number, url in enumerate(env_list("FRONTEND_CACHE_URLS"))
+}
+WAGTAILFRONTENDCACHE_LANGUAGES = []  # URLs already carry their edition's prefix (/en/…)
 
 # --- Language, time zone and formats: Vietnamese first ---------------------------------
 LANGUAGE_CODE = "vi"
@@ -215,6 +256,34 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Media on S3-compatible object storage (AWS S3, MinIO, Viettel/FPT/VNG cloud…): MEDIA_STORAGE=s3
+# or a bucket name. Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the
+# machine's role); URLs are plain public ones (no signed query strings, so pages cache).
+MEDIA_STORAGE = os.environ.get(
+    "MEDIA_STORAGE", "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME") else "local"
+)
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3: set AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "object_parameters": {
+                "CacheControl": os.environ.get("AWS_S3_CACHE_CONTROL", "public, max-age=86400")
+            },
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: use local or s3.")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail -------------------------------------------------------------------------------

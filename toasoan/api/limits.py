@@ -119,6 +119,8 @@ class ClientRateThrottle(BaseThrottle):
             except ValueError:  # expired between add and incr
                 cache.add(key, 1, timeout=WINDOW + 1)
                 count = 1
+        if count is None:  # the cache (Redis) is unreachable: serve rather than refuse everyone
+            count = 1
         request.api_rate = (client.rate, max(client.rate - count, 0))
         self._local.wait = max(1, int(start + WINDOW - now + 0.999))
         return count <= client.rate

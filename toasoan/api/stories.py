@@ -23,6 +23,7 @@ from wagtail.images.models import Filter
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from toasoan.core.text import nfc, short_datetime
+from toasoan.delivery.changes import versioned
 from toasoan.newsroom.models import (
     LISTING_RENDITIONS,
     ArticleByline,
@@ -75,16 +76,14 @@ def public_stories():
 # --- the site map: sections, editions and listing URLs, cached --------------------------
 def site_map() -> dict:
     """Sections by tree path, locales by id and the public URL patterns, cached 5 minutes
-    and dropped whenever a page is published, unpublished, moved or deleted."""
-    data = cache.get(SITE_MAP_KEY)
+    under the content generation: a publish, unpublish, move, delete or view restriction
+    (toasoan.delivery) makes it stale on every worker."""
+    key = versioned(SITE_MAP_KEY)
+    data = cache.get(key)
     if data is None:
         data = _build_site_map()
-        cache.set(SITE_MAP_KEY, data, SITE_MAP_SECONDS)
+        cache.set(key, data, SITE_MAP_SECONDS)
     return data
-
-
-def forget_site_map(**kwargs) -> None:
-    cache.delete(SITE_MAP_KEY)
 
 
 def _build_site_map() -> dict:

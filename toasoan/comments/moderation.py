@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -22,6 +21,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from toasoan.delivery.changes import content_changed
+from toasoan.delivery.purge import enabled as purge_enabled
 from toasoan.newsroom.models import ArticlePage, published_articles
 
 from . import text as comment_text
@@ -289,13 +290,11 @@ def safe_threads(data: dict) -> list[dict]:
 
 
 def changed(*article_ids: int) -> None:
-    """Forget the cached threads of these stories (and purge their cached pages)."""
+    """Forget the cached threads of these stories; their pages change (comment count)."""
     ids = {i for i in article_ids if i}
     cache.delete_many([THREAD_KEY.format(article_id=i) for i in ids])
-    if ids and apps.is_installed("wagtail.contrib.frontend_cache"):
-        from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
-
-        purge_pages_from_cache(ArticlePage.objects.filter(pk__in=ids))
+    if ids:
+        content_changed(ArticlePage.objects.filter(pk__in=ids) if purge_enabled() else ())
 
 
 def _changed_now_and_on_commit(*article_ids: int) -> None:

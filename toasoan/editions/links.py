@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from wagtail.models import Page
 
+from toasoan.delivery.changes import versioned
 from toasoan.frontpage.listing import edition_homes
 
 from . import editions
@@ -28,8 +29,8 @@ class Version:
 
 def version_urls(page: Page, request) -> dict[str, str]:
     """{"vi": "/chinh-tri/…-16.html", "en": "/en/politics/…-71.html"}: the live versions of a
-    page, cached until one of them is published, unpublished, moved or deleted."""
-    key = CACHE_KEY.format(key=page.translation_key)
+    page, cached until the next content change (toasoan.delivery)."""
+    key = versioned(CACHE_KEY.format(key=page.translation_key))
     urls = cache.get(key)
     if urls is None:
         urls = {}
@@ -43,10 +44,6 @@ def version_urls(page: Page, request) -> dict[str, str]:
                 urls[version.locale.language_code] = url
         cache.set(key, urls, CACHE_SECONDS)
     return urls
-
-
-def forget_versions(translation_key) -> None:
-    cache.delete(CACHE_KEY.format(key=translation_key))
 
 
 def versions_for(request, page: Page | None) -> list[Version]:

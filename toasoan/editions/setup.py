@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Locale, Page, Site, WorkflowPage
 
-from toasoan.frontpage.listing import forget_menus
+from toasoan.delivery.changes import content_changed
 from toasoan.frontpage.models import HomePage
 from toasoan.newsroom.roles import CHIEF_EDITOR, EDIT_TERMS, MANAGING_EDITOR, ROLES
 from toasoan.newsroom.workflow import _task, _workflow
@@ -39,7 +39,7 @@ def edition_home(source_home: HomePage, locale: Locale, title: str) -> HomePage:
         home.featured_slots.all().delete()
         home.save_revision().publish()
         Site.clear_site_root_paths_cache()
-        forget_menus()
+        content_changed()
     return home.specific
 
 

@@ -1,13 +1,10 @@
-"""Keep translation memory applied when translations start and when their source is synced;
-forget cached version links when a page changes."""
+"""Keep translation memory applied when translations start and when their source is synced.
+(Cached version links follow the content generation: toasoan.delivery.)"""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from django.db.models.signals import post_save
 from wagtail_localize.models import Translation, TranslationSource
 
-from .links import forget_versions
 from .memory import fill_from_memory
 
 
@@ -28,14 +25,6 @@ def _source_saved(sender, instance: TranslationSource, created: bool, **kwargs) 
         transaction.on_commit(fill)
 
 
-def _versions_changed(sender, instance=None, **kwargs) -> None:
-    if isinstance(instance, Page) and instance.translation_key:
-        forget_versions(instance.translation_key)
-
-
 def connect() -> None:
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_versions_changed, dispatch_uid=f"editions-versions-{signal!r}")
-    post_delete.connect(_versions_changed, dispatch_uid="editions-versions-delete")
     post_save.connect(_translation_saved, sender=Translation, dispatch_uid="editions-memory")
     post_save.connect(_source_saved, sender=TranslationSource, dispatch_uid="editions-sync")

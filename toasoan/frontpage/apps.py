@@ -5,8 +5,3 @@ class FrontpageConfig(AppConfig):
     name = "toasoan.frontpage"
     label = "frontpage"
     verbose_name = "Trang nhất"
-
-    def ready(self) -> None:
-        from . import signals
-
-        signals.connect()

@@ -448,13 +448,9 @@ class Context:
 
     def finish(self) -> None:
         """Menus, feeds and sitemaps learn about the new stories (bulk adds send no signals)."""
-        from toasoan.frontpage.listing import forget_menus
+        from toasoan.delivery.changes import content_changed
 
-        forget_menus()
-        if apps.is_installed("toasoan.syndication"):
-            from toasoan.syndication.freshness import bump
-
-            bump()
+        content_changed()
         if self.touched_articles:
             comment_import.forget_threads(self.touched_articles)
 

@@ -5,3 +5,8 @@ class NewsroomConfig(AppConfig):
     name = "toasoan.newsroom"
     label = "newsroom"
     verbose_name = "Tòa soạn"
+
+    def ready(self) -> None:
+        from . import tasks
+
+        tasks.connect()  # pre-render covers in the listing sizes after publishing (worker only)

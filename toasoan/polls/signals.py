@@ -1,17 +1,29 @@
+"""A poll's question, choices or closing change the story page that shows it."""
+
 from django.db.models.signals import post_delete, post_save
+
+from toasoan.delivery.changes import content_changed
+from toasoan.delivery.purge import enabled as purge_enabled
+from toasoan.newsroom.models import ArticlePage
 
 from .models import Choice, Poll
 from .voting import forget_story_poll
 
 
+def _story_changed(article_id: int | None) -> None:
+    forget_story_poll(article_id)
+    if article_id:
+        content_changed(ArticlePage.objects.filter(pk=article_id) if purge_enabled() else ())
+
+
 def _poll_changed(sender, instance, **kwargs) -> None:
-    forget_story_poll(instance.article_id)
+    _story_changed(instance.article_id)
 
 
 def _choice_changed(sender, instance, **kwargs) -> None:
     poll = Poll.objects.filter(pk=instance.poll_id).only("article_id").first()
     if poll:
-        forget_story_poll(poll.article_id)
+        _story_changed(poll.article_id)
 
 
 def connect() -> None:

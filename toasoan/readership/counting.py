@@ -4,6 +4,9 @@ A view counts once per visitor per story per 30 minutes (the "seen" mark lives i
 cache). Counted views go to a tally: `RedisTally` when REDIS_URL is set (HINCRBY into one
 hash, flushed to the database in batches, at most once a minute or when a ranking is
 computed), `DatabaseTally` otherwise (one UPDATE per counted view).
+
+While Redis is unreachable, counting degrades instead of failing: views go straight to the
+database as without Redis, and repeat views are not filtered (the "seen" marks are in Redis).
 """
 
 from __future__ import annotations
@@ -53,7 +56,13 @@ class RedisTally:
         self.key = f"{prefix}:readership:pending"
 
     def add(self, article_id: int, hour: datetime, views: int = 1) -> None:
-        self.client.hincrby(self.key, f"{article_id}:{int(hour.timestamp())}", views)
+        from redis.exceptions import RedisError
+
+        try:
+            self.client.hincrby(self.key, f"{article_id}:{int(hour.timestamp())}", views)
+        except RedisError:  # Redis is down: count in the database, as without Redis
+            log.warning("Redis unreachable: view counted in the database")
+            add_to_database({(article_id, hour): views})
 
     def flush(self) -> int:
         pipe = self.client.pipeline(transaction=True)
@@ -103,7 +112,12 @@ def redis_client():
     if _redis_client is None:
         import redis
 
-        _redis_client = redis.Redis.from_url(settings.REDIS_URL)
+        options = settings.CACHES["default"].get("OPTIONS", {})
+        _redis_client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_connect_timeout=options.get("SOCKET_CONNECT_TIMEOUT", 0.5),
+            socket_timeout=options.get("SOCKET_TIMEOUT", 0.5),
+        )
     return _redis_client
 
 
@@ -127,7 +141,8 @@ def record_view(article_id: int, visitor: str, now: datetime | None = None) -> b
     """Count one view unless this visitor was counted on this story in the last 30 minutes."""
     if not is_live(article_id):
         return False
-    if not cache.add(f"readership:seen:{article_id}:{visitor}", 1, REPEAT_WINDOW):
+    first = cache.add(f"readership:seen:{article_id}:{visitor}", 1, REPEAT_WINDOW)
+    if first is False:  # None: the cache is unreachable (Redis down), so count it anyway
         return False
     counter = tally()
     counter.add(article_id, current_hour(now))

@@ -1,8 +1,10 @@
 """Keeping the search index in step with publishing: one entry per live story.
 
-Called from Wagtail's page_published / page_unpublished signals (see signals.py), inside the
-publishing transaction, so a story is searchable the moment it is live and gone the moment
-it is not. `rebuild()` refills the index after bulk loads (which send no signals).
+Called from Wagtail's page_published / page_unpublished signals (see signals.py): removal
+inside the unpublishing transaction, so a story is gone the moment it is not live; indexing
+through the `index_published` task, inline by default, else by the worker a moment after the
+publish commits (its row is written in the same transaction, so it is never lost).
+`rebuild()` refills the index after bulk loads (which send no signals).
 """
 
 from collections.abc import Callable, Iterable

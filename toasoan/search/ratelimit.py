@@ -39,4 +39,6 @@ def allow(request) -> tuple[bool, int]:
         except ValueError:  # expired between add and incr
             cache.add(key, 1, timeout=window + 1)
             count = 1
+    if count is None:  # the cache (Redis) is unreachable: serve rather than refuse everyone
+        return True, 0
     return count <= limit, window_start + window - now

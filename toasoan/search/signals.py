@@ -4,12 +4,14 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from toasoan.newsroom.models import ArticlePage
 
-from .indexing import index_story, refresh_paths, remove_story
+from .indexing import refresh_paths, remove_story
+from .tasks import index_published
 
 
 def _published(sender, instance, **kwargs) -> None:
     if isinstance(instance, ArticlePage):
-        index_story(instance)
+        # A task: inline by default, else a row written in the publish's own transaction.
+        index_published.enqueue(instance.pk)
 
 
 def _unpublished(sender, instance, **kwargs) -> None:

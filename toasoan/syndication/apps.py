@@ -5,8 +5,3 @@ class SyndicationConfig(AppConfig):
     name = "toasoan.syndication"
     label = "syndication"
     verbose_name = "Phân phối"
-
-    def ready(self) -> None:
-        from . import signals
-
-        signals.connect()

@@ -1,8 +1,8 @@
 """Cached feeds, sitemaps and page metadata that go stale the moment anything is published.
 
-Every cache key carries a *generation* number; publishing, unpublishing, moving or deleting
-a story bumps it (signals.py), so all cached copies are dropped at once, on every worker
-sharing the cache (Redis in production), without having to know which keys exist.
+Every cache key carries the content *generation* (toasoan.delivery.changes); publishing,
+unpublishing, moving or deleting a story bumps it, so all cached copies are dropped at once,
+on every worker sharing the cache (Redis in production), without knowing which keys exist.
 """
 
 import hashlib
@@ -13,7 +13,8 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpResponse
 
-GENERATION_KEY = "syndication:generation"
+from toasoan.delivery.changes import bump, generation  # noqa: F401 - the one generation
+
 FEED_TIMEOUT = 5 * 60
 SITEMAP_TIMEOUT = 60 * 60
 _KEPT_HEADERS = ("Content-Type", "X-Robots-Tag", "Last-Modified")
@@ -23,22 +24,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff
 def xml_safe(text) -> str:
     """Text XML 1.0 accepts: control characters (which it forbids) become spaces."""
     return _CONTROL.sub(" ", str(text or ""))
-
-
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
-    return int(value)
-
-
-def bump(**kwargs) -> None:
-    """Make every cached feed, sitemap and article head stale (a signal receiver)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
 
 
 def key(*parts) -> str:

@@ -1,0 +1,74 @@
+"""Real servers for the delivery tests: gunicorn app instances and a private nginx."""
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+from toasoan.delivery.nginx import NGINX, write_standalone
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, host: str = "localhost") -> None:
+    for _ in range(150):
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited:\n{log.read_text()[-3000:]}")
+        try:
+            requests.get(url, headers={"Host": host}, timeout=2)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer:\n{log.read_text()[-3000:]}")
+
+
+def start_gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(GUNICORN), "toasoan.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "60"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "toasoan.settings", **env},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    wait_for(f"http://127.0.0.1:{port}/robots.txt", process, log)
+    return process
+
+
+def start_nginx(prefix: Path, port: int, app_ports, purge_from=("127.0.0.1",)) -> subprocess.Popen:
+    conf = write_standalone(
+        prefix,
+        listen=f"127.0.0.1:{port}",
+        app_servers=[f"127.0.0.1:{p}" for p in app_ports],
+        purge_from=purge_from,
+        static_root=str(ROOT / "toasoan" / "core" / "static"),
+        media_root=str(prefix / "media"),
+    )
+    log = prefix / "nginx.out"
+    process = subprocess.Popen(
+        [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    wait_for(f"http://127.0.0.1:{port}/robots.txt", process, log)
+    return process
+
+
+def stop(*processes: subprocess.Popen) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -1,0 +1,92 @@
+"""deploy/nginx/toasoan.conf for real: nginx -t, then nginx in front of a gunicorn app."""
+
+import http.client
+import shutil
+import subprocess
+
+import pytest
+import requests
+
+from tests.delivery import live
+from toasoan.delivery.nginx import NGINX, render_site, write_standalone
+
+PATH = "/robots.txt?kiem-tra=1"  # not the address the start-up check warmed
+pytestmark = pytest.mark.skipif(not shutil.which(NGINX), reason="nginx is not installed")
+
+
+def test_rendered_configuration_passes_nginx_t(tmp_path):
+    conf = write_standalone(
+        tmp_path,
+        listen="127.0.0.1:8089",
+        app_servers=["10.0.0.5:8000", "10.0.0.6:8000"],
+        purge_from=["10.0.0.5", "10.0.0.6"],
+        static_root="/srv/toasoan/staticfiles",
+        media_root="/srv/toasoan/media",
+    )
+    result = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+    site = render_site(app_servers=["10.0.0.5:8000"], purge_from=["10.0.0.5"])
+    assert "${" not in site and "server 10.0.0.5:8000" in site
+
+
+@pytest.fixture
+def nginx_in_front(tmp_path):
+    """A gunicorn app (no content needed: /robots.txt) behind nginx; PURGE allowed only from
+    127.0.0.2, so the test can be both a stranger and an app server."""
+    app_port, nginx_port = live.free_port(), live.free_port()
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'leer.sqlite3'}",
+        "REDIS_URL": "",
+        "DEBUG": "1",
+        "TOASOAN_SCHEDULER": "off",
+    }
+    app = live.start_gunicorn(app_port, env, tmp_path / "gunicorn.log")
+    try:
+        nginx = live.start_nginx(
+            tmp_path / "nginx", nginx_port, [app_port], purge_from=["127.0.0.2"]
+        )
+    except Exception:
+        live.stop(app)
+        raise
+    yield f"http://127.0.0.1:{nginx_port}", nginx_port
+    live.stop(nginx, app)
+
+
+def _status(base: str, path: str = PATH, **headers) -> str:
+    response = requests.get(base + path, headers={"Host": "localhost", **headers}, timeout=5)
+    assert response.status_code == 200
+    return response.headers["X-Micro-Cache"]
+
+
+def _purge(port: int, source: str, path: str = PATH) -> int:
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=5, source_address=(source, 0)
+    )
+    connection.request("PURGE", path, headers={"Host": "localhost"})
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_micro_cache_hit_session_bypass_and_purge(nginx_in_front):
+    base, port = nginx_in_front
+    assert _status(base) in ("MISS", "EXPIRED")
+    assert _status(base) == "HIT"
+    # Staff (a session cookie) never get, nor leave, the shared copy.
+    assert _status(base, Cookie="csrftoken=a; sessionid=abc") == "BYPASS"
+    assert _status(base, Cookie="messages=x") == "BYPASS"
+    assert _status(base, Cookie="toasoan_nguoi_doc=1") == "HIT"  # other cookies share it
+    # Staff paths never touch the cache.
+    staff = requests.get(base + "/admin/login/", headers={"Host": "localhost"}, timeout=10)
+    assert "X-Micro-Cache" not in staff.headers
+
+    assert _purge(port, "127.0.0.1") == 403  # not an app server
+    assert _status(base) == "HIT"
+    assert _purge(port, "127.0.0.2") == 200
+    assert _status(base) == "MISS"
+    assert _status(base) == "HIT"

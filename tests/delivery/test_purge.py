@@ -1,0 +1,104 @@
+"""Publishing purges the changed URLs from the nginx micro-caches, after the commit."""
+
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from toasoan.newsroom.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def purge_listener(settings):
+    """A real HTTP listener standing in for nginx: it records every PURGE it receives."""
+    received: list[tuple[str, str]] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+            received.append((self.headers["Host"], self.path))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx0": {
+            "BACKEND": "toasoan.delivery.purge.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    yield received
+    server.shutdown()
+    server.server_close()
+
+
+LISTINGS = {
+    "/",
+    "/thoi-su/",
+    "/rss/",
+    "/rss/thoi-su.rss",
+    "/rss/tin-moi-nhat.rss",
+    "/sitemap.xml",
+    "/sitemap-news.xml",
+    "/sitemap-bai-viet.xml",
+    "/sitemap-chuyen-muc.xml",
+}
+
+
+def test_update_purges_old_and_new_story_url_section_home_feeds_and_sitemaps(
+    purge_listener, story, django_capture_on_commit_callbacks
+):
+    old_path = story.url
+    page = story.get_latest_revision_as_object()
+    page.title = "Đà Nẵng mở tuyến xe buýt ra sân bay"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        page.save_revision().publish()
+    assert purge_listener == []  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+    new_path = ArticlePage.objects.get(pk=story.pk).url
+    assert new_path != old_path
+    assert {host for host, _ in purge_listener} == {"localhost"}
+    assert {old_path, new_path} | LISTINGS <= {path for _, path in purge_listener}
+
+
+def test_unpublish_and_comment_approval_purge_the_story(
+    purge_listener, story, django_capture_on_commit_callbacks
+):
+    from toasoan.comments import moderation
+    from toasoan.comments.models import Comment, Status
+
+    comment = Comment.objects.create(article=story, name="An", email="an@x.vn", text="Đúng")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.moderate([comment], Status.APPROVED)
+    assert ("localhost", story.url) in purge_listener
+
+    purge_listener.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=story.pk).unpublish()
+    assert {story.url} | LISTINGS <= {path for _, path in purge_listener}
+
+
+def test_an_unreachable_cache_is_logged_never_raised_to_the_editor(
+    settings, story, caplog, django_capture_on_commit_callbacks
+):
+    from tests.delivery.live import free_port
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx0": {
+            "BACKEND": "toasoan.delivery.purge.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{free_port()}",  # nobody listens there
+        }
+    }
+    page = story.get_latest_revision_as_object()
+    page.title = "Bài vẫn lên khi nginx không trả lời"
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert ArticlePage.objects.get(pk=story.pk).title == "Bài vẫn lên khi nginx không trả lời"
+    assert any("Purge of" in r.getMessage() and "failed" in r.getMessage() for r in caplog.records)

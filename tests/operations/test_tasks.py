@@ -1,0 +1,65 @@
+"""The database task queue: publishing queues its work in its own transaction; a worker runs it."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
+from tests.factories import ArticlePageFactory, PhotoFactory
+from toasoan.newsroom.models import LISTING_RENDITIONS
+from toasoan.search.models import SearchEntry
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker(monkeypatch) -> None:
+    """`db_worker --batch` in this process. Inside the test's transaction it must not recycle
+    the connection (that would end the transaction); test_faults runs the real worker process."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_published_story_is_indexed_and_its_cover_sized_by_the_worker(
+    settings, section, monkeypatch
+):
+    settings.TASKS = DATABASE_QUEUE
+    cover = PhotoFactory()
+    story = ArticlePageFactory(parent=section, title="Bão số 9 đổ bộ Quảng Nam", cover_image=cover)
+
+    waiting = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
+    assert waiting >= {
+        "toasoan.search.tasks.index_published",
+        "toasoan.newsroom.tasks.render_listing_sizes",
+    }
+    assert not SearchEntry.objects.filter(page_id=story.pk).exists()
+    assert cover.renditions.count() == 0
+
+    run_worker(monkeypatch)
+
+    assert SearchEntry.objects.filter(page_id=story.pk).exists()
+    assert cover.renditions.count() == len(LISTING_RENDITIONS)
+    assert not DBTaskResult.objects.ready().exists()
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+
+
+@pytest.mark.django_db
+def test_a_publish_that_rolls_back_leaves_no_task_behind(settings, section):
+    settings.TASKS = DATABASE_QUEUE
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ArticlePageFactory(parent=section, title="Bài bị huỷ")
+        raise RuntimeError("the publish failed")
+    assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_embedded_default_indexes_at_once_and_makes_sizes_on_first_view(section, client):
+    cover = PhotoFactory()
+    story = ArticlePageFactory(parent=section, title="Mưa lớn ở miền núi", cover_image=cover)
+    assert SearchEntry.objects.filter(page_id=story.pk).exists()
+    assert not DBTaskResult.objects.exists()
+    assert cover.renditions.count() == 0
+    assert client.get(section.url).status_code == 200
+    assert cover.renditions.count() > 0

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class DeliveryConfig(AppConfig):
+    name = "toasoan.delivery"
+    label = "delivery"
+    verbose_name = "Phân phối trang"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,97 @@
+"""The one "content changed" event: a generation number, and purges of the front caches.
+
+Every cache of rendered or derived public content (whole pages, feeds, sitemaps, menus, the
+API's site map, edition links) puts `generation()` in its keys. A change bumps the number in
+the shared cache (Redis in production), so every app server stops using every old copy at
+once, without knowing which keys exist; old copies simply expire.
+
+`content_changed()` bumps now (this worker sees its own change at once) and again after the
+commit: a reader on another server may have rendered the not-yet-committed old state under
+the first new number in between. After the commit it also queues a purge of the changed
+pages' URLs from the nginx micro-caches (purge.py), through django-tasks, so a slow or dead
+nginx never holds up an editor.
+"""
+
+import time
+from collections.abc import Iterable
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "delivery:generation"
+JUST_CHANGED_KEY = "delivery:just-changed"  # set for a few seconds after each change
+# The generation read once at the start of a public request (pagecache.py), so one page is
+# rendered against one generation and pays one cache read for it.
+_request_generation: ContextVar[int | None] = ContextVar("delivery_generation", default=None)
+
+
+# A worker may trust its last reading of the generation this long (page cache hits then
+# cost no call to Redis); a change on another server is still seen well within 2 seconds.
+TRUSTED_SECONDS = 0.5
+_trusted: list[float] = [0.0, 0]  # [trusted until (monotonic), generation]
+
+
+def _fresh_number() -> int:
+    """A generation no copy can carry: the clock in milliseconds. Used when the counter is
+    missing (first start, Redis flushed or restarted), so numbers never start over at 1."""
+    return int(time.time() * 1000)
+
+
+def generation() -> int:
+    pinned = _request_generation.get()
+    if pinned is not None:
+        return pinned
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
+        value = cache.get(GENERATION_KEY) or _fresh_number()
+    return int(value)
+
+
+def trusted_generation() -> int:
+    """`generation()`, read from the shared cache at most once per TRUSTED_SECONDS."""
+    now = time.monotonic()
+    if now < _trusted[0]:
+        return int(_trusted[1])
+    value = generation()
+    _trusted[:] = [now + TRUSTED_SECONDS, value]
+    return value
+
+
+def forget_trusted() -> None:
+    _trusted[:] = [0.0, 0]
+
+
+def bump(**kwargs) -> None:
+    """Make every cached page, feed, sitemap and listing stale on every worker."""
+    forget_trusted()  # this worker sees its own change at once
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # never read yet (or evicted): a number above any in use
+        cache.set(GENERATION_KEY, _fresh_number(), timeout=None)
+
+
+def versioned(key: str) -> str:
+    """A cache key that goes stale on the next content change."""
+    return f"{key}:g{generation()}"
+
+
+def content_changed(pages: Iterable = (), urls: Iterable[str] = ()) -> None:
+    """Pages (or just URLs) changed: bump the generation now and after commit, then purge."""
+    from . import purge
+
+    bump()
+    to_purge = set(urls)
+    if purge.enabled():
+        for page in pages:
+            to_purge.update(purge.urls_for(page))
+
+    def after_commit() -> None:
+        bump()
+        if settings.DATABASE_REPLICA_LAG_SECONDS:  # see toasoan.core.routing
+            cache.set(JUST_CHANGED_KEY, 1, timeout=settings.DATABASE_REPLICA_LAG_SECONDS)
+        purge.enqueue(sorted(to_purge))
+
+    transaction.on_commit(after_commit)

@@ -1,0 +1,195 @@
+"""Whole public pages cached for anonymous readers, shared by every app server.
+
+Why our own middleware and not Django's per-site cache: Django's varies on the whole Cookie
+header (every reader with an analytics cookie would miss), hands browsers a max-age as long
+as the server copy lives, and cannot be dropped at once when a story changes. Here the key
+is (content generation, scheme, host, full path) — the edition's language is in the path
+(/en/…) and nothing else picks it — and `changes.bump()` makes every copy stale at once.
+
+Who is served from the cache: GET/HEAD requests without a session (or messages) cookie, off
+the staff, API, search and document paths. What is stored: 200, 301 and 404 responses that
+set no cookie, are not private/no-store/no-cache (`never_cache` views such as the beacons and
+the comment form opt out that way) and vary on nothing but Cookie.
+
+Cache-Control to anonymous readers: `public, max-age=0, must-revalidate, s-maxage=N`, with a
+strong ETag. Browsers may keep the page but must ask again on every view; the answer is a
+bodiless 304 straight from the cache while nothing changed, so this costs a round trip and
+no rendering, and a reader never keeps an unpublished story on screen from a browser cache.
+Shared caches (the nginx micro-cache in deploy/nginx/) may keep it N seconds (a few), and
+are purged on publish anyway (purge.py).
+
+Staff (and any request carrying a session) get `private, no-cache`: no shared cache keeps
+them, and the anonymous copy is never looked up for them, so neither side sees the other's.
+"""
+
+import hashlib
+import re
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+
+from . import changes
+
+KEY_PREFIX = "delivery:page"
+STORED_STATUSES = {200, 301, 404}
+BYPASS_PATH = re.compile(
+    r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:admin|django-admin|api|search|documents)(?:/|$)"
+)
+ALLOWED_VARY = {"cookie", "accept-encoding"}
+UNSTORABLE = ("private", "no-store", "no-cache")
+STAFF_CACHE_CONTROL = "private, no-cache"
+
+
+def option(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def _bypass_cookies() -> tuple[str, ...]:
+    return (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def has_session(request: HttpRequest) -> bool:
+    return any(name in request.COOKIES for name in _bypass_cookies())
+
+
+def cacheable_request(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not has_session(request)
+        and not BYPASS_PATH.match(request.path_info)
+    )
+
+
+def storable(response: HttpResponse) -> bool:
+    if response.status_code not in STORED_STATUSES or response.streaming or response.cookies:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in UNSTORABLE):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= ALLOWED_VARY and "Content-Encoding" not in response
+
+
+def public_cache_control() -> str:
+    shared = option("PAGE_CACHE_SHARED_SECONDS", 5)
+    return f"public, max-age=0, must-revalidate, s-maxage={shared}"
+
+
+def _key(request: HttpRequest, generation: int) -> str:
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"{KEY_PREFIX}:{generation}:{hashlib.sha256(where.encode()).hexdigest()[:40]}"
+
+
+class WorkerCopies:
+    """The hottest pages kept in this worker's memory too (a news spike is a handful of
+    URLs), so a hit costs neither a call to Redis nor unpickling a whole page. Keys carry
+    the generation, so a change makes every copy unreachable, as in the shared cache."""
+
+    def __init__(self, size: int = 128):
+        self.size = size
+        self.entries: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+
+    def get(self, key: str) -> tuple | None:
+        found = self.entries.get(key)
+        if found is None:
+            return None
+        if found[0] < time.monotonic():
+            self.entries.pop(key, None)
+            return None
+        self.entries.move_to_end(key)
+        return found[1]
+
+    def put(self, key: str, entry: tuple, seconds: int) -> None:
+        self.entries[key] = (time.monotonic() + seconds, entry)
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+worker_copies = WorkerCopies()
+WORKER_COPY_SECONDS = 30  # at most; a copy of a page also ends with its generation
+
+
+def forget_worker_copies() -> None:
+    """Drop this worker's own copies (tests, after emptying the shared cache)."""
+    worker_copies.clear()
+    changes.forget_trusted()
+
+
+def _from_entry(entry: tuple) -> HttpResponse:
+    status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """304 when the reader's copy is current (Django keeps ETag and Cache-Control on it)."""
+    if response.status_code != 200:
+        return response
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
+
+
+class PageCacheMiddleware:
+    """Serve anonymous public pages from the shared cache; see the module docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not cacheable_request(request):
+            response = self.get_response(request)
+            if has_session(request) or getattr(getattr(request, "user", None), "pk", None):
+                self._mark_private(response)
+            return response
+
+        generation = changes.trusted_generation()
+        key = _key(request, generation)
+        entry = worker_copies.get(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                worker_copies.put(key, entry, WORKER_COPY_SECONDS)
+        if entry is not None:
+            response = _conditional(request, _from_entry(entry))
+            response["X-Cache"] = "HIT"
+            return response
+
+        token = changes._request_generation.set(generation)
+        try:
+            response = self.get_response(request)
+        finally:
+            changes._request_generation.reset(token)
+        if getattr(getattr(request, "user", None), "is_authenticated", False):
+            self._mark_private(response)  # signed in without a session cookie: never shared
+            return response
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if not storable(response):
+            return response
+        response["Cache-Control"] = public_cache_control()
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        if request.method == "GET":  # a HEAD answer may have lost its body on the way
+            headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
+            entry = (response.status_code, headers, response.content)
+            timeout = option("PAGE_CACHE_SECONDS", 10 * 60)
+            timeout = timeout if response.status_code != 404 else 60
+            cache.set(key, entry, timeout)
+            worker_copies.put(key, entry, min(timeout, WORKER_COPY_SECONDS))
+        response = _conditional(request, response)
+        response["X-Cache"] = "MISS"
+        return response
+
+    @staticmethod
+    def _mark_private(response: HttpResponse) -> None:
+        control = response.get("Cache-Control", "").lower()
+        if "no-store" not in control and "private" not in control:
+            response["Cache-Control"] = STAFF_CACHE_CONTROL
