@@ -28,17 +28,18 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Browser tests use Debian's Chromium; as root we install it, otherwise we say how.
+# Browser tests use Debian's Chromium, the delivery tests nginx with its cache purge module;
+# as root we install them, otherwise we say how.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+	@command -v chromium >/dev/null 2>&1 && [ -e /usr/lib/nginx/modules/ngx_http_cache_purge_module.so ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light libnginx-mod-http-cache-purge >/dev/null; \
+	  else echo "Tests need Debian's chromium, nginx-light and libnginx-mod-http-cache-purge: sudo apt-get install them" >&2; exit 1; fi; }
 
 # The whole suite, browser tests included. With DATABASE_URL / REDIS_URL set it runs on
 # PostgreSQL + Redis.
 test: install lint browser
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 e2e: install browser
 	$(VENV)/bin/pytest -m e2e
@@ -50,6 +51,9 @@ e2e: install browser
 BENCH_STORIES ?= 200000
 BENCH_ROUNDS ?= 5
 bench: install
+	@command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light libnginx-mod-http-cache-purge >/dev/null; \
+	  else echo "The bench needs wrk and nginx: sudo apt-get install wrk nginx-light libnginx-mod-http-cache-purge" >&2; exit 1; fi; }
 	pg_isready -h 127.0.0.1 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
 	redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/toasoan_bench REDIS_URL=redis://127.0.0.1:6379/14 \
