@@ -91,16 +91,20 @@ def test_story_from_reporter_to_scheduled_publication(open_page, demo_site):
     # 5. The editor-in-chief schedules it and approves the last step.
     chief = staff(open_page, demo_site, "tongbientap")
     chief.goto(edit_url)
-    go_live = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + timedelta(seconds=30)
+    go_live = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + timedelta(seconds=60)
     chief.get_by_role("button", name="Mở/đóng trạng thái").click()
     chief.get_by_role("button", name="Đặt lịch").click()
     chief.fill("#id_go_live_at", go_live.strftime("%d/%m/%Y %H:%M:%S"))
-    chief.locator("#schedule-publishing-dialog").get_by_role("button", name="Lưu lịch").click()
+    # From the keyboard: the date picker's hidden calendar lies over the button for the mouse.
+    chief.locator("#schedule-publishing-dialog").get_by_role("button", name="Lưu lịch").press(
+        "Enter"
+    )
     chief.wait_for_load_state("networkidle")
     footer_action(chief, "Duyệt và xuất bản")  # the last step publishes, at the set time
     chief.wait_for_load_state("networkidle")
     reader = open_page("/", width=1280)
-    assert TITLE not in reader.content()  # scheduled, not yet public
+    if datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) < go_live - timedelta(seconds=5):
+        assert TITLE not in reader.content()  # scheduled, not yet public (on a fast machine)
 
     # 6. At its time it appears in "Mới nhất" and on its section page (in-process scheduler).
     for _ in range(30):
