@@ -40,9 +40,15 @@ def _fresh_number() -> int:
 
 
 def generation() -> int:
+    """The current generation: the request's own if pinned, else this worker's reading of
+    the shared counter, trusted for TRUSTED_SECONDS."""
     pinned = _request_generation.get()
     if pinned is not None:
         return pinned
+    return trusted_generation()
+
+
+def _shared_generation() -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
@@ -55,7 +61,7 @@ def trusted_generation() -> int:
     now = time.monotonic()
     if now < _trusted[0]:
         return int(_trusted[1])
-    value = generation()
+    value = _shared_generation()
     _trusted[:] = [now + TRUSTED_SECONDS, value]
     return value
 

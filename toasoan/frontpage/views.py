@@ -1,12 +1,12 @@
 from django.http import Http404, HttpResponse
 from wagtail import hooks
 
-from toasoan.newsroom.models import published_articles
+from toasoan.newsroom.models import COVER_RENDITIONS, published_articles, with_cover
 
 
 def article(request, pk: str):
     """`/<section>/<slug>-<id>.html`: the id finds the story; any other path 301s to its URL."""
-    page = published_articles().filter(pk=int(pk)).first()
+    page = with_cover(published_articles().filter(pk=int(pk)), *COVER_RENDITIONS).first()
     if page is None:
         raise Http404("Không tìm thấy bài viết")
     redirect = page.canonical_redirect(request)

@@ -36,6 +36,9 @@ from .blocks import ArticleBodyBlock, CorrectionBlock
 
 # Renditions a story card needs: one small and one large width, WebP with a JPEG fallback.
 RELATED_POOL = 400  # topic links looked at for a story's related stories (the latest)
+COVER_RENDITIONS = tuple(  # the story page's cover (article_page.html)
+    f"width-{width}|format-{fmt}" for width in (480, 800, 1200) for fmt in ("avif", "webp", "jpeg")
+)
 LISTING_RENDITIONS = (
     "fill-320x200|format-webp",
     "fill-320x200|format-jpeg",
@@ -365,7 +368,11 @@ class ArticlePage(Page):
         """The stories sharing most topics with this one, among the latest RELATED_POOL
         topic links: counting over every story of a topic as common as "Quảng Nam" would
         cost a scan of a whole archive on every page view."""
-        topic_ids = ArticleTopic.objects.filter(content_object_id=self.pk).values("tag_id")
+        topic_ids = list(
+            ArticleTopic.objects.filter(content_object_id=self.pk).values_list("tag_id", flat=True)
+        )
+        if not topic_ids:
+            return []
         links = (
             ArticleTopic.objects.filter(tag_id__in=topic_ids)
             .exclude(content_object_id=self.pk)
@@ -381,6 +388,12 @@ class ArticlePage(Page):
         return found[:limit]
 
     def related_stories(self, limit: int = 5) -> list["ArticlePage"]:
+        """`_related_stories`, with their cards' photo sizes fetched in two queries."""
+        stories = self._related_stories(limit)
+        attach_covers(stories, *LISTING_RENDITIONS)
+        return stories
+
+    def _related_stories(self, limit: int) -> list["ArticlePage"]:
         """Stories the editor chose; else those sharing the most topics; else the section's.
 
         Always in this story's language: a chosen story in another language (links copied from
@@ -394,12 +407,7 @@ class ArticlePage(Page):
             )
         if chosen:
             return chosen[:limit]
-        others = (
-            published_articles()
-            .filter(locale_id=self.locale_id)
-            .exclude(pk=self.pk)
-            .select_related("cover_image")
-        )
+        others = published_articles().filter(locale_id=self.locale_id).exclude(pk=self.pk)
         by_topic = self._sharing_topics(others, limit)
         if by_topic:
             return by_topic
