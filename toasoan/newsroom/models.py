@@ -357,8 +357,22 @@ class ArticlePage(Page):
         first, last = self.first_published_at, self.last_published_at
         return bool(first and last and (last - first).total_seconds() > 600)
 
+    # The story page asks for these more than once (byline, JSON-LD, Open Graph, breadcrumbs):
+    # read once per page instance, which lives for one request.
     def pen_names(self) -> list["PenName"]:
-        return [byline.pen_name for byline in self.bylines.select_related("pen_name")]
+        if not hasattr(self, "_pen_names"):
+            self._pen_names = [b.pen_name for b in self.bylines.select_related("pen_name")]
+        return self._pen_names
+
+    def topic_list(self) -> list["Topic"]:
+        if not hasattr(self, "_topic_list"):
+            self._topic_list = list(self.topics.all())
+        return self._topic_list
+
+    def ancestor_list(self) -> list[Page]:
+        if not hasattr(self, "_ancestor_list"):
+            self._ancestor_list = list(self.get_ancestors())
+        return self._ancestor_list
 
     def section(self) -> "SectionPage | None":
         parent = self.get_parent()
@@ -368,9 +382,7 @@ class ArticlePage(Page):
         """The stories sharing most topics with this one, among the latest RELATED_POOL
         topic links: counting over every story of a topic as common as "Quảng Nam" would
         cost a scan of a whole archive on every page view."""
-        topic_ids = list(
-            ArticleTopic.objects.filter(content_object_id=self.pk).values_list("tag_id", flat=True)
-        )
+        topic_ids = [topic.pk for topic in self.topic_list()]
         if not topic_ids:
             return []
         links = (

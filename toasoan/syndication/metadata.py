@@ -103,10 +103,10 @@ def share_image(page: ArticlePage, request) -> dict | None:
 def article(page: ArticlePage, request) -> dict:
     """Everything the article's <head> says about it, from four small reads."""
     section_type = ContentType.objects.get_for_model(SectionPage).pk  # cached by Django
-    sections = [p for p in page.get_ancestors() if p.content_type_id == section_type]
+    sections = [p for p in page.ancestor_list() if p.content_type_id == section_type]
     section = sections[-1] if sections else None
     pen_names = page.pen_names()
-    topics = [t.name for t in page.topics.all()]
+    topics = [t.name for t in page.topic_list()]
     url = absolute(request, page.get_url(request))
     description = xml_safe(page.search_description or page.sapo).strip()
     image = share_image(page, request)
