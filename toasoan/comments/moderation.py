@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from toasoan.delivery.changes import content_changed
-from toasoan.delivery.purge import enabled as purge_enabled
 from toasoan.newsroom.models import ArticlePage, published_articles
 
 from . import text as comment_text
@@ -294,7 +293,7 @@ def changed(*article_ids: int) -> None:
     ids = {i for i in article_ids if i}
     cache.delete_many([THREAD_KEY.format(article_id=i) for i in ids])
     if ids:
-        content_changed(ArticlePage.objects.filter(pk__in=ids) if purge_enabled() else ())
+        content_changed(ArticlePage.objects.filter(pk__in=ids))
 
 
 def _changed_now_and_on_commit(*article_ids: int) -> None:

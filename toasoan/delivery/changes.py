@@ -85,7 +85,8 @@ def versioned(key: str) -> str:
 
 
 def content_changed(pages: Iterable = (), urls: Iterable[str] = ()) -> None:
-    """Pages (or just URLs) changed: bump the generation now and after commit, then purge."""
+    """Pages (or just URLs) changed: bump the generation now and after commit, then purge.
+    `pages` may be a lazy queryset: it is read only when front-cache purging is configured."""
     from . import purge
 
     bump()

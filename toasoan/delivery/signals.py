@@ -49,8 +49,7 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 
 
 def _restriction_changed(sender, instance, **kwargs) -> None:
-    page = Page.objects.filter(pk=instance.page_id).first()
-    content_changed([page] if page is not None else [])
+    content_changed(Page.objects.filter(pk=instance.page_id))
 
 
 def connect() -> None:

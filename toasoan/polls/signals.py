@@ -3,7 +3,6 @@
 from django.db.models.signals import post_delete, post_save
 
 from toasoan.delivery.changes import content_changed
-from toasoan.delivery.purge import enabled as purge_enabled
 from toasoan.newsroom.models import ArticlePage
 
 from .models import Choice, Poll
@@ -13,7 +12,7 @@ from .voting import forget_story_poll
 def _story_changed(article_id: int | None) -> None:
     forget_story_poll(article_id)
     if article_id:
-        content_changed(ArticlePage.objects.filter(pk=article_id) if purge_enabled() else ())
+        content_changed(ArticlePage.objects.filter(pk=article_id))
 
 
 def _poll_changed(sender, instance, **kwargs) -> None:

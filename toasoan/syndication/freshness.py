@@ -13,7 +13,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from toasoan.delivery.changes import bump, generation  # noqa: F401 - the one generation
+from toasoan.delivery.changes import versioned
 
 FEED_TIMEOUT = 5 * 60
 SITEMAP_TIMEOUT = 60 * 60
@@ -28,7 +28,7 @@ def xml_safe(text) -> str:
 
 def key(*parts) -> str:
     digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]
-    return f"syndication:{generation()}:{digest}"
+    return versioned(f"syndication:{digest}")
 
 
 def cached_response(timeout: int) -> Callable:
