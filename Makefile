@@ -37,9 +37,11 @@ browser:
 
 # The whole suite, browser tests included. With DATABASE_URL / REDIS_URL set it runs on
 # PostgreSQL + Redis.
+# Tests run on every core (pytest-xdist; a test file stays on one worker): TEST_WORKERS=0 for one.
+TEST_WORKERS ?= auto
 test: install lint browser
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 e2e: install browser
 	$(VENV)/bin/pytest -m e2e

@@ -8,6 +8,7 @@ and REDIS_URL switch to PostgreSQL and Redis without a code change.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -170,6 +171,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions: local memory by default, REDIS_URL for Redis ------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test workers (gw0, gw1, …) each flush their own Redis database, the next ones
+    # after the one given, as pytest-django gives each its own test database.
+    _url = urlsplit(REDIS_URL)
+    _db = int(_url.path.strip("/") or 0) + int(os.environ["PYTEST_XDIST_WORKER"][2:])
+    REDIS_URL = urlunsplit(_url._replace(path=f"/{_db % 16}"))
 if REDIS_URL:
     CACHES = {
         "default": {
