@@ -1,0 +1,94 @@
+"""The WSGI front door: hot anonymous pages answered from the worker's memory, before Django,
+and never to staff, never stale after a change."""
+
+from io import BytesIO
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import RequestFactory
+
+from toasoan.newsroom.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def app():
+    """toasoan.wsgi.application as gunicorn calls it; counts the requests Django itself saw.
+    (Like Django's test client, it keeps the test's database connection open.)"""
+    from toasoan.wsgi import application
+
+    seen = []
+
+    def count(**kwargs):
+        seen.append(1)
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request_started.connect(count)
+    application.django_saw = seen
+    yield application
+    request_started.disconnect(count)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _get(app, path, **headers):
+    environ = RequestFactory()._base_environ(
+        **{"PATH_INFO": path, "REQUEST_METHOD": "GET", "QUERY_STRING": "", **headers}
+    )
+    environ["wsgi.input"] = BytesIO()
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    result = app(environ, start_response)
+    body = b"".join(result)
+    if hasattr(result, "close"):
+        result.close()
+    return answer["status"], answer["headers"], body.decode()
+
+
+def test_second_reader_is_answered_without_django_with_the_same_page(app, story):
+    status, headers, html = _get(app, story.url)
+    assert status == "200 OK" and headers["X-Cache"] == "MISS"
+    assert len(app.django_saw) == 1
+    # Changed behind publishing's back: the copy must still be the one served (not re-rendered).
+    ArticlePage.objects.filter(pk=story.pk).update(title="Không qua xuất bản")
+    status, again_headers, again = _get(app, story.url)
+    assert status == "200 OK" and again == html and "Không qua xuất bản" not in again
+    assert again_headers["X-Cache"] == "HIT" and again_headers["ETag"] == headers["ETag"]
+    assert again_headers["X-Content-Type-Options"] == "nosniff"  # Django's headers kept
+    assert len(app.django_saw) == 1
+
+
+def test_publishing_a_change_is_seen_at_once(app, story):
+    _get(app, story.url)
+    page = story.get_latest_revision_as_object()
+    page.title = "Quảng Nam khởi công cao tốc nối cảng Kỳ Hà"
+    page.save_revision().publish()
+    status, headers, html = _get(app, story.url)
+    assert status == "200 OK" and "Quảng Nam khởi công cao tốc" in html
+    assert len(app.django_saw) == 2
+
+
+def test_staff_and_conditional_requests_always_reach_django(app, story):
+    _get(app, story.url)
+    _, staff_headers, _ = _get(app, story.url, HTTP_COOKIE="sessionid=abc; _ga=1")
+    assert staff_headers["Cache-Control"] == "private, no-cache"
+    assert "X-Cache" not in staff_headers
+    etag = _get(app, story.url)[1]["ETag"]
+    status, _, body = _get(app, story.url, HTTP_IF_NONE_MATCH=etag)
+    assert status == "304 Not Modified" and body == ""
+    assert len(app.django_saw) == 3  # first page, the staff request, the conditional one
+
+
+def test_other_hosts_and_uncached_paths_get_their_own_answer(app, story):
+    _get(app, story.url)
+    status, _, _ = _get(app, story.url, HTTP_HOST="evil.example")
+    assert status.startswith("400")
+    for _ in range(2):
+        _get(app, "/search/", QUERY_STRING="q=quang+nam")
+    assert len(app.django_saw) == 4
