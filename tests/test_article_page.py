@@ -130,7 +130,11 @@ def test_related_stories_prefer_chosen_then_shared_topics(client, section, story
     assert story.related_stories()[0] == same_topic
     chosen = ArticlePageFactory(parent=section, title="Bài biên tập viên chọn")
     story.related_links.create(article=chosen)
+    story.save_revision().publish()
+    story.refresh_from_db()
     assert story.related_stories() == [chosen]
+    chosen.unpublish()  # gone at once, though the choice itself is kept a while
+    assert ArticlePage.objects.get(pk=story.pk).related_stories() == []
 
 
 def test_update_time_is_shown_when_republished_later(client, story):

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # only under /api/ (CORS_URLS_REGEX)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "toasoan.delivery.pagecache.PageCacheMiddleware",  # anonymous pages, before sessions
+    "toasoan.delivery.sites.known_site",  # Wagtail's site from memory, not a query per request
     "django.contrib.sessions.middleware.SessionMiddleware",
     "toasoan.editions.middleware.edition_language",
     "django.middleware.common.CommonMiddleware",

@@ -136,3 +136,17 @@ def test_missing_pages_are_cached_briefly_and_appear_when_published(client, sect
     assert client.get("/thoi-su/trang-chua-co/")["X-Cache"] == "HIT"
     story = ArticlePageFactory(parent=section, title="Bài mới lên khuôn")
     assert client.get(story.url).status_code == 200
+
+
+def test_a_new_paper_name_shows_on_every_page_at_once(client, story):
+    from wagtail.models import Site
+
+    from toasoan.core.models import PaperSettings
+
+    client.get(story.url)
+    assert client.get(story.url)["X-Cache"] == "HIT"
+    paper = PaperSettings.for_site(Site.objects.get(is_default_site=True))
+    paper.name = "Báo Quảng Nam điện tử"
+    paper.save()
+    html = client.get(story.url).content.decode()
+    assert "Báo Quảng Nam điện tử" in html

@@ -5,6 +5,7 @@ One server per test session: a fresh SQLite database and media folder, `migrate`
 downloaded browser).
 """
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -85,6 +86,15 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _loop_not_left_running():
+    """Playwright's sync API leaves its event loop marked as running in this thread after
+    some calls (waits on events); Django then refuses database access to the next tests
+    this worker runs (SynchronousOnlyOperation). Playwright marks it again when it needs it."""
+    yield
+    asyncio._set_running_loop(None)
 
 
 @pytest.fixture

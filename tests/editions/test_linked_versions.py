@@ -80,4 +80,6 @@ def test_related_stories_stay_in_the_storys_language(story, en_story, en_section
     # A chosen Vietnamese story gives way to its English version on an English page.
     english = _publish_english_version(story, en_locale)
     en_story.related_links.create(article=story)
+    en_story.save_revision().publish()
+    en_story.refresh_from_db()
     assert en_story.related_stories() == [english]

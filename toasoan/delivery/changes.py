@@ -79,6 +79,29 @@ def bump(**kwargs) -> None:
         cache.set(GENERATION_KEY, _fresh_number(), timeout=None)
 
 
+_remembered: dict[str, tuple[int, object]] = {}
+REMEMBERED_MAX = 256  # keys come from a short list (sites, editions); a bound all the same
+
+
+def remembered(key: str, build):
+    """`build()`, kept in this worker's memory until the next content change: for the few
+    small rows every page reads (the site, the paper's masthead) and that change rarely —
+    and bump the generation when they do (signals.py)."""
+    current = generation()
+    found = _remembered.get(key)
+    if found is not None and found[0] == current:
+        return found[1]
+    value = build()
+    if len(_remembered) >= REMEMBERED_MAX:
+        _remembered.clear()
+    _remembered[key] = (current, value)
+    return value
+
+
+def forget_remembered() -> None:
+    _remembered.clear()
+
+
 def versioned(key: str) -> str:
     """A cache key that goes stale on the next content change."""
     return f"{key}:g{generation()}"

@@ -123,6 +123,7 @@ def forget_worker_copies() -> None:
     worker_copies.clear()
     front_copies.clear()
     changes.forget_trusted()
+    changes.forget_remembered()
 
 
 class FrontDoor:

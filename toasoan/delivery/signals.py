@@ -4,6 +4,7 @@ adding or lifting a view restriction. (Comments, polls and imports call
 
 import copy
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -52,6 +53,14 @@ def _restriction_changed(sender, instance, **kwargs) -> None:
     content_changed(Page.objects.filter(pk=instance.page_id))
 
 
+def _masthead_changed(sender, created=False, **kwargs) -> None:
+    """A site, the paper's settings or an edition's masthead: on every page, and kept in
+    each worker's memory (changes.remembered). Not the settings row Wagtail creates on first
+    read: it holds the defaults the pages already show."""
+    if not (created and sender._meta.label == "core.PaperSettings"):
+        content_changed()
+
+
 def connect() -> None:
     pre_save.connect(_page_saving, dispatch_uid="delivery-saving")
     page_published.connect(_page_changed, dispatch_uid="delivery-published")
@@ -59,6 +68,13 @@ def connect() -> None:
     post_page_move.connect(_page_moved, dispatch_uid="delivery-moved")
     pre_delete.connect(_page_deleting, dispatch_uid="delivery-deleting")
     post_delete.connect(_page_deleted, dispatch_uid="delivery-deleted")
+    for label in ("wagtailcore.Site", "core.PaperSettings", "editions.EditionMasthead"):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _masthead_changed,
+                sender=apps.get_model(label),
+                dispatch_uid=f"delivery-masthead-{label}-{signal!r}",
+            )
     for signal in (post_save, post_delete):
         signal.connect(
             _restriction_changed,

@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.utils import translation
+from wagtail.models import Site
 
 from toasoan.core.models import PaperSettings
+from toasoan.delivery.changes import remembered
 
 from .models import EditionMasthead
 
@@ -12,10 +14,13 @@ def paper_for(request):
     """PaperSettings for the default edition; an edition's EditionMasthead when it has one."""
     code = translation.get_language()
     if code != settings.LANGUAGE_CODE:
-        if not hasattr(request, "_edition_masthead"):
-            request._edition_masthead = EditionMasthead.objects.filter(
-                locale__language_code=code
-            ).first()
-        if request._edition_masthead is not None:
-            return request._edition_masthead
-    return PaperSettings.for_request(request)
+        masthead = remembered(
+            f"edition-masthead:{code}",
+            lambda: EditionMasthead.objects.filter(locale__language_code=code).first(),
+        )
+        if masthead is not None:
+            return masthead
+    site = Site.find_for_request(request)
+    if site is None:
+        return PaperSettings.for_request(request)
+    return remembered(f"paper-settings:{site.pk}", lambda: PaperSettings.for_site(site))

@@ -1,8 +1,9 @@
 """What the public pages list: featured slots, latest stream, section blocks, rails, menus.
 
 Every listing goes through `published_articles()`, so drafts, scheduled and unpublished
-stories never appear. Menus are cached under the content generation (toasoan.delivery), so
-a publish, unpublish, move or delete drops them on every worker.
+stories never appear. Menus are cached under the content generation (toasoan.delivery), in
+Redis and in each worker's memory, so a publish, unpublish, move or delete drops them on every
+worker.
 """
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from toasoan.core.paging import page_of
-from toasoan.delivery.changes import versioned
+from toasoan.delivery.changes import remembered, versioned
 from toasoan.newsroom.models import (
     LISTING_RENDITIONS,
     ArticlePage,
@@ -34,7 +35,11 @@ RAIL_SIZE = 6
 
 def menu(root_page_id: int) -> list[dict]:
     """Top-level sections with their subsections, for the masthead and footer."""
-    key = versioned(MENU_CACHE_KEY.format(root_id=root_page_id))
+    key = MENU_CACHE_KEY.format(root_id=root_page_id)
+    return remembered(key, lambda: _menu(versioned(key), root_page_id))
+
+
+def _menu(key: str, root_page_id: int) -> list[dict]:
     items = cache.get(key)
     if items is None:
         items = []
@@ -59,7 +64,10 @@ def menu(root_page_id: int) -> list[dict]:
 
 def edition_homes() -> dict[str, int]:
     """The live home page of each language's edition: {"vi": 3, "en": 60} (cached)."""
-    key = versioned(HOMES_CACHE_KEY)
+    return remembered(HOMES_CACHE_KEY, lambda: _edition_homes(versioned(HOMES_CACHE_KEY)))
+
+
+def _edition_homes(key: str) -> dict[str, int]:
     homes = cache.get(key)
     if homes is None:
         from .models import HomePage

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
@@ -23,7 +24,7 @@ from wagtail.admin.panels import (
     MultipleChooserPanel,
 )
 from wagtail.fields import StreamField
-from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
@@ -36,6 +37,7 @@ from .blocks import ArticleBodyBlock, CorrectionBlock
 
 # Renditions a story card needs: one small and one large width, WebP with a JPEG fallback.
 RELATED_POOL = 400  # topic links looked at for a story's related stories (the latest)
+RELATED_SECONDS = 10 * 60  # how long the choice of a story's related stories is kept
 COVER_RENDITIONS = tuple(  # the story page's cover (article_page.html)
     f"width-{width}|format-{fmt}" for width in (480, 800, 1200) for fmt in ("avif", "webp", "jpeg")
 )
@@ -80,6 +82,23 @@ class Photo(AbstractImage):
     @property
     def alt_text(self) -> str:
         return self.description or self.caption or self.title
+
+    def get_renditions(self, *filters: Filter | str) -> dict:
+        """Wagtail's, with each filter spec parsed once per process: its tags build a new
+        Filter per photo and size, and each parses its spec again (introspecting every
+        operation's arguments), a third of a card-heavy page's rendering time."""
+        return super().get_renditions(*(_shared_filter(f) for f in filters))
+
+
+_FILTERS: dict[str, Filter] = {}
+
+
+def _shared_filter(spec: Filter | str) -> Filter:
+    if isinstance(spec, str):
+        return _FILTERS.get(spec) or _FILTERS.setdefault(spec, Filter(spec=spec))
+    if type(spec) is Filter:
+        return _FILTERS.setdefault(spec.spec, spec)
+    return spec
 
 
 class PhotoRendition(AbstractRendition):
@@ -378,7 +397,7 @@ class ArticlePage(Page):
         parent = self.get_parent()
         return parent.specific if parent else None
 
-    def _sharing_topics(self, others, limit: int) -> list["ArticlePage"]:
+    def _sharing_topics(self, others, limit: int) -> list[int]:
         """The stories sharing most topics with this one, among the latest RELATED_POOL
         topic links: counting over every story of a topic as common as "Quảng Nam" would
         cost a scan of a whole archive on every page view."""
@@ -395,27 +414,42 @@ class ArticlePage(Page):
         if not shared:
             return []
         candidates = sorted(shared, key=lambda pk: (-shared[pk], -pk))[: limit * 4]
-        found = list(others.filter(pk__in=candidates))
-        found.sort(key=lambda story: (-shared[story.pk], -story.first_published_at.timestamp()))
-        return found[:limit]
+        found = others.filter(pk__in=candidates).values_list("pk", "first_published_at")
+        ranked = sorted(found, key=lambda row: (-shared[row[0]], -row[1].timestamp()))
+        return [pk for pk, _ in ranked[:limit]]
 
     def related_stories(self, limit: int = 5) -> list["ArticlePage"]:
-        """`_related_stories`, with their cards' photo sizes fetched in two queries."""
-        stories = self._related_stories(limit)
+        """The related stories' cards (body left out), their photo sizes in two queries.
+
+        Which stories they are is kept RELATED_SECONDS per published version of this story
+        (finding them is most of a story page's work, and a publish elsewhere, which empties
+        the page caches, changes them rarely); whether they are still published is checked on
+        every call, so an unpublished story never shows."""
+        version = self.last_published_at and self.last_published_at.timestamp()
+        key = f"newsroom:related:{self.pk}:{version}:{limit}"
+        ids = cache.get(key) if version else None  # a preview: always worked out afresh
+        if ids is None:
+            ids = self._related_ids(limit)
+            if version:
+                cache.set(key, ids, RELATED_SECONDS)
+        found = {s.pk: s for s in published_articles().filter(pk__in=ids).defer("body")}
+        stories = [found[pk] for pk in ids if pk in found]
         attach_covers(stories, *LISTING_RENDITIONS)
         return stories
 
-    def _related_stories(self, limit: int) -> list["ArticlePage"]:
+    def _related_ids(self, limit: int) -> list[int]:
         """Stories the editor chose; else those sharing the most topics; else the section's.
 
         Always in this story's language: a chosen story in another language (links copied from
         the original of a translation) gives way to its version in this one, if any."""
         links = [link.article for link in self.related_links.select_related("article").all()]
-        chosen = [a for a in links if a and a.live and a.locale_id == self.locale_id]
+        chosen = [a.pk for a in links if a and a.live and a.locale_id == self.locale_id]
         foreign = [a.translation_key for a in links if a and a.locale_id != self.locale_id]
         if foreign:
-            chosen += published_articles().filter(
-                locale_id=self.locale_id, translation_key__in=foreign
+            chosen += (
+                published_articles()
+                .filter(locale_id=self.locale_id, translation_key__in=foreign)
+                .values_list("pk", flat=True)
             )
         if chosen:
             return chosen[:limit]
@@ -424,7 +458,7 @@ class ArticlePage(Page):
         if by_topic:
             return by_topic
         parent = self.get_parent()
-        return list(others.child_of(parent)[:limit]) if parent else []
+        return list(others.child_of(parent).values_list("pk", flat=True)[:limit]) if parent else []
 
     def canonical_redirect(self, request):
         """A 301 to the story's one address (keeping the query) when asked by another path;
