@@ -98,3 +98,34 @@ def test_article_kinds_are_labelled(client, section):
     story = ArticlePageFactory(parent=section, title="Phóng sự vùng cao", kind="phong-su")
     assert ArticlePage.objects.get(pk=story.pk).get_kind_display() == "Phóng sự"
     assert ">Phóng sự</p>" in client.get(story.url).content.decode()
+
+
+def test_home_blocks_follow_renamed_and_moved_stories(client, home, section):
+    """Section blocks show each section's newest five; a story's card follows its new
+    title and its new section's address (cards are kept per story version)."""
+    economy = SectionPageFactory(parent=home, title="Kinh tế", slug="kinh-te")
+    stories = [
+        ArticlePageFactory(
+            parent=section,
+            title=f"Tin thời sự số {n}",
+            first_published_at=timezone.now() - timedelta(hours=n),
+        )
+        for n in range(7)
+    ]
+    html = client.get("/").content.decode()
+    block = html.split(f'id="sb-{section.pk}"')[1].split("</section>")[0]
+    assert [f"số {n}<" in block for n in range(7)] == [True] * 5 + [False] * 2
+    assert f'id="sb-{economy.pk}"' not in html  # no stories: no block
+
+    newest = ArticlePage.objects.get(pk=stories[0].pk)
+    newest.title = "Tin thời sự đã sửa tên"
+    newest.save_revision().publish()
+    old_url = ArticlePage.objects.get(pk=stories[1].pk).url
+    stories[1].move(economy, pos="last-child")
+    html = client.get("/").content.decode()
+    assert "Tin thời sự đã sửa tên" in html and "Tin thời sự số 0<" not in html
+    moved = ArticlePage.objects.get(pk=stories[1].pk)
+    economy_block = html.split(f'id="sb-{economy.pk}"')[1].split("</section>")[0]
+    assert moved.url.startswith("/kinh-te/") and moved.url in economy_block
+    latest = html.split('id="moi-nhat"')[1].split("</section>")[0]
+    assert moved.url in latest and old_url not in html  # the latest stream's card too

@@ -98,13 +98,13 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # only under /api/ (CORS_URLS_REGEX)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "toasoan.delivery.pagecache.PageCacheMiddleware",  # anonymous pages, before sessions
-    "toasoan.delivery.sites.known_site",  # Wagtail's site from memory, not a query per request
     "django.contrib.sessions.middleware.SessionMiddleware",
     "toasoan.editions.middleware.edition_language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "toasoan.core.routing.public_reads",  # anonymous GETs may read from DATABASE_REPLICA_URL
+    "toasoan.delivery.sites.known_site",  # Wagtail's site from memory, not a query per request
     "django_otp.middleware.OTPMiddleware",
     "toasoan.accounts.middleware.require_two_factor",
     "django.contrib.messages.middleware.MessageMiddleware",

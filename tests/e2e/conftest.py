@@ -5,7 +5,6 @@ One server per test session: a fresh SQLite database and media folder, `migrate`
 downloaded browser).
 """
 
-import asyncio
 import os
 import socket
 import subprocess
@@ -67,7 +66,11 @@ def demo_site(tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="session")
+# Per test file, not per session: between two calls, Playwright's sync API leaves its event
+# loop marked as running in this thread, and Django then refuses database access
+# (SynchronousOnlyOperation) to the next tests of this process until Playwright stops — the
+# next test file of the same xdist worker.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -86,15 +89,6 @@ def browser():
         )
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(autouse=True)
-def _loop_not_left_running():
-    """Playwright's sync API leaves its event loop marked as running in this thread after
-    some calls (waits on events); Django then refuses database access to the next tests
-    this worker runs (SynchronousOnlyOperation). Playwright marks it again when it needs it."""
-    yield
-    asyncio._set_running_loop(None)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ worker.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
@@ -20,6 +21,7 @@ from toasoan.newsroom.models import (
     SectionPage,
     Topic,
     attach_covers,
+    listed_articles,
     pen_name_articles,
     published_articles,
     topic_articles,
@@ -89,7 +91,7 @@ def featured(home_id: int, limit: int = 8):
     """Stories in the edition's "Nổi bật" slots, in the editors' order, until each slot ends."""
     now = timezone.now()
     return (
-        published_articles()
+        listed_articles()
         .filter(featured_slots__home_id=home_id)
         .exclude(featured_slots__ends_at__lte=now)
         .order_by("featured_slots__sort_order")[:limit]
@@ -97,21 +99,35 @@ def featured(home_id: int, limit: int = 8):
 
 
 def section_blocks(home: Page) -> list[tuple[SectionPage, list[ArticlePage]]]:
-    """Each menu section's latest stories (covers not fetched: see `home_context`)."""
+    """Each menu section's latest stories (covers not fetched: see `home_context`): their
+    ids in one query (one LIMIT per section, glued with UNION ALL), the cards in a second."""
+    sections = list(SectionPage.objects.live().in_menu().child_of(home).order_by("path"))
+    if not sections:
+        return []
+    parts, params = [], []
+    for n, section in enumerate(sections):
+        newest = section.articles().values_list("pk", flat=True)[:STORIES_PER_SECTION_BLOCK]
+        sql, section_params = newest.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS block{n}")
+        params += section_params
+    with connections[listed_articles().db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        ids = [row[0] for row in cursor.fetchall()]
+    stories = {story.pk: story for story in listed_articles().filter(pk__in=ids)}
     blocks = []
-    for section in SectionPage.objects.live().in_menu().child_of(home).order_by("path"):
-        stories = list(section.articles()[:STORIES_PER_SECTION_BLOCK])
-        if stories:
-            blocks.append((section, stories))
+    for section in sections:
+        # A section's stories are its descendants: their tree path starts with its own.
+        mine = [s for s in stories.values() if s.path.startswith(section.path)]
+        mine.sort(key=lambda s: (s.first_published_at, s.pk), reverse=True)
+        if mine:
+            blocks.append((section, mine[:STORIES_PER_SECTION_BLOCK]))
     return blocks
 
 
 def home_context(request, home: Page) -> dict:
     top = list(featured(home.pk))
     newest = list(
-        published_articles()
-        .descendant_of(home)
-        .exclude(pk__in=[a.pk for a in top])[:LATEST_ON_HOME]
+        listed_articles().descendant_of(home).exclude(pk__in=[a.pk for a in top])[:LATEST_ON_HOME]
     )
     blocks = section_blocks(home)
     attach_covers(top + newest + [s for _, stories in blocks for s in stories], *LISTING_RENDITIONS)
