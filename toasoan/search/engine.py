@@ -6,11 +6,12 @@ title, then exact anywhere, then the rest), and only ever return live stories: t
 table is joined and `live` is part of every query.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.search.query import And, Phrase, PlainText
 
@@ -201,10 +202,13 @@ def _candidates_postgresql(query: Query, filters: Filters, cursor) -> tuple[int,
         # newest stories that contain all the words (which the index answers alone).
         words = Query(terms=tuple(query.all_words()))
         every, every_params = _tsquery(words, "vi_unaccent")
+        # Only ids and order in that subquery: carrying the vectors through its sort made
+        # PostgreSQL sort wide rows on disk.
         matches = (
-            f"(SELECT e.page_id, e.seq, e.vector, e.exact FROM search_searchentry e {join} "
+            f"(SELECT e.page_id, e.seq FROM search_searchentry e {join} "
             f"WHERE {' AND '.join([f'e.vector @@ {every}', *where])} "
-            f"ORDER BY e.seq DESC LIMIT %s) AS e WHERE e.vector @@ {folded}"
+            f"ORDER BY e.seq DESC LIMIT %s) AS m "
+            f"JOIN search_searchentry e ON e.page_id = m.page_id WHERE e.vector @@ {folded}"
         )
         match_params = [*every_params, *params, PHRASE_PREFILTER, *folded_params]
     else:
@@ -212,6 +216,27 @@ def _candidates_postgresql(query: Query, filters: Filters, cursor) -> tuple[int,
             f"search_searchentry e {join} WHERE {' AND '.join([f'e.vector @@ {folded}', *where])}"
         )
         match_params = [*folded_params, *params]
+    if query.phrases:
+        with _walking_in_date_order(cursor):
+            return _ranked_window(query, cursor, matches, match_params, folded, folded_params)
+    return _ranked_window(query, cursor, matches, match_params, folded, folded_params)
+
+
+@contextmanager
+def _walking_in_date_order(cursor):
+    """Seeing how many stories hold all of a phrase's words, PostgreSQL reads every one of
+    them through the GIN index and sorts them (on disk); walking the newest in date order,
+    which stops at PHRASE_PREFILTER, costs a fraction of that. For this query only."""
+    with transaction.atomic(using=cursor.db.alias):
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL work_mem = '32MB'")
+        yield
+        # Inside a caller's transaction (tests), SET LOCAL would last until that one ends.
+        cursor.execute("RESET enable_bitmapscan; RESET enable_seqscan; RESET work_mem")
+
+
+def _ranked_window(query: Query, cursor, matches: str, match_params, folded, folded_params):
     cursor.execute(
         f"SELECT COUNT(*) FROM (SELECT 1 FROM {matches} LIMIT %s) AS hits",
         [*match_params, MAX_RESULTS + 1],
