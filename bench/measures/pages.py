@@ -141,12 +141,17 @@ def render_times(ctx: Context) -> dict:
         for _, path in every:  # warm-up: connections, templates, renditions, OS cache
             _timed(client, path)
         for _ in range(ctx.rounds):
+            # Warm renders of every page, then cold ones: a cold render empties what the
+            # next page's warm render would otherwise have found.
+            for _, path in every:
+                _timed(client, path)  # refills what the last round's cold renders emptied
             for label, path in every:
                 for _ in range(repeats):
                     elapsed, count, size = _timed(client, path)
                     times[label].append(elapsed)
                     queries[label] = max(queries.get(label, 0), count)
                     sizes[label] = size
+            for label, path in every:
                 elapsed, count, _ = _timed(client, path, cold=True)
                 cold[label].append(elapsed)
                 cold_queries[label] = max(cold_queries.get(label, 0), count)

@@ -59,14 +59,17 @@ class StorySitemap(_SiteSitemap):
         return page.last_published_at or page.first_published_at
 
     def page_lastmods(self) -> list:
-        """The newest change within each page of the sitemap, for the index."""
-        items = self.items().order_by()
-        ordered = self.items().values_list("pk", flat=True)
-        lastmods = []
-        for number in self.paginator.page_range:
-            start = (number - 1) * self.limit
-            ids = ordered[start : start + self.limit]
-            lastmods.append(items.filter(pk__in=ids).aggregate(m=Max("last_published_at"))["m"])
+        """The newest change within each page of the sitemap, for the index: one pass over
+        the stories' dates in sitemap order (a query per page, each skipping all the pages
+        before it, took seconds on a large archive)."""
+        lastmods: list = []
+        dates = self.items().values_list("last_published_at", "first_published_at")
+        for n, (last, first) in enumerate(dates.iterator(chunk_size=10_000)):
+            changed = last or first
+            if n % self.limit == 0:
+                lastmods.append(changed)
+            elif changed > lastmods[-1]:
+                lastmods[-1] = changed
         return lastmods
 
 
