@@ -5,11 +5,13 @@ page; each page is cached until the next publish (freshness.py). Entries carry `
 and an `image:image` for the cover photo.
 """
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.db import connections
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from wagtail.models import Page, Site
 
 from toasoan.newsroom.models import SectionPage, published_articles
@@ -59,18 +61,31 @@ class StorySitemap(_SiteSitemap):
         return page.last_published_at or page.first_published_at
 
     def page_lastmods(self) -> list:
-        """The newest change within each page of the sitemap, for the index: one pass over
-        the stories' dates in sitemap order (a query per page, each skipping all the pages
-        before it, took seconds on a large archive)."""
-        lastmods: list = []
-        dates = self.items().values_list("last_published_at", "first_published_at")
-        for n, (last, first) in enumerate(dates.iterator(chunk_size=10_000)):
-            changed = last or first
-            if n % self.limit == 0:
-                lastmods.append(changed)
-            elif changed > lastmods[-1]:
-                lastmods[-1] = changed
-        return lastmods
+        """The newest change within each page of the sitemap, for the index: one query
+        numbering the stories in sitemap order and grouping them by file (a query per file,
+        each skipping the files before it, took seconds on a large archive)."""
+        stories = self.items().order_by().values("id", "first_published_at", "last_published_at")
+        sql, params = stories.query.sql_with_params()
+        numbered = (
+            "SELECT (ROW_NUMBER() OVER (ORDER BY first_published_at, id) - 1) / %s AS n, "
+            f"COALESCE(last_published_at, first_published_at) AS changed FROM ({sql}) AS s"
+        )
+        with connections[stories.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT n, MAX(changed) FROM ({numbered}) AS f GROUP BY n ORDER BY n",
+                [self.limit, *params],
+            )
+            rows = cursor.fetchall()
+        return [_moment(changed) for _, changed in rows]
+
+
+def _moment(value):
+    """A timestamp read by raw SQL: SQLite gives text in UTC, PostgreSQL a datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value, UTC)
+    return value
 
 
 class SectionSitemap(_SiteSitemap):
