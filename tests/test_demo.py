@@ -80,3 +80,18 @@ def test_seed_article_is_reproduced_exactly(client):
         "photo",
         "paragraph",
     ]
+
+
+def test_demo_home_is_made_after_a_flush():
+    """`manage.py flush` empties what Wagtail's migrations made (locale, tree root, root
+    collection) with the rest; loading the demo after it still builds the paper's home."""
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from toasoan.demo.loader import DemoLoader
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Page.objects.exists() and not Locale.objects.exists()
+    home = DemoLoader(log=lambda *a: None).home()
+    assert home.get_parent().is_root() and home.locale.language_code == "vi"
+    assert Collection.get_first_root_node() is not None
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from toasoan.comments.demo import load_demo_comments
@@ -122,8 +123,9 @@ class DemoLoader:
     def home(self) -> HomePage:
         home = HomePage.objects.first()
         if home is None:
-            root = Page.get_first_root_node()
-            home = root.add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
+            home = self._tree_root().add_child(
+                instance=HomePage(title="Trang chủ", slug="trang-chu")
+            )
             self.created += 1
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
@@ -140,6 +142,16 @@ class DemoLoader:
             if old_root.specific_class is Page and not old_root.get_children().exists():
                 old_root.delete()  # Wagtail's "Welcome" placeholder
         return home
+
+    @staticmethod
+    def _tree_root() -> Page:
+        """Wagtail's migrations make the default locale, the page tree's root and the root
+        collection; `manage.py flush` empties them with the rest: made again if missing."""
+        locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Collection.get_first_root_node() or Collection.add_root(name="Root")
+        return Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=locale)
+        )
 
     def sections(self, home: HomePage) -> dict[str, SectionPage]:
         found = {s.slug: s for s in SectionPage.objects.all()}
