@@ -24,6 +24,7 @@ them, and the anonymous copy is never looked up for them, so neither side sees t
 
 import hashlib
 import re
+import threading
 import time
 from collections import OrderedDict
 
@@ -91,26 +92,30 @@ class WorkerCopies:
 
     def __init__(self, size: int = 128):
         self.size = size
-        self.entries: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+        self.entries: OrderedDict[object, tuple[float, object]] = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn's gthread workers share it between threads
 
-    def get(self, key: str) -> tuple | None:
-        found = self.entries.get(key)
-        if found is None:
-            return None
-        if found[0] < time.monotonic():
-            self.entries.pop(key, None)
-            return None
-        self.entries.move_to_end(key)
-        return found[1]
+    def get(self, key):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            if found[0] < time.monotonic():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return found[1]
 
-    def put(self, key: str, entry: tuple, seconds: int) -> None:
-        self.entries[key] = (time.monotonic() + seconds, entry)
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
+    def put(self, key, entry, seconds: int) -> None:
+        with self.lock:
+            self.entries[key] = (time.monotonic() + seconds, entry)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
     def clear(self) -> None:
-        self.entries.clear()
+        with self.lock:
+            self.entries.clear()
 
 
 worker_copies = WorkerCopies()
