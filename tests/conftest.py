@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import caches
+from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import (
     ArticlePageFactory,
@@ -10,6 +11,42 @@ from tests.factories import (
 )
 from toasoan.delivery.pagecache import forget_worker_copies
 from toasoan.frontpage.templatetags.frontpage import cards
+
+FLUSHING = {"transactional_db", "live_server"}  # tests that end with a flush of the database
+
+
+def _flushes(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    in_transactions = marker is not None and marker.kwargs.get("transaction")
+    return bool(in_transactions or FLUSHING & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test in real transactions (a live server…) ends with a flush, which also takes the
+    rows migrations made: locale, page-tree root, collections, permissions. Django runs such
+    tests last; an xdist worker may run other files after one. So the rows are put back for
+    the next test, as serialised when the test database was made (these tests ask for
+    serialized rollback, which has pytest-django serialise it and restore them at their own
+    start)."""
+    yield
+    if nextitem is None or not _flushes(item) or _flushes(nextitem):
+        return
+    from django.core.management import call_command
+    from django.db import connections
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:  # emptied once more: that flush may have re-created some of them
+                call_command(
+                    "flush",
+                    interactive=False,
+                    verbosity=0,
+                    database=connection.alias,
+                    inhibit_post_migrate=True,
+                )
+                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)
@@ -24,30 +61,6 @@ def _isolated(settings, tmp_path):
     for alias in ("default", "renditions"):
         caches[alias].clear()
     forget_worker_copies()
-
-
-@pytest.fixture(autouse=True)
-def _wagtail_base_rows(request):
-    """The locale, page-tree root and root collection Wagtail's migrations make. A test on a
-    live server ends with a flush that takes them along; Django runs such tests last, but an
-    xdist worker may run another file after one. Made again (inside the test's transaction)
-    when missing."""
-    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
-    marker = request.node.get_closest_marker("django_db")
-    uses_db = marker is not None or "db" in request.fixturenames
-    if not uses_db or transactional or (marker and marker.kwargs.get("transaction")):
-        yield
-        return
-    request.getfixturevalue("db")
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
-
-    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=locale)
-    )
-    Collection.get_first_root_node() or Collection.add_root(name="Root")
-    yield
 
 
 @pytest.fixture
