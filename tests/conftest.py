@@ -45,6 +45,7 @@ def pytest_runtest_teardown(item, nextitem):
                     verbosity=0,
                     database=connection.alias,
                     inhibit_post_migrate=True,
+                    reset_sequences=False,  # the rows come back with their own ids
                 )
                 connection.creation.deserialize_db_from_string(contents)
 
