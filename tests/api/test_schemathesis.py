@@ -26,9 +26,7 @@ CHECKS = [
 ]
 
 
-def test_live_api_matches_its_description(
-    live_server, django_db_serialized_rollback, transactional_db, newsroom
-):
+def test_live_api_matches_its_description(live_server, transactional_db, newsroom):
     # The description is read over HTTP, as any client would. (schemathesis' pytest loader
     # needs pytest internals that pytest 9 no longer has, so each operation runs its own
     # Hypothesis test here.)

@@ -28,7 +28,7 @@ HOST = {"Host": "localhost"}  # the Site's host name, as the readers (and the pu
 
 
 @pytest.fixture
-def servers(django_db_serialized_rollback, transactional_db, tmp_path, settings):
+def servers(transactional_db, tmp_path, settings):
     """App servers A and B on the pytest database and Redis, nginx in front of B, purged by A."""
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

@@ -28,9 +28,7 @@ if "replica" not in connections.settings:
         }
     )["replica"]
 
-replica_db = pytest.mark.django_db(
-    transaction=True, serialized_rollback=True, databases=["default", "replica"]
-)
+replica_db = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
 
 @pytest.fixture
