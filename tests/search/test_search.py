@@ -333,3 +333,36 @@ def test_section_filter_follows_a_moved_story(client, home, section):
     story.move(other, pos="last-child")
     assert titles(client, q="cu lao cham", section=section.pk) == []
     assert titles(client, q="cu lao cham", section=other.pk) == [story.title]
+
+
+def test_searches_reach_every_slice_of_the_archive(client, monkeypatch, home, section):
+    """PostgreSQL reads the archive slice by slice, newest first (engine.SLICES): shrunk here
+    to two stories a slice, a search still finds every match, in order, with any filter."""
+    from toasoan.search import engine
+
+    monkeypatch.setattr(engine, "SLICES", (2, 4, 6))
+    monkeypatch.setattr(engine, "_boundaries", (0.0, ()))
+    other = SectionPageFactory(parent=home, title="Kinh tế", slug="kinh-te")
+    start = datetime(2024, 1, 1, 9, tzinfo=HCM)
+    storm = [
+        published_on(section, f"Bão số {n} vào Quảng Nam", start - timedelta(days=30 * n))
+        for n in range(1, 10)
+    ]  # newest first
+    for n in range(1, 9):  # other stories between them: slices hold stories, not matches
+        published_on(other, f"Giá lúa tuần {n}", start - timedelta(days=30 * n + 1))
+    published_on(other, "Chợ Tam Kỳ sau bão số 5 vào Quảng Nam", start - timedelta(days=151))
+
+    everything = [s.title for s in storm]
+    assert titles(client, q="bao quang nam", sort="newest") == [
+        *everything[:5],
+        "Chợ Tam Kỳ sau bão số 5 vào Quảng Nam",
+        *everything[5:],
+    ]
+    assert titles(client, q="bao", section=str(section.pk), sort="newest") == everything
+    assert titles(client, q='"vao quang nam"', section=str(section.pk), sort="newest") == everything
+    between = titles(
+        client, q="bao", section=section.pk, date_from="01/05/2023", date_to="30/09/2023"
+    )
+    assert sorted(between) == sorted(everything[3:8])
+    html = client.get("/search/", {"q": "bao quang nam"}).content.decode()
+    assert "10 kết quả" in html

@@ -6,13 +6,14 @@ title, then exact anywhere, then the rest), and only ever return live stories: t
 table is joined and `live` is part of every query.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from wagtail.models import Page
 from wagtail.search.query import And, Phrase, PlainText
 
 from toasoan.core.text import fold
@@ -147,9 +148,6 @@ def _tsquery(query: Query, config: str) -> tuple[str, list]:
     return "(" + " && ".join(parts) + ")", params
 
 
-PHRASE_PREFILTER = 4 * WINDOW  # newest stories holding a phrase's words, checked for it
-
-
 def _candidates_stemmed(query: Query, filters: Filters, cursor) -> tuple[int, list[Candidate]]:
     """Another edition's stories (English…), stemmed in their language's configuration: a
     smaller archive, so the vectors are computed as it searches, within that edition's tree."""
@@ -179,84 +177,109 @@ def _candidates_stemmed(query: Query, filters: Filters, cursor) -> tuple[int, li
     return total, [Candidate(*row) for row in cursor.fetchall()]
 
 
+# Slices of the archive, newest first: the newest 8,000 entries, then up to the 24,000th,
+# 48,000th and 96,000th newest, then all older ones. Kept this narrow because PostgreSQL
+# stops ANDing a wide `seq` range with the words' matches when it takes them for few (its
+# guess for several words assumes they are unrelated: "hội an cù lao chàm" is 100× more).
+SLICES = (8_000, 24_000, 48_000, 96_000)
+EDITION_DEPTH = 2  # an edition's home page (the Vietnamese home, /en/…)
+BOUNDARIES_SECONDS = 600
+_boundaries: tuple[float, tuple[int, ...]] = (0.0, ())
+
+
+def _slice_boundaries(cursor) -> tuple[int, ...]:
+    """`seq` of the last entry of each slice, read off the seq index alone, kept a few minutes
+    per process: the slices only share the work out, any boundaries give the same results."""
+    global _boundaries
+    now = monotonic()
+    taken, boundaries = _boundaries
+    if boundaries and now - taken < BOUNDARIES_SECONDS:
+        return boundaries
+    picks = ", ".join(
+        f"(SELECT seq FROM search_searchentry ORDER BY seq DESC OFFSET {n - 1} LIMIT 1)"
+        for n in SLICES
+    )
+    cursor.execute(f"SELECT {picks}")
+    boundaries = tuple(b for b in cursor.fetchone() if b is not None)
+    _boundaries = (now, boundaries)
+    return boundaries
+
+
+def _slices(boundaries, low: int | None, high: int | None):
+    """(lower, upper) `seq` ranges, newest first, within the date filter's [low, high);
+    None is open-ended. Together they cover every entry once."""
+    inside = [b for b in boundaries if (low is None or b > low) and (high is None or b < high)]
+    edges = [high, *inside, low]
+    yield from ((lower, upper) for upper, lower in zip(edges, edges[1:], strict=False))
+
+
 def _candidates_postgresql(query: Query, filters: Filters, cursor) -> tuple[int, list[Candidate]]:
+    """The newest WINDOW matches, slice by slice of the archive (newest first), then ranked.
+
+    The newest slice is walked in publication order (the `seq` index) until WINDOW stories
+    match: a common word ("Quảng Nam") stops after a few thousand. Each older slice is one
+    bitmap scan: the GIN index's matches ANDed with the slice's range of `seq` (and the
+    section's entries), so only the matching stories of that slice are read, then sorted.
+    Walking the whole archive instead reads every story for a rare word; one bitmap scan of
+    the whole archive reads every match, half of it for a common word.
+    """
     if filters.stemming and filters.stemming != "simple":
         return _candidates_stemmed(query, filters, cursor)
     folded, folded_params = _tsquery(query, "vi_unaccent")
-    # The newest matches come off the entries alone (narrow rows, `seq` order); the page
-    # table is read for date filters, and for the final window (live, date, ranking).
-    where, params = [], []
-    if filters.section_path:
-        where.append("e.path LIKE %s")
-        params.append(filters.section_path + "%")
-    join = ""
-    if filters.date_from or filters.date_to:
-        join = "JOIN wagtailcore_page p ON p.id = e.page_id"
-        dated = Filters(date_from=filters.date_from, date_to=filters.date_to)
-        dates, date_params = _bounds(dated)
-        seq_where, seq_params = _seq_bounds(dated, "e.seq")
-        where += [*dates, *seq_where]
-        params += [*date_params, *seq_params]
-    if query.phrases:
-        # Checking word positions reads each story's whole vector: do it only for the
-        # newest stories that contain all the words (which the index answers alone).
-        words = Query(terms=tuple(query.all_words()))
-        every, every_params = _tsquery(words, "vi_unaccent")
-        # Only ids and order in that subquery: carrying the vectors through its sort made
-        # PostgreSQL sort wide rows on disk.
-        matches = (
-            f"(SELECT e.page_id, e.seq FROM search_searchentry e {join} "
-            f"WHERE {' AND '.join([f'e.vector @@ {every}', *where])} "
-            f"ORDER BY e.seq DESC LIMIT %s) AS m "
-            f"JOIN search_searchentry e ON e.page_id = m.page_id WHERE e.vector @@ {folded}"
-        )
-        match_params = [*every_params, *params, PHRASE_PREFILTER, *folded_params]
-    else:
-        matches = (
-            f"search_searchentry e {join} WHERE {' AND '.join([f'e.vector @@ {folded}', *where])}"
-        )
-        match_params = [*folded_params, *params]
-    if query.phrases:
-        with _walking_in_date_order(cursor):
-            return _ranked_window(query, cursor, matches, match_params, folded, folded_params)
-    return _ranked_window(query, cursor, matches, match_params, folded, folded_params)
-
-
-@contextmanager
-def _walking_in_date_order(cursor):
-    """Seeing how many stories hold all of a phrase's words, PostgreSQL reads every one of
-    them through the GIN index and sorts them (on disk); walking the newest in date order,
-    which stops at PHRASE_PREFILTER, costs a fraction of that. For this query only."""
-    with transaction.atomic(using=cursor.db.alias):
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL work_mem = '32MB'")
-        yield
-        # Inside a caller's transaction (tests), SET LOCAL would last until that one ends.
-        cursor.execute("RESET enable_bitmapscan; RESET enable_seqscan; RESET work_mem")
-
-
-def _ranked_window(query: Query, cursor, matches: str, match_params, folded, folded_params):
-    cursor.execute(
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM {matches} LIMIT %s) AS hits",
-        [*match_params, MAX_RESULTS + 1],
+    where, params = [f"e.vector @@ {folded}"], list(folded_params)
+    path = filters.section_path
+    if path and len(path) > EDITION_DEPTH * Page.steplen:
+        where.append("e.path LIKE %s")  # a section: its entries through their index
+        params.append(path + "%")
+    elif path:
+        # A whole edition, most of the archive: checked on the rows read (reading its part
+        # of the index for every slice would cost more than the search).
+        where.append("substr(e.path, 1, %s) = %s")
+        params += [len(path), path]
+    low = publication_seq(_aware(filters.date_from), 0) if filters.date_from else None
+    high = (
+        publication_seq(_aware(filters.date_to + timedelta(days=1)), 0) if filters.date_to else None
     )
-    total = cursor.fetchone()[0]
-    if not total:
+    found: list[tuple[int]] = []
+    with transaction.atomic(using=cursor.db.alias):
+        for lower, upper in _slices(_slice_boundaries(cursor), low, high):
+            walk = upper is None  # the newest slice
+            bounds = [(f"e.seq {op} %s", edge) for op, edge in ((">=", lower), ("<", upper))]
+            bounds = [(sql, edge) for sql, edge in bounds if edge is not None]
+            # Whatever the planner guesses of the words' frequency (its statistics know a
+            # few hundred common words and take the rest for rare).
+            cursor.execute(
+                "SET LOCAL enable_seqscan = off; "
+                f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'}; "
+                f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}"
+            )
+            cursor.execute(
+                "SELECT e.page_id FROM search_searchentry e "
+                f"WHERE {' AND '.join([*where, *(sql for sql, _ in bounds)])} "
+                "ORDER BY e.seq DESC LIMIT %s",
+                [*params, *(edge for _, edge in bounds), WINDOW - len(found)],
+            )
+            found += cursor.fetchall()
+            if len(found) >= WINDOW:
+                break
+        # Inside a caller's transaction (tests), SET LOCAL would last until that one ends.
+        cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_indexscan")
+    if not found:
         return 0, []
     tier, tier_params = "0", []
     if query.has_marks:
         exact, exact_params = _tsquery(query, "simple")
         tier = f"(ts_filter(e.exact, '{{a}}') @@ {exact})::int * 2 + (e.exact @@ {exact})::int"
         tier_params = [*exact_params, *exact_params]
-    # The window carries its vectors along (as pointers: read only for the rows ranked).
+    dates, date_params = _bounds(Filters(date_from=filters.date_from, date_to=filters.date_to))
     cursor.execute(
         f"SELECT p.id, p.first_published_at, ts_rank(e.vector, {folded}), {tier} "
-        f"FROM (SELECT e.page_id, e.vector, e.exact FROM {matches} ORDER BY e.seq DESC LIMIT %s) "
-        "AS e JOIN wagtailcore_page p ON p.id = e.page_id WHERE p.live",
-        [*folded_params, *tier_params, *match_params, WINDOW],
+        "FROM search_searchentry e JOIN wagtailcore_page p ON p.id = e.page_id "
+        f"WHERE e.page_id = ANY(%s) AND {' AND '.join(dates)}",
+        [*folded_params, *tier_params, [pk for (pk,) in found], *date_params],
     )
-    return total, [Candidate(*row) for row in cursor.fetchall()]
+    candidates = [Candidate(*row) for row in cursor.fetchall()]
+    return min(len(candidates), MAX_RESULTS + 1), candidates
 
 
 def _search_wagtail(query: Query, filters: Filters, newest: bool, offset: int, limit: int) -> Hits:
@@ -289,8 +312,6 @@ def search(
     Ranking looks at the newest WINDOW matching stories: every match when a query is
     specific, the recent ones when it matches a large part of the archive (as "Quảng Nam"
     does in a Quảng Nam paper) — so a search costs about the same at any archive size.
-    On PostgreSQL a quoted phrase is looked for among the newest PHRASE_PREFILTER stories
-    holding all its words.
     """
     if query.is_empty:
         return Hits([], 0)
