@@ -1,4 +1,5 @@
-"""Real servers for the delivery tests: gunicorn app instances and a private nginx."""
+"""Real servers for the delivery tests: app instances (toasoan-web, gunicorn) and a private
+nginx."""
 
 import os
 import socket
@@ -12,6 +13,7 @@ from toasoan.delivery.nginx import NGINX, write_standalone
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+APP_SERVER = ROOT / ".venv" / "bin" / "toasoan-web"
 
 
 def free_port() -> int:
@@ -32,9 +34,9 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, host: str = "localh
     raise RuntimeError(f"{url} did not answer:\n{log.read_text()[-3000:]}")
 
 
-def start_gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
+def _serve(args: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
     process = subprocess.Popen(
-        [str(GUNICORN), "toasoan.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "60"],
+        args,
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "toasoan.settings", **env},
         stdout=log.open("w"),
@@ -42,6 +44,19 @@ def start_gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
     )
     wait_for(f"http://127.0.0.1:{port}/robots.txt", process, log)
     return process
+
+
+def start_app(port: int, env: dict, log: Path) -> subprocess.Popen:
+    """The app as production serves it: toasoan-web (Granian), two workers."""
+    bind = {"WEB_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
+    return _serve([str(APP_SERVER)], {**bind, **env}, port, log)
+
+
+def start_gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
+    """The app under gunicorn with deploy/gunicorn.conf.py, the other supported server."""
+    bind = {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
+    args = [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "toasoan.wsgi"]
+    return _serve(args, {**bind, **env}, port, log)
 
 
 def start_nginx(prefix: Path, port: int, app_ports, purge_from=("127.0.0.1",)) -> subprocess.Popen:

@@ -1,4 +1,4 @@
-"""deploy/nginx/toasoan.conf for real: nginx -t, then nginx in front of a gunicorn app."""
+"""deploy/nginx/toasoan.conf for real: nginx -t, then nginx in front of the app (gunicorn)."""
 
 import http.client
 import shutil
@@ -36,7 +36,8 @@ def test_rendered_configuration_passes_nginx_t(tmp_path):
 
 @pytest.fixture
 def nginx_in_front(tmp_path):
-    """A gunicorn app (no content needed: /robots.txt) behind nginx; PURGE allowed only from
+    """The app under gunicorn (the other supported server, with deploy/gunicorn.conf.py; no
+    content needed: /robots.txt) behind nginx; PURGE allowed only from
     127.0.0.2, so the test can be both a stranger and an app server."""
     app_port, nginx_port = live.free_port(), live.free_port()
     env = {

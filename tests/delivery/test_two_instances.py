@@ -46,7 +46,7 @@ def servers(transactional_db, tmp_path, settings):
     started = []
     try:
         for port in (a_port, b_port):
-            started.append(live.start_gunicorn(port, env, tmp_path / f"gunicorn-{port}.log"))
+            started.append(live.start_app(port, env, tmp_path / f"app-{port}.log"))
         started.append(live.start_nginx(tmp_path / "nginx", nginx_port, [b_port]))
         yield {
             "A": f"http://127.0.0.1:{a_port}",

@@ -1,8 +1,8 @@
 """Faults: Redis dies under load, PostgreSQL restarts, the task worker is down.
 
 Each test runs the real thing: its OWN throwaway PostgreSQL (initdb in a temporary folder,
-port 5491) and Redis (port 6391, no persistence), the app under gunicorn with
-deploy/gunicorn.conf.py, and — for the queue — `manage.py db_worker`. Only these throwaway
+port 5491) and Redis (port 6391, no persistence), the app under `toasoan-web` (Granian, as
+production runs it), and — for the queue — `manage.py db_worker`. Only these throwaway
 servers are ever stopped; the machine's own PostgreSQL and Redis are never touched.
 """
 
@@ -206,9 +206,9 @@ def app(paper, redis, tmp_path):
     pg, env, content, _ = paper
     port = free_port()
     server = Server(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "toasoan.wsgi"],
-        {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
-        tmp_path / "gunicorn.log",
+        [str(Path(sys.executable).parent / "toasoan-web")],
+        {**env, "WEB_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
+        tmp_path / "app.log",
     )
     for _ in range(150):
         try:
@@ -218,7 +218,7 @@ def app(paper, redis, tmp_path):
             time.sleep(0.2)
     else:
         server.stop()
-        pytest.fail("gunicorn did not start:\n" + server.log.read_text()[-3000:])
+        pytest.fail("toasoan-web did not start:\n" + server.log.read_text()[-3000:])
     yield port
     server.stop()
 

@@ -1,0 +1,60 @@
+"""The app server for production: Granian serving `toasoan.wsgi` (`toasoan-web`).
+
+Granian speaks HTTP in Rust and calls the app through WSGI on a few Python threads per
+process. A page the front door (pagecache.FrontDoor) already holds then costs microseconds
+of Python instead of gunicorn's ≈ 300 µs of HTTP parsing in Python: on 2 cores it serves
+a cached story page ≈ 5× more often per second (bench/report.md). gunicorn stays supported
+with deploy/gunicorn.conf.py (for its per-request timeout, say). Settings come from the
+environment (docs/van-hanh.md); every one has a default fit for one machine behind nginx.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from granian.constants import HTTPModes, Interfaces
+from granian.server import Server
+
+# The reader's address as nginx passed it, the request, status and milliseconds taken.
+ACCESS_FORMAT = (
+    '[%(time)s] %(addr)s %(header{x-forwarded-for})s "%(method)s %(path)s %(protocol)s" '
+    "%(status)d %(dt_ms).1f"
+)
+
+
+def options(environ=os.environ) -> dict:
+    """Granian's settings from WEB_* variables (the same names whichever server runs)."""
+    host, _, port = environ.get("WEB_BIND", "127.0.0.1:8000").rpartition(":")
+    # Threads per process that run Django: each holds its own database connection.
+    threads = int(environ.get("WEB_THREADS") or 2)
+    return {
+        "target": "toasoan.wsgi:application",
+        "address": host or "127.0.0.1",
+        "port": int(port),
+        "interface": Interfaces.WSGI,
+        # One process per core and one more: a request waiting on PostgreSQL leaves its core.
+        "workers": int(environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1),
+        "blocking_threads": threads,
+        "http": HTTPModes.http1,  # nginx talks HTTP/1.1 to the app
+        "websockets": False,
+        "respawn_failed_workers": True,
+        # Processes are replaced (one at a time, without dropping requests) after this many
+        # seconds, or when one grows past this many MiB: what they gathered goes back.
+        "workers_lifetime": int(environ.get("WEB_WORKER_LIFETIME") or 6 * 3600),
+        "workers_max_rss": int(environ.get("WEB_WORKER_MAX_RSS") or 400),
+        # On stop or reload (SIGHUP), requests being served get this long to finish.
+        "workers_kill_timeout": int(environ.get("WEB_GRACEFUL_TIMEOUT") or 30),
+        "log_access": environ.get("WEB_ACCESS_LOG", "1") == "1",
+        "log_access_format": ACCESS_FORMAT,
+        "pid_file": Path(environ["WEB_PID_FILE"]) if environ.get("WEB_PID_FILE") else None,
+    }
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toasoan.settings")
+    sys.path.insert(0, os.getcwd())  # toasoan.wsgi from the checkout it is started in
+    Server(**options()).serve()
+
+
+if __name__ == "__main__":
+    main()
