@@ -1,4 +1,4 @@
-"""Processes the serving measures start: gunicorn, nginx and wrk, and what they report.
+"""Processes the serving measures start: the app server, nginx and wrk, and what they report.
 
 Everything runs on 127.0.0.1 on free ports picked at start, with its files under
 bench/data/serve/; every process started here is stopped by `Stack.close()` (also on error),
@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -22,6 +23,7 @@ ROOT = HERE.parent
 SERVE = HERE / "data" / "serve"
 PIDS = SERVE / "pids"
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+APP_SERVER = Path(sys.executable).parent / "toasoan-web"  # toasoan.delivery.appserver
 
 
 def free_port() -> int:
@@ -34,13 +36,14 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def fetch(url: str, timeout: float = 10) -> tuple[int, dict, bytes]:
+def fetch(url: str, timeout: float = 10) -> tuple[int, Message, bytes]:
+    """Status, headers (names in any case: Granian sends them in lower case) and body."""
     request = urllib.request.Request(url, headers={"Host": "127.0.0.1"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 def wait_ready(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
@@ -57,7 +60,7 @@ def wait_ready(url: str, process: subprocess.Popen, seconds: float = 60) -> None
 
 
 def children(pid: int) -> list[int]:
-    """Child pids of `pid` (gunicorn's workers, nginx's workers), from /proc."""
+    """Child pids of `pid` (the app server's workers, nginx's workers), from /proc."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -105,18 +108,33 @@ class Stack:
         self.processes: dict[str, subprocess.Popen] = {}
         PIDS.mkdir(parents=True, exist_ok=True)
 
-    def _start(self, name: str, args: list[str], logfile: Path) -> subprocess.Popen:
+    def _start(
+        self, name: str, args: list[str], logfile: Path, env: dict | None = None
+    ) -> subprocess.Popen:
         out = logfile.open("ab")
         process = subprocess.Popen(
-            args, env=self.env, cwd=ROOT, stdout=out, stderr=out, start_new_session=True
+            args,
+            env={**self.env, **(env or {})},
+            cwd=ROOT,
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
         )
         out.close()
         self.processes[name] = process
         (PIDS / name).write_text(str(process.pid))
         return process
 
+    def app(self, name: str, port: int, workers: int) -> subprocess.Popen:
+        """The app as production runs it: `toasoan-web` (Granian), without an access log."""
+        env = {"WEB_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
+        env |= {"WEB_ACCESS_LOG": "0", "WEB_PID_FILE": str(SERVE / f"{name}.pid")}
+        process = self._start(name, [str(APP_SERVER)], SERVE / f"{name}.log", env)
+        wait_ready(f"http://127.0.0.1:{port}/robots.txt", process)
+        return process
+
     def gunicorn(self, name: str, port: int, workers: int) -> subprocess.Popen:
-        """The app as production runs it: deploy/gunicorn.conf.py when there is one."""
+        """The app under gunicorn, the other supported server: deploy/gunicorn.conf.py."""
         args = [str(Path(sys.executable).parent / "gunicorn"), "toasoan.wsgi"]
         if GUNICORN_CONF.exists():
             args += ["--config", str(GUNICORN_CONF)]
@@ -143,7 +161,7 @@ class Stack:
         if process is None:
             return
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)  # gunicorn/nginx stop their workers
+            os.killpg(process.pid, signal.SIGTERM)  # app servers/nginx stop their workers
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:

@@ -325,8 +325,9 @@ def _throughput_section(report: dict) -> list[str]:
     for target, result in report["targets"].items():
         m = result["measures"]["throughput"]
         lines += [
-            f"`{m['page']}` on {target}: gunicorn with {m['gunicorn_workers']} workers "
-            f"({m['gunicorn_config']}); micro-cache: {m['nginx_microcache_config']}; "
+            f"`{m['page']}` on {target}: app = {m['app_server']}, gunicorn = "
+            f"{m['gunicorn_config']}, {m['workers']} workers each; micro-cache (in front of "
+            f"the app): {m['nginx_microcache_config']}; "
             f"X-Micro-Cache before the runs: {m['microcache_status_before']}; the app's "
             f"Cache-Control: `{m['app_response_headers'].get('Cache-Control')}`.",
             "",
@@ -361,7 +362,12 @@ def _throughput_section(report: dict) -> list[str]:
             rows,
         )
         memory = ", ".join(f"{mb} MB" for mb in m["worker_memory_mb"].values())
-        lines += [f"Peak memory (VmHWM) of each gunicorn worker after the runs: {memory}.", ""]
+        gunicorn = ", ".join(f"{mb} MB" for mb in m["gunicorn_worker_memory_mb"].values())
+        lines += [
+            f"Peak memory (VmHWM) of each app worker after the runs: {memory} "
+            f"(gunicorn's: {gunicorn}).",
+            "",
+        ]
     return lines
 
 
@@ -438,7 +444,7 @@ def main(argv=None) -> None:
     parser.add_argument("--measures", default="", help="comma-separated; default: per database")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--wrk-seconds", type=int, default=10, help="each wrk run")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=3, help="app server workers")
     parser.add_argument("--fresh", action="store_true", help="start from empty databases")
     parser.add_argument("--generate-only", action="store_true", help="fill, do not measure")
     args = parser.parse_args(argv)

@@ -20,7 +20,7 @@ class Context:
     stories: int
     rounds: int = 5
     notes: list[str] = field(default_factory=list)
-    options: dict = field(default_factory=dict)  # wrk seconds, gunicorn workers…
+    options: dict = field(default_factory=dict)  # wrk seconds, app server workers…
 
 
 def measurement(name: str):
@@ -98,5 +98,5 @@ def progress(message: str) -> None:
 
 
 def load_all() -> None:
-    # each registers itself: api = the content API, serving = gunicorn/nginx/wrk
+    # each registers itself: api = the content API, serving = app servers/nginx/wrk
     from . import api, pages, search, serving, syndication  # noqa: F401

@@ -1,11 +1,13 @@
-"""The app served as in production: gunicorn, nginx's micro-cache, wrk; two app instances.
+"""The app served as in production: `toasoan-web` (Granian), nginx's micro-cache, wrk; two
+app instances.
 
-- "throughput": one cached article page under 50 and 200 connections (wrk), from (i)
-  gunicorn alone, (ii) nginx's micro-cache in front of that gunicorn, (iii) nginx serving
-  a saved copy of the same page; each as a ratio to (iii) in the same run. Then the peak
-  memory (VmHWM) of every gunicorn worker. Targets: app ≥ 10 % and micro-cache ≥ 70 % of
-  static, zero errors at 200 connections, ≤ 250 MB per worker.
-- "publish": two gunicorns on two ports sharing PostgreSQL + Redis; a changed title is
+- "throughput": one cached article page under 50 and 200 connections (wrk), from (i) the
+  app alone under `toasoan-web`, (ii) the app under gunicorn (deploy/gunicorn.conf.py, the
+  other supported server: for comparison), (iii) nginx's micro-cache in front of (i),
+  (iv) nginx serving a saved copy of the same page; each as a ratio to (iv) in the same
+  run. Then the peak memory (VmHWM) of every app worker. Targets: app ≥ 10 % and
+  micro-cache ≥ 70 % of static, zero errors at 200 connections, ≤ 250 MB per worker.
+- "publish": two app instances on two ports sharing PostgreSQL + Redis; a changed title is
   published through Wagtail here (revision.publish()) and the *other* instance is polled
   until readers see it (the app's own purge of the page cache, nothing from the bench).
   Target ≤ 2 s, every run.
@@ -89,11 +91,12 @@ def throughput(ctx: Context) -> dict:
     path = page.url
     harness.stop_stale()
     stack = harness.Stack({**os.environ})
-    ports = {name: harness.free_port() for name in ("app", "micro", "static")}
+    ports = {name: harness.free_port() for name in ("app", "gunicorn", "micro", "static")}
     prefix = harness.SERVE / "nginx"
     try:
-        progress(f"throughput: gunicorn ({workers} workers) on :{ports['app']}")
-        master = stack.gunicorn("gunicorn-app", ports["app"], workers)
+        progress(f"throughput: toasoan-web and gunicorn ({workers} workers each)")
+        master = stack.app("app", ports["app"], workers)
+        gunicorn = stack.gunicorn("gunicorn-app", ports["gunicorn"], workers)
         app_url = f"http://127.0.0.1:{ports['app']}{path}"
         status, headers, body = harness.fetch(app_url)
         assert status == 200, (app_url, status)
@@ -106,6 +109,7 @@ def throughput(ctx: Context) -> dict:
         urls = {
             "static": f"http://127.0.0.1:{ports['static']}{path}",
             "app": app_url,
+            "gunicorn": f"http://127.0.0.1:{ports['gunicorn']}{path}",
             "microcache": f"http://127.0.0.1:{ports['micro']}{path}",
         }
         harness.wait_ready(urls["static"], stack.processes["nginx"])
@@ -120,19 +124,20 @@ def throughput(ctx: Context) -> dict:
                 progress(f"wrk {name}, {connections} connections, {seconds} s")
                 runs[f"{name}@{connections}"] = harness.wrk(url, connections, seconds)
         workers_kb = {pid: harness.memory_kb(pid) for pid in harness.children(master.pid)}
+        gunicorn_kb = {pid: harness.memory_kb(pid) for pid in harness.children(gunicorn.pid)}
     finally:
         stack.close()
 
     ratios = {}
     for connections in CONNECTIONS:
         static = runs[f"static@{connections}"]["requests_per_s"] or 1
-        for name in ("app", "microcache"):
+        for name in ("app", "gunicorn", "microcache"):
             ratio = 100 * runs[f"{name}@{connections}"]["requests_per_s"] / static
             ratios[f"{name}@{connections}"] = round(ratio, 1)
     peak_mb = [round(kb["VmHWM"] / 1024, 1) for kb in workers_kb.values()]
     app_ratio = min(ratios[f"app@{c}"] for c in CONNECTIONS)
     micro_ratio = min(ratios[f"microcache@{c}"] for c in CONNECTIONS)
-    errors_200 = {name: runs[f"{name}@200"]["errors"] for name in ("app", "microcache", "static")}
+    errors_200 = {name: runs[f"{name}@200"]["errors"] for name in urls}
 
     def micro_why() -> str:
         return (
@@ -150,10 +155,9 @@ def throughput(ctx: Context) -> dict:
 
     return {
         "page": path,
-        "gunicorn_workers": workers,
-        "gunicorn_config": str(harness.GUNICORN_CONF)
-        if harness.GUNICORN_CONF.exists()
-        else "command line (deploy/gunicorn.conf.py absent)",
+        "app_server": "toasoan-web (Granian, toasoan.delivery.appserver)",
+        "workers": workers,
+        "gunicorn_config": str(harness.GUNICORN_CONF.relative_to(harness.ROOT)),
         "nginx_microcache_config": "deploy/nginx/toasoan.conf (toasoan.delivery.nginx)",
         "app_response_headers": {
             k: headers.get(k) for k in ("Cache-Control", "Vary", "ETag", "Last-Modified", "Age")
@@ -162,6 +166,9 @@ def throughput(ctx: Context) -> dict:
         "runs": runs,
         "ratio_to_static_percent": ratios,
         "worker_memory_mb": {str(pid): round(kb["VmHWM"] / 1024) for pid, kb in workers_kb.items()},
+        "gunicorn_worker_memory_mb": {
+            str(pid): round(kb["VmHWM"] / 1024) for pid, kb in gunicorn_kb.items()
+        },
         "targets": [
             goal(
                 "app-served cached page, % of nginx static (worse of 50/200 conn.)",
@@ -180,14 +187,14 @@ def throughput(ctx: Context) -> dict:
                 why=micro_why,
             ),
             goal(
-                "errors at 200 connections (app + micro-cache + static)",
+                "errors at 200 connections (app, gunicorn, micro-cache, static)",
                 sum(errors_200.values()),
                 0,
                 "",
                 why=errors_why,
             ),
             goal(
-                "peak memory per gunicorn worker (VmHWM, after the wrk runs)",
+                "peak memory per app worker (VmHWM, after the wrk runs)",
                 max(peak_mb) if peak_mb else None,
                 WORKER_MB,
                 "MB",
@@ -213,9 +220,9 @@ def publish_to_visible(ctx: Context) -> dict:
     publish_ms: list[float] = []
     timeline: list[str] = []
     try:
-        progress(f"publish: two gunicorns on :{ports['a']} and :{ports['b']}")
-        stack.gunicorn("gunicorn-a", ports["a"], workers)
-        stack.gunicorn("gunicorn-b", ports["b"], workers)
+        progress(f"publish: two app instances on :{ports['a']} and :{ports['b']}")
+        stack.app("app-a", ports["a"], workers)
+        stack.app("app-b", ports["b"], workers)
         other = f"http://127.0.0.1:{ports['b']}{path}"
         for n in range(1, runs + 1):
             for port in ports.values():  # both instances have the page cached
