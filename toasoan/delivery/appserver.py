@@ -2,10 +2,11 @@
 
 Granian speaks HTTP in Rust and calls the app through WSGI on a few Python threads per
 process. A page the front door (pagecache.FrontDoor) already holds then costs microseconds
-of Python instead of gunicorn's ≈ 300 µs of HTTP parsing in Python: on 2 cores it serves
-a cached story page ≈ 5× more often per second (bench/report.md). gunicorn stays supported
-with deploy/gunicorn.conf.py (for its per-request timeout, say). Settings come from the
-environment (docs/van-hanh.md); every one has a default fit for one machine behind nginx.
+of Python instead of gunicorn's ≈ 300 µs of HTTP handling in Python: on 2 cores it serves
+a cached story page ≈ 10× more often per second (bench/report.md: 47k against 4.8k).
+gunicorn stays supported with deploy/gunicorn.conf.py (for its per-request timeout, say).
+Settings come from the environment (docs/van-hanh.md); each has a default fit for one
+machine behind nginx.
 """
 
 import os
