@@ -171,7 +171,7 @@ def test_sitemap_index_and_pages_validate_and_carry_lastmod_and_images(
         # Each file's lastmod is the newest change among its own stories (oldest first).
         stories = list(sitemaps.StorySitemap(get(client, "/").wsgi_request).items())
         for number, element in enumerate(index[:3]):
-            newest = max(s.last_published_at for s in stories[number * 2 : number * 2 + 2])
+            newest = max(s["last_published_at"] for s in stories[number * 2 : number * 2 + 2])
             assert element.findtext(f"{SM}lastmod") == metadata.iso(newest)
         assert all(
             re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$", e.findtext(f"{SM}lastmod"))

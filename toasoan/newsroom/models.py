@@ -232,6 +232,12 @@ class ArticleKind(models.TextChoices):
     PODCAST = "podcast", "Podcast"
 
 
+def story_path(page_path: str, slug: str, pk: int) -> str:
+    """A story's public path from Wagtail's (`/thoi-su/de-bien/` → `/thoi-su/de-bien-12.html`)."""
+    section_path = page_path.rstrip("/").rsplit("/", 1)[0]
+    return f"{section_path}/{slug}-{pk}.html"
+
+
 class ArticlePage(Page):
     """A story (tin, bài, phóng sự…) in a section."""
 
@@ -343,8 +349,7 @@ class ArticlePage(Page):
         if not parts or parts[2] is None:
             return parts
         site_id, root_url, page_path = parts
-        section_path = page_path.rstrip("/").rsplit("/", 1)[0]
-        return site_id, root_url, f"{section_path}/{self.slug}-{self.pk}.html"
+        return site_id, root_url, story_path(page_path, self.slug, self.pk)
 
     @property
     def lead(self) -> str:
