@@ -349,7 +349,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# The reader's address behind nginx (toasoan.core.clients): proxies believed in
+# X-Forwarded-For; unset = nginx on this machine.
+PROXY_COUNT = int(os.environ["PROXY_COUNT"]) if os.environ.get("PROXY_COUNT") else None
+AXES_CLIENT_IP_CALLABLE = "toasoan.core.clients.lockout_address"
 # TOTP two-factor: required of superusers and of every group given the "require_two_factor"
 # permission (Settings → Groups, e.g. Tổng biên tập and Quản trị). STAFF_2FA=0 turns it off.
 TWO_FACTOR_REQUIRED = env_bool("STAFF_2FA", True)
@@ -401,4 +404,3 @@ CORS_ALLOW_HEADERS = ("accept", "if-none-match", "x-api-key")
 CORS_EXPOSE_HEADERS = ("ETag", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining")
 # Requests per minute: per address without a key; each ApiClient has its own limit.
 API_ANON_RATE = int(os.environ.get("API_ANON_RATE", "60"))
-NINJA_NUM_PROXIES = AXES_IPWARE_PROXY_COUNT  # the client address: as for the login lockout

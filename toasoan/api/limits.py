@@ -18,6 +18,8 @@ from django.core.cache import cache
 from ninja.security import APIKeyHeader, APIKeyQuery
 from ninja.throttling import BaseThrottle
 
+from toasoan.core.clients import client_address
+
 from .errors import ApiError
 from .models import CACHE_SECONDS, ApiClient, cache_key
 
@@ -92,7 +94,7 @@ class ApiKeyQuery(APIKeyQuery):
 
 def anonymous(request) -> Client:
     """No key: limited per client address (hashed; addresses are never stored)."""
-    address = ClientRateThrottle().get_ident(request) or "unknown"
+    address = client_address(request) or "unknown"
     digest = hashlib.sha256(address.encode()).hexdigest()[:24]
     return Client(ident=f"ip:{digest}", rate=settings.API_ANON_RATE)
 

@@ -7,11 +7,12 @@ the cache, for the 30-minute repeat-view window.
 
 import hashlib
 import hmac
-import ipaddress
 import re
 
 from django.conf import settings
 from django.http import HttpRequest
+
+from toasoan.core.clients import client_address
 
 # Crawlers, link previewers, monitors and scripted clients. Most of them do not run the
 # page's script at all; this catches the ones that do or that call the beacon directly.
@@ -25,18 +26,8 @@ BOT_PATTERN = re.compile(
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address: REMOTE_ADDR, or the header a trusted proxy sets.
-
-    Behind nginx set `TOASOAN = {..., "CLIENT_IP_HEADER": "HTTP_X_REAL_IP"}`; the header is
-    trusted only when configured, otherwise anyone could pick their own address.
-    """
-    header = settings.TOASOAN.get("CLIENT_IP_HEADER")
-    raw = (request.META.get(header, "") if header else "") or request.META.get("REMOTE_ADDR", "")
-    raw = raw.split(",")[0].strip()
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
+    """The reader's address (toasoan.core.clients: X-Forwarded-For from our own proxies)."""
+    return client_address(request)
 
 
 def user_agent(request: HttpRequest) -> str:

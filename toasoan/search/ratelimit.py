@@ -10,6 +10,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from toasoan.core.clients import client_address
+
 DEFAULT_RATE = (30, 60)  # searches per window, window in seconds
 
 
@@ -18,8 +20,8 @@ def rate() -> tuple[int, int]:
 
 
 def client_key(request) -> str:
-    """The client's address (the proxy must pass the reader's address as REMOTE_ADDR)."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The reader's address, hashed (toasoan.core.clients: the one behind nginx)."""
+    address = client_address(request) or "unknown"
     return hashlib.sha256(address.encode()).hexdigest()[:24]
 
 

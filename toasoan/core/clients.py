@@ -1,0 +1,43 @@
+"""The reader's address behind our proxies: one rule for the login lockout, the search and API
+rate limits, readership counting, comments and polls.
+
+Behind nginx the connection comes from nginx, so REMOTE_ADDR is nginx's own address and
+every reader would look alike (one shared rate-limit bucket, one locked-out address, one
+visitor). nginx passes the reader's address in X-Forwarded-For (deploy/nginx/toasoan.conf);
+that header is believed for as many hops as there are proxies we run (`PROXY_COUNT`), never
+more, since a reader can send it too. Unset, nginx on the same machine (a loopback peer)
+is the one proxy believed; `PROXY_COUNT=0` believes none.
+"""
+
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def _hops(peer: str) -> int:
+    configured = getattr(settings, "PROXY_COUNT", None)
+    if configured is not None:
+        return configured
+    try:
+        return 1 if ipaddress.ip_address(peer).is_loopback else 0
+    except ValueError:
+        return 0
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The reader's IP address as text, or None when it is not a valid address."""
+    peer = request.META.get("REMOTE_ADDR", "")
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    hops = _hops(peer)
+    raw = forwarded[-min(hops, len(forwarded))] if hops and forwarded else peer
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
+
+
+def lockout_address(request: HttpRequest) -> str:
+    """For django-axes (AXES_CLIENT_IP_CALLABLE): always a string."""
+    return client_address(request) or request.META.get("REMOTE_ADDR", "") or "unknown"
