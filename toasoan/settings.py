@@ -352,7 +352,7 @@ AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 # The reader's address behind nginx (toasoan.core.clients): proxies believed in
 # X-Forwarded-For; unset = nginx on this machine.
 PROXY_COUNT = int(os.environ["PROXY_COUNT"]) if os.environ.get("PROXY_COUNT") else None
-AXES_CLIENT_IP_CALLABLE = "toasoan.core.clients.lockout_address"
+AXES_CLIENT_IP_CALLABLE = "toasoan.core.clients.client_address"
 # TOTP two-factor: required of superusers and of every group given the "require_two_factor"
 # permission (Settings → Groups, e.g. Tổng biên tập and Quản trị). STAFF_2FA=0 turns it off.
 TWO_FACTOR_REQUIRED = env_bool("STAFF_2FA", True)

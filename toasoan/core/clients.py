@@ -26,7 +26,8 @@ def _hops(peer: str) -> int:
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The reader's IP address as text, or None when it is not a valid address."""
+    """The reader's IP address as text, or None when it is not a valid address (also what
+    django-axes is given: AXES_CLIENT_IP_CALLABLE)."""
     peer = request.META.get("REMOTE_ADDR", "")
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [a for a in forwarded if a]
@@ -36,8 +37,3 @@ def client_address(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(raw))
     except ValueError:
         return None
-
-
-def lockout_address(request: HttpRequest) -> str:
-    """For django-axes (AXES_CLIENT_IP_CALLABLE): always a string."""
-    return client_address(request) or request.META.get("REMOTE_ADDR", "") or "unknown"
