@@ -8,9 +8,7 @@ Counting is one `incr` in the cache (Redis in production, shared by every worker
 
 from __future__ import annotations
 
-import hashlib
 import threading
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,7 +16,8 @@ from django.core.cache import cache
 from ninja.security import APIKeyHeader, APIKeyQuery
 from ninja.throttling import BaseThrottle
 
-from toasoan.core.clients import client_address
+from toasoan.core import ratelimit
+from toasoan.core.clients import address_key
 
 from .errors import ApiError
 from .models import CACHE_SECONDS, ApiClient, cache_key
@@ -94,9 +93,7 @@ class ApiKeyQuery(APIKeyQuery):
 
 def anonymous(request) -> Client:
     """No key: limited per client address (hashed; addresses are never stored)."""
-    address = client_address(request) or "unknown"
-    digest = hashlib.sha256(address.encode()).hexdigest()[:24]
-    return Client(ident=f"ip:{digest}", rate=settings.API_ANON_RATE)
+    return Client(ident=f"ip:{address_key(request)}", rate=settings.API_ANON_RATE)
 
 
 class ClientRateThrottle(BaseThrottle):
@@ -110,22 +107,11 @@ class ClientRateThrottle(BaseThrottle):
             client = anonymous(request)
         if not client.rate:
             return True
-        now = time.time()
-        start = int(now - now % WINDOW)
-        key = f"api:rate:{client.ident}:{start}"
-        if cache.add(key, 1, timeout=WINDOW + 1):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=WINDOW + 1)
-                count = 1
-        if count is None:  # the cache (Redis) is unreachable: serve rather than refuse everyone
-            count = 1
-        request.api_rate = (client.rate, max(client.rate - count, 0))
-        self._local.wait = max(1, int(start + WINDOW - now + 0.999))
-        return count <= client.rate
+        hits, self._local.wait = ratelimit.count("api", client.ident, WINDOW)
+        if hits is None:  # the cache (Redis) is unreachable: serve rather than refuse everyone
+            hits = 1
+        request.api_rate = (client.rate, max(client.rate - hits, 0))
+        return hits <= client.rate
 
     def wait(self) -> float | None:
         return getattr(self._local, "wait", WINDOW)

@@ -9,6 +9,7 @@ more, since a reader can send it too. Unset, nginx on the same machine (a loopba
 is the one proxy believed; `PROXY_COUNT=0` believes none.
 """
 
+import hashlib
 import ipaddress
 
 from django.conf import settings
@@ -37,3 +38,9 @@ def client_address(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(raw))
     except ValueError:
         return None
+
+
+def address_key(request: HttpRequest) -> str:
+    """The reader's address, hashed: rate-limit counters never hold an address."""
+    address = client_address(request) or "unknown"
+    return hashlib.sha256(address.encode()).hexdigest()[:24]

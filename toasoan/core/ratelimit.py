@@ -1,0 +1,26 @@
+"""Fixed-window request counting in the cache (Redis in production, shared by every worker):
+one `add` or `incr` a request, forgotten as soon as the window ends. The search and API
+limits count with it."""
+
+import math
+import time
+
+from django.core.cache import cache
+
+
+def count(scope: str, ident: str, window: int) -> tuple[int | None, int]:
+    """Count one request by `ident` in the current `window`-second window: how many it has
+    made in it (None when the cache cannot count: callers then serve rather than refuse
+    everyone) and the whole seconds until the window ends (at least 1)."""
+    now = time.time()
+    start = int(now - now % window)
+    key = f"{scope}:rate:{ident}:{start}"
+    if cache.add(key, 1, timeout=window + 1):
+        hits = 1
+    else:
+        try:
+            hits = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window + 1)
+            hits = 1
+    return hits, max(1, math.ceil(start + window - now))
