@@ -11,8 +11,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from toasoan.core.clients import client_address
 from toasoan.newsroom.models import published_articles
-from toasoan.readership.visitors import client_ip, user_agent
+from toasoan.readership.visitors import user_agent
 
 from . import moderation
 from .forms import CommentForm
@@ -57,7 +58,7 @@ def write(request: HttpRequest, article_id: int) -> HttpResponse:
                     website=data["website"],
                     token=data["ts"],
                 ),
-                ip=client_ip(request),
+                ip=client_address(request),
                 user_agent=user_agent(request),
             )
         except moderation.Refused as refused:

@@ -1,6 +1,6 @@
-"""Who is asking: the client's IP, bots, and a short-lived anonymous visitor key.
+"""Who is reading: bots, and a short-lived anonymous visitor key.
 
-Shared by the readers' apps (comments and polls use it too). Nothing here stores
+Shared by the readers' apps (comments use it too). Nothing here stores
 personal data: the visitor key is a keyed hash of IP and browser that is kept only in
 the cache, for the 30-minute repeat-view window.
 """
@@ -25,11 +25,6 @@ BOT_PATTERN = re.compile(
 )
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The reader's address (toasoan.core.clients: X-Forwarded-For from our own proxies)."""
-    return client_address(request)
-
-
 def user_agent(request: HttpRequest) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:300]
 
@@ -44,6 +39,6 @@ def is_bot(request: HttpRequest) -> bool:
 
 def visitor_key(request: HttpRequest) -> str:
     """An anonymous key for one browser on one address (never stored in the database)."""
-    material = f"{client_ip(request) or '-'}|{user_agent(request)}".encode()
+    material = f"{client_address(request) or '-'}|{user_agent(request)}".encode()
     key = hashlib.sha256(f"readership:{settings.SECRET_KEY}".encode()).digest()
     return hmac.new(key, material, hashlib.sha256).hexdigest()[:24]

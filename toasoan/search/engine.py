@@ -74,16 +74,18 @@ def _moment(day: date):
     return connection.ops.adapt_datetimefield_value(_aware(day))
 
 
-def _seq_bounds(filters: Filters, column: str) -> tuple[list[str], list]:
-    """The date filter again, on `seq` (publication order): lets the index jump to the dates."""
-    where, params = [], []
-    if filters.date_from:
-        where.append(f"{column} >= %s")
-        params.append(publication_seq(_aware(filters.date_from), 0))
-    if filters.date_to:
-        where.append(f"{column} < %s")
-        params.append(publication_seq(_aware(filters.date_to + timedelta(days=1)), 0))
-    return where, params
+def _seq_bounds(low: int | None, high: int | None, column: str) -> tuple[list[str], list]:
+    """`column >= low AND column < high` on `seq` (publication order), open where None."""
+    bounds = [(f"{column} {op} %s", edge) for op, edge in ((">=", low), ("<", high))]
+    bounds = [(sql, edge) for sql, edge in bounds if edge is not None]
+    return [sql for sql, _ in bounds], [edge for _, edge in bounds]
+
+
+def _seq_range(filters: Filters) -> tuple[int | None, int | None]:
+    """The date filter again, as [low, high) on `seq`: lets the index jump to the dates."""
+    low = publication_seq(_aware(filters.date_from), 0) if filters.date_from else None
+    after = filters.date_to and filters.date_to + timedelta(days=1)
+    return low, publication_seq(_aware(after), 0) if after else None
 
 
 def _fts_quote(token: str) -> str:
@@ -99,7 +101,7 @@ def _fts_expression(query: Query, code) -> str:
 
 def _candidates_sqlite(query: Query, filters: Filters, cursor) -> tuple[int, list[Candidate]]:
     where, params = _bounds(filters)
-    seq_where, seq_params = _seq_bounds(filters, "f.rowid")
+    seq_where, seq_params = _seq_bounds(*_seq_range(filters), "f.rowid")
     where, params = [*where, *seq_where], [*params, *seq_params]
     match = "{folded_title folded_text}: (" + _fts_expression(query, fold) + ")"
     # FTS5 hands matches over in rowid (= publication) order; pages are looked up by id.
@@ -236,16 +238,11 @@ def _candidates_postgresql(query: Query, filters: Filters, cursor) -> tuple[int,
         # of the index for every slice would cost more than the search).
         where.append("substr(e.path, 1, %s) = %s")
         params += [len(path), path]
-    low = publication_seq(_aware(filters.date_from), 0) if filters.date_from else None
-    high = (
-        publication_seq(_aware(filters.date_to + timedelta(days=1)), 0) if filters.date_to else None
-    )
     found: list[tuple[int]] = []
     with transaction.atomic(using=cursor.db.alias):
-        for lower, upper in _slices(_slice_boundaries(cursor), low, high):
+        for lower, upper in _slices(_slice_boundaries(cursor), *_seq_range(filters)):
             walk = upper is None  # the newest slice
-            bounds = [(f"e.seq {op} %s", edge) for op, edge in ((">=", lower), ("<", upper))]
-            bounds = [(sql, edge) for sql, edge in bounds if edge is not None]
+            slice_where, slice_params = _seq_bounds(lower, upper, "e.seq")
             # Whatever the planner guesses of the words' frequency (its statistics know a
             # few hundred common words and take the rest for rare).
             cursor.execute(
@@ -255,9 +252,9 @@ def _candidates_postgresql(query: Query, filters: Filters, cursor) -> tuple[int,
             )
             cursor.execute(
                 "SELECT e.page_id FROM search_searchentry e "
-                f"WHERE {' AND '.join([*where, *(sql for sql, _ in bounds)])} "
+                f"WHERE {' AND '.join([*where, *slice_where])} "
                 "ORDER BY e.seq DESC LIMIT %s",
-                [*params, *(edge for _, edge in bounds), WINDOW - len(found)],
+                [*params, *slice_params, WINDOW - len(found)],
             )
             found += cursor.fetchall()
             if len(found) >= WINDOW:
