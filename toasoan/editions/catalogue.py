@@ -15,9 +15,9 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SOURCE_LANGUAGE = "en"
 
 PUBLIC_SOURCES = (
-    "toasoan/core/templates/base.html",
-    "toasoan/core/templates/404.html",
-    "toasoan/core/templates/500.html",
+    "toasoan/frontpage/templates/base.html",
+    "toasoan/frontpage/templates/404.html",
+    "toasoan/frontpage/templates/500.html",
     "toasoan/frontpage/templates/frontpage/**/*.html",
     "toasoan/newsroom/templates/newsroom/blocks/*.html",
     "toasoan/comments/templates/comments/*.html",
