@@ -130,7 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "toasoan.frontpage.context_processors.masthead",
+                "toasoan.frontpage.context_processors.section_menu",
                 "toasoan.editions.context_processors.edition",
             ],
         },
@@ -225,6 +225,10 @@ WAGTAILFRONTENDCACHE = {
     for number, url in enumerate(env_list("FRONTEND_CACHE_URLS"))
 }
 WAGTAILFRONTENDCACHE_LANGUAGES = []  # URLs already carry their edition's prefix (/en/…)
+# The whole-page cache (toasoan.delivery.pagecache): how long a page stays in Redis, and the
+# s-maxage the nginx micro-cache may keep it (purged on publish anyway).
+PAGE_CACHE_SECONDS = 10 * 60
+PAGE_CACHE_SHARED_SECONDS = 5
 
 # --- Language, time zone and formats: Vietnamese first ---------------------------------
 LANGUAGE_CODE = "vi"
@@ -306,6 +310,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "toasoan.search.backends"}}
 # /search/ uses its own index ("database"); "wagtail" sends it to the backend above, e.g.
 # OpenSearch for very large archives (docs/operators-search.md).
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "database")
+SEARCH_RATE_LIMIT = (30, 60)  # searches per reader address, per window in seconds (0: none)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to outside hosts
@@ -379,7 +384,6 @@ LOGGING = {
 
 # --- The paper ---------------------------------------------------------------------------
 TOASOAN = {
-    "PAPER_NAME": WAGTAIL_SITE_NAME,
     "PAGE_SIZE": 20,
     # "inprocess": a thread in `runserver` publishes scheduled stories (embedded default);
     # "off": run `manage.py publish_scheduled` every minute from a timer (production).

@@ -65,7 +65,7 @@ def start_nginx(prefix: Path, port: int, app_ports, purge_from=("127.0.0.1",)) -
         listen=f"127.0.0.1:{port}",
         app_servers=[f"127.0.0.1:{p}" for p in app_ports],
         purge_from=purge_from,
-        static_root=str(ROOT / "toasoan" / "core" / "static"),
+        static_root=str(ROOT / "toasoan" / "frontpage" / "static"),
         media_root=str(prefix / "media"),
     )
     log = prefix / "nginx.out"

@@ -9,7 +9,7 @@ from wagtail_localize.models import StringSegment, StringTranslation
 
 from tests.editions.conftest import request_translation, translate_segments, user_in
 from tests.factories import ArticlePageFactory
-from toasoan.editions import changes, desk
+from toasoan.editions import desk, outdated
 from toasoan.editions.memory import MEMORY_TOOL
 
 pytestmark = pytest.mark.django_db
@@ -98,14 +98,14 @@ def test_refused_submission_changes_nothing_and_says_why(client, desks, story, e
 def test_out_of_date_translation_shows_what_changed(client, desks, story, en_section):
     translation = request_translation(story, en_section.locale)
     _translate_all(translation)
-    assert changes.source_changes(translation.source) == []
+    assert outdated.source_changes(translation.source) == []
     story.sapo = "Chiều nay 22.12, UBND tỉnh họp báo về kết quả đối ngoại."
     story.save_revision().publish()
-    found = changes.source_changes(translation.source)
+    found = outdated.source_changes(translation.source)
     assert [c.field for c in found] == ["Sapo"]
     assert found[0].added == ["Chiều nay 22.12, UBND tỉnh họp báo về kết quả đối ngoại."]
     assert found[0].removed and found[0].removed[0].startswith("Sáng nay")
-    assert translation in changes.possibly_out_of_date()
+    assert translation in outdated.possibly_out_of_date()
 
     editor = user_in("Tổng biên tập")
     client.force_login(editor)
@@ -119,7 +119,7 @@ def test_out_of_date_translation_shows_what_changed(client, desks, story, en_sec
     translation.source.update_from_db()
     total, done = translation.get_progress()
     assert total - done == 1
-    assert changes.source_changes(translation.source) == []
+    assert outdated.source_changes(translation.source) == []
 
 
 def test_identical_segments_are_reused_from_translation_memory(desks, story, section, en_section):

@@ -13,8 +13,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import UserFactory
+from toasoan.core.changes import JUST_CHANGED_KEY
 from toasoan.core.routing import ReplicaRouter, public_reads
-from toasoan.delivery.changes import JUST_CHANGED_KEY
 from toasoan.delivery.pagecache import forget_worker_copies
 from toasoan.newsroom.models import ArticlePage
 from toasoan.readership.models import HourlyViews

@@ -22,8 +22,8 @@ from django.utils import timezone
 from wagtail.images.models import Filter
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
+from toasoan.core.changes import versioned
 from toasoan.core.text import nfc, short_datetime
-from toasoan.delivery.changes import versioned
 from toasoan.newsroom.models import (
     LISTING_RENDITIONS,
     ArticleByline,

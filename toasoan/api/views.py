@@ -16,7 +16,7 @@ from ninja import Schema as _Schema
 from pydantic import Field, StringConstraints
 from wagtail.models import Site
 
-from toasoan.core.models import PaperSettings
+from toasoan.editions.paper import paper_of_site
 from toasoan.newsroom.models import ArticleByline, ArticleKind, ArticleTopic, PenName, Topic
 from toasoan.readership.counting import flush
 from toasoan.readership.counting import most_read as ranked
@@ -132,8 +132,7 @@ def get_story_ninjs(request, story_id: StoryId):
     ctx = _ctx(request)
     story = stories.get_story(story_id)
     detail = stories.story_detail(ctx, story)
-    site = Site.find_for_request(request)
-    paper = PaperSettings.for_site(site).name if site else ""
+    paper = paper_of_site(Site.find_for_request(request)).name
     years = {}
     if story.cover_image:
         years[story.cover_image.pk] = story.cover_image.created_at.year

@@ -2,8 +2,7 @@
 
 from datetime import timedelta
 
-from django.conf import settings
-
+from toasoan.editions.paper import paper_name
 from toasoan.newsroom.models import ArticlePage
 
 from .models import Comment, Status
@@ -63,7 +62,7 @@ def load_demo_comments(stories: list[ArticlePage]) -> int:
     Comment.objects.create(
         article=stories[index],
         parent=parent,
-        name=settings.TOASOAN.get("PAPER_NAME", "Tòa soạn"),
+        name=paper_name(),
         email="toasoan@localhost",
         text=text,
         status=Status.APPROVED,

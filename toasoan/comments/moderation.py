@@ -21,7 +21,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from toasoan.delivery.changes import content_changed
+from toasoan.core.changes import content_changed
+from toasoan.editions.paper import paper_name
 from toasoan.newsroom.models import ArticlePage, published_articles
 
 from . import text as comment_text
@@ -360,7 +361,7 @@ def staff_reply(comment: Comment, text: str, user) -> Comment:
         reply = Comment.objects.create(
             article_id=comment.article_id,
             parent=root,
-            name=settings.TOASOAN.get("PAPER_NAME", "Tòa soạn"),
+            name=paper_name(),
             email=(getattr(user, "email", "") or "toasoan@localhost").lower(),
             text=text,
             status=Status.APPROVED,

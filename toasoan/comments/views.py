@@ -11,9 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from toasoan.core.clients import client_address
+from toasoan.core.clients import client_address, user_agent
 from toasoan.newsroom.models import published_articles
-from toasoan.readership.visitors import user_agent
 
 from . import moderation
 from .forms import CommentForm

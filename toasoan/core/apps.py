@@ -9,7 +9,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from . import scheduler
+        from . import scheduler, signals
+
+        signals.connect()
 
         if settings.TOASOAN["SCHEDULER"] == "inprocess" and scheduler.is_serving_process():
             scheduler.start(settings.TOASOAN["SCHEDULER_INTERVAL"])

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 
 
 def _hops(peer: str) -> int:
-    configured = getattr(settings, "PROXY_COUNT", None)
+    configured = settings.PROXY_COUNT
     if configured is not None:
         return configured
     try:
@@ -44,3 +44,8 @@ def address_key(request: HttpRequest) -> str:
     """The reader's address, hashed: rate-limit counters never hold an address."""
     address = client_address(request) or "unknown"
     return hashlib.sha256(address.encode()).hexdigest()[:24]
+
+
+def user_agent(request: HttpRequest) -> str:
+    """The reader's browser as it says (cut to what we store): readership, comments."""
+    return request.META.get("HTTP_USER_AGENT", "")[:300]

@@ -1,15 +1,21 @@
 """Site-wide settings of the paper, editable by administrators in the admin."""
 
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+def site_name() -> str:
+    """The name the paper starts with (SITE_NAME); administrators change it here after."""
+    return settings.WAGTAIL_SITE_NAME
 
 
 @register_setting(icon="site")
 class PaperSettings(BaseSiteSetting):
     """What the masthead and footer say about the paper (one per site/edition)."""
 
-    name = models.CharField("Tên báo", max_length=120, default="Báo Quảng Nam")
+    name = models.CharField("Tên báo", max_length=120, default=site_name)
     tagline = models.CharField(
         "Khẩu hiệu", max_length=200, blank=True, default="Cơ quan của Đảng bộ tỉnh Quảng Nam"
     )

@@ -16,21 +16,18 @@ from contextvars import ContextVar
 from django.core.cache import cache
 from django.db import connections
 
+from .changes import JUST_CHANGED_KEY
+from .paths import is_staff_or_reader_action
+
 REPLICA = "replica"
 _public_read: ContextVar[bool] = ContextVar("toasoan_public_read", default=False)
-
-# The staff areas, and readers' own interactions (comment form, poll results after a vote,
-# the read beacon), in any edition: always read from the primary.
-PRIMARY_PATHS = re.compile(
-    r"^/(?:admin|documents)/|^/(?:[a-z]{2}/)?(?:binh-luan|binh-chon|luot-doc)/"
-)
 
 
 def is_public_read(request) -> bool:
     """A reader's GET/HEAD of a public page: no signed-in user, not a staff area."""
     if request.method not in ("GET", "HEAD"):
         return False
-    if PRIMARY_PATHS.match(request.path):
+    if is_staff_or_reader_action(request.path):
         return False
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated)
@@ -50,8 +47,6 @@ def just_changed() -> bool:
     """Content changed in the last DATABASE_REPLICA_LAG_SECONDS: the replica may not have it
     yet, and a page rendered from it would be cached under the new generation, so read the
     primary for that long."""
-    from toasoan.delivery.changes import JUST_CHANGED_KEY
-
     return bool(cache.get(JUST_CHANGED_KEY))
 
 

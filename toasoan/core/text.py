@@ -8,8 +8,10 @@ import unicodedata
 from datetime import datetime
 
 from django.conf import settings
+from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
+from wagtail.fields import StreamField
 
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 
@@ -83,6 +85,22 @@ def short_datetime_for(moment: datetime | None, language: str | None = None) -> 
         return short_datetime(moment)
     with translation.override(language):
         return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def nfc_fields(instance) -> None:
+    """NFC every text a model instance holds: its char and text fields, and the strings inside
+    its StreamFields. Run on the way in for every model of ours (core.signals, `pre_save`)."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+                setattr(instance, field.attname, nfc(value))
+        elif isinstance(field, StreamField):
+            # get_prep_value, not raw_data: blocks changed in place (a translation) must count.
+            raw = getattr(instance, field.attname).get_prep_value()
+            normalised = nfc_deep(raw)
+            if normalised != raw:
+                setattr(instance, field.attname, normalised)
 
 
 def nfc_deep(value):

@@ -5,8 +5,3 @@ class DeliveryConfig(AppConfig):
     name = "toasoan.delivery"
     label = "delivery"
     verbose_name = "Phân phối trang"
-
-    def ready(self) -> None:
-        from . import signals
-
-        signals.connect()

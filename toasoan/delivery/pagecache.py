@@ -23,30 +23,21 @@ them, and the anonymous copy is never looked up for them, so neither side sees t
 """
 
 import hashlib
-import re
-import threading
-import time
-from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 
-from . import changes
+from toasoan.core import changes
+from toasoan.core.paths import is_cached_as_page
+from toasoan.core.worker_copies import WorkerCopies
 
 KEY_PREFIX = "delivery:page"
 STORED_STATUSES = {200, 301, 404}
-BYPASS_PATH = re.compile(
-    r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:admin|django-admin|api|search|documents)(?:/|$)"
-)
 ALLOWED_VARY = {"cookie", "accept-encoding"}
 UNSTORABLE = ("private", "no-store", "no-cache")
 STAFF_CACHE_CONTROL = "private, no-cache"
-
-
-def option(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
 
 
 def _bypass_cookies() -> tuple[str, ...]:
@@ -61,7 +52,7 @@ def cacheable_request(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and not has_session(request)
-        and not BYPASS_PATH.match(request.path_info)
+        and is_cached_as_page(request.path_info)
     )
 
 
@@ -76,46 +67,13 @@ def storable(response: HttpResponse) -> bool:
 
 
 def public_cache_control() -> str:
-    shared = option("PAGE_CACHE_SHARED_SECONDS", 5)
+    shared = settings.PAGE_CACHE_SHARED_SECONDS
     return f"public, max-age=0, must-revalidate, s-maxage={shared}"
 
 
 def _key(request: HttpRequest, generation: int) -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"{KEY_PREFIX}:{generation}:{hashlib.sha256(where.encode()).hexdigest()[:40]}"
-
-
-class WorkerCopies:
-    """The hottest pages kept in this worker's memory too (a news spike is a handful of
-    URLs), so a hit costs neither a call to Redis nor unpickling a whole page. Keys carry
-    the generation, so a change makes every copy unreachable, as in the shared cache."""
-
-    def __init__(self, size: int = 128):
-        self.size = size
-        self.entries: OrderedDict[object, tuple[float, object]] = OrderedDict()
-        self.lock = threading.Lock()  # gunicorn's gthread workers share it between threads
-
-    def get(self, key):
-        with self.lock:
-            found = self.entries.get(key)
-            if found is None:
-                return None
-            if found[0] < time.monotonic():
-                del self.entries[key]
-                return None
-            self.entries.move_to_end(key)
-            return found[1]
-
-    def put(self, key, entry, seconds: int) -> None:
-        with self.lock:
-            self.entries[key] = (time.monotonic() + seconds, entry)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
 
 
 worker_copies = WorkerCopies()
@@ -230,11 +188,8 @@ class PageCacheMiddleware:
             response.worker_copy = response.status_code == entry[0]  # not a 304
             return response
 
-        token = changes._request_generation.set(generation)
-        try:
+        with changes.pinned(generation):
             response = self.get_response(request)
-        finally:
-            changes._request_generation.reset(token)
         if getattr(getattr(request, "user", None), "is_authenticated", False):
             self._mark_private(response)  # signed in without a session cookie: never shared
             return response
@@ -247,7 +202,7 @@ class PageCacheMiddleware:
         if request.method == "GET":  # a HEAD answer may have lost its body on the way
             headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
             entry = (response.status_code, headers, response.content)
-            timeout = option("PAGE_CACHE_SECONDS", 10 * 60)
+            timeout = settings.PAGE_CACHE_SECONDS
             timeout = timeout if response.status_code != 404 else 60
             cache.set(key, entry, timeout)
             worker_copies.put(key, entry, min(timeout, WORKER_COPY_SECONDS))

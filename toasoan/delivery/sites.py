@@ -3,7 +3,7 @@ made), found once per content generation instead of on every request.
 
 Wagtail looks the site up in the database on every request that needs it (every public page
 does: URLs, settings, menus); the answer only changes when a site is edited, which bumps the
-generation (signals.py)."""
+generation (toasoan.core.signals)."""
 
 from contextlib import suppress
 
@@ -11,7 +11,7 @@ from django.db import DatabaseError
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from .changes import remembered
+from toasoan.core.changes import remembered
 
 
 def known_site(get_response):

@@ -21,7 +21,6 @@ from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from toasoan.comments.demo import load_demo_comments
-from toasoan.editions.demo import load_demo_editions
 from toasoan.frontpage.models import FeaturedSlot, HomePage
 from toasoan.newsroom.models import ArticleByline, ArticlePage, PenName, Photo, SectionPage
 from toasoan.newsroom.workflow import setup_newsroom
@@ -29,10 +28,11 @@ from toasoan.polls.demo import load_demo_poll
 from toasoan.readership.demo import load_demo_views
 from toasoan.royalties.demo import load_demo_royalties
 
+from . import DEMO_PASSWORD
+from .editions import load_demo_editions
 from .photos import landscape_jpeg
 
 DATA = Path(__file__).parent / "data"
-DEMO_PASSWORD = "toasoan-demo"
 
 SECTIONS = [
     ("thoi-su", "Thời sự", []),

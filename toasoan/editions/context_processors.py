@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from . import editions
-from .masthead import paper_for
+from .paper import paper_for
 
 
 def edition(request):

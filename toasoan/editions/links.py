@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from wagtail.models import Page
 
-from toasoan.delivery.changes import versioned
-from toasoan.frontpage.listing import edition_homes
+from toasoan.core.changes import versioned
 
 from . import editions
+from .homes import edition_homes
 
 CACHE_KEY = "editions:versions:{key}"
 CACHE_SECONDS = 60 * 60
@@ -29,7 +29,7 @@ class Version:
 
 def version_urls(page: Page, request) -> dict[str, str]:
     """{"vi": "/chinh-tri/…-16.html", "en": "/en/politics/…-71.html"}: the live versions of a
-    page, cached until the next content change (toasoan.delivery)."""
+    page, cached until the next content change (toasoan.core.changes)."""
     key = versioned(CACHE_KEY.format(key=page.translation_key))
     urls = cache.get(key)
     if urls is None:

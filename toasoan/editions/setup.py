@@ -11,10 +11,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Locale, Page, Site, WorkflowPage
 
-from toasoan.delivery.changes import content_changed
-from toasoan.frontpage.models import HomePage
+from toasoan.core.changes import content_changed
 from toasoan.newsroom.roles import CHIEF_EDITOR, EDIT_TERMS, MANAGING_EDITOR, ROLES
-from toasoan.newsroom.workflow import _task, _workflow
+from toasoan.newsroom.workflow import ensure_task, ensure_workflow
 
 from . import editions
 
@@ -30,7 +29,7 @@ def ensure_locales() -> dict[str, Locale]:
     }
 
 
-def edition_home(source_home: HomePage, locale: Locale, title: str) -> HomePage:
+def edition_home(source_home: Page, locale: Locale, title: str) -> Page:
     """The edition's home page: a live translation of the default home, without its slots."""
     home = source_home.get_translation_or_none(locale)
     if home is None:
@@ -74,15 +73,15 @@ def setup_desk(home: Page, edition: editions.Edition) -> Group:
             content_type__app_label="editions", codename__in=[p.split(".")[1] for p in EDIT_TERMS]
         ),
     )
-    desk_task = _task(GroupApprovalTask, f"{edition.desk_name} duyệt", [desk])
-    chief = _task(GroupApprovalTask, "Tổng biên tập duyệt", [groups[CHIEF_EDITOR]])
-    workflow = _workflow(f"Quy trình {edition.desk_name}", [desk_task, chief])
+    desk_task = ensure_task(GroupApprovalTask, f"{edition.desk_name} duyệt", [desk])
+    chief = ensure_task(GroupApprovalTask, "Tổng biên tập duyệt", [groups[CHIEF_EDITOR]])
+    workflow = ensure_workflow(f"Quy trình {edition.desk_name}", [desk_task, chief])
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     return desk
 
 
 @transaction.atomic
-def setup_editions(source_home: HomePage, titles: dict[str, str] | None = None) -> dict:
+def setup_editions(source_home: Page, titles: dict[str, str] | None = None) -> dict:
     """Every configured edition's locale, home page and desk. Returns {code: home}."""
     locales = ensure_locales()
     homes = {}

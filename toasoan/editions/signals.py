@@ -1,11 +1,15 @@
-"""Keep translation memory applied when translations start and when their source is synced.
-(Cached version links follow the content generation: toasoan.delivery.)"""
+"""Keep translation memory applied when translations start and when their source is synced;
+an edition's masthead is on every page of the edition: a content change (toasoan.core.changes).
+"""
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from wagtail_localize.models import Translation, TranslationSource
 
+from toasoan.core.changes import content_changed
+
 from .memory import fill_from_memory
+from .models import EditionMasthead
 
 
 def _translation_saved(sender, instance: Translation, created: bool, **kwargs) -> None:
@@ -25,6 +29,14 @@ def _source_saved(sender, instance: TranslationSource, created: bool, **kwargs) 
         transaction.on_commit(fill)
 
 
+def _masthead_changed(sender, **kwargs) -> None:
+    content_changed()
+
+
 def connect() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _masthead_changed, sender=EditionMasthead, dispatch_uid=f"editions-masthead-{signal!r}"
+        )
     post_save.connect(_translation_saved, sender=Translation, dispatch_uid="editions-memory")
     post_save.connect(_source_saved, sender=TranslationSource, dispatch_uid="editions-sync")

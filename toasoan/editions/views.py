@@ -15,7 +15,7 @@ from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from toasoan.newsroom.roles import VIEW_TERMS
 
-from . import changes, desk, termbase
+from . import desk, outdated, termbase
 
 
 def _translation_for(request, translation_id: int) -> tuple[Translation, Page]:
@@ -82,8 +82,8 @@ def submit(request, translation_id: int):
 def report(request):
     """Translations whose source changed since, and translations that skip approved terms."""
     stale = []
-    for translation in changes.possibly_out_of_date()[:100]:
-        found = changes.source_changes(translation.source)
+    for translation in outdated.possibly_out_of_date()[:100]:
+        found = outdated.source_changes(translation.source)
         if found:
             stale.append({"translation": translation, "changes": found})
     recent = Translation.objects.filter(enabled=True).select_related("source", "target_locale")

@@ -1,10 +1,12 @@
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from .listing import edition_home_id, menu
+from toasoan.editions.homes import edition_home_id
+
+from .listing import menu
 
 
-def masthead(request):
+def section_menu(request):
     """The section menu for public pages; computed only if a template asks for it."""
 
     def sections():

@@ -9,11 +9,12 @@ worker.
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import Page, Site
 
+from toasoan.core.changes import remembered, versioned
 from toasoan.core.paging import page_of
-from toasoan.delivery.changes import remembered, versioned
+from toasoan.editions.homes import edition_home_id
 from toasoan.newsroom.models import (
     LISTING_RENDITIONS,
     ArticlePage,
@@ -29,7 +30,6 @@ from toasoan.newsroom.models import (
 )
 
 MENU_CACHE_KEY = "frontpage:menu:{root_id}"
-HOMES_CACHE_KEY = "frontpage:edition-homes"
 LATEST_ON_HOME = 12
 STORIES_PER_SECTION_BLOCK = 5
 RAIL_SIZE = 6
@@ -62,29 +62,6 @@ def _menu(key: str, root_page_id: int) -> list[dict]:
                     items[-1]["children"].append(entry)
         cache.set(key, items, 60 * 60)
     return items
-
-
-def edition_homes() -> dict[str, int]:
-    """The live home page of each language's edition: {"vi": 3, "en": 60} (cached)."""
-    return remembered(HOMES_CACHE_KEY, lambda: _edition_homes(versioned(HOMES_CACHE_KEY)))
-
-
-def _edition_homes(key: str) -> dict[str, int]:
-    homes = cache.get(key)
-    if homes is None:
-        from .models import HomePage
-
-        homes = dict(
-            HomePage.objects.live().order_by("-path").values_list("locale__language_code", "pk")
-        )
-        cache.set(key, homes, 60 * 60)
-    return homes
-
-
-def edition_home_id(default_id: int) -> int:
-    """The home page of the edition being served (the active language), else `default_id`."""
-    code = translation.get_language()
-    return default_id if code == settings.LANGUAGE_CODE else edition_homes().get(code, default_id)
 
 
 def featured(home_id: int, limit: int = 8):

@@ -448,7 +448,7 @@ class Context:
 
     def finish(self) -> None:
         """Menus, feeds and sitemaps learn about the new stories (bulk adds send no signals)."""
-        from toasoan.delivery.changes import content_changed
+        from toasoan.core.changes import content_changed
 
         content_changed()
         if self.touched_articles:

@@ -26,7 +26,7 @@ from wagtail.admin.panels import (
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.log_actions import log
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, Workflow
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -335,9 +335,13 @@ class ArticlePage(Page):
     def get_workflow(self):
         """Breaking news (tin nóng) takes the single-approval lane instead of the section's."""
         if self.is_breaking:
-            from .workflow import breaking_news_workflow
-
-            lane = breaking_news_workflow()
+            lane = (
+                Workflow.objects.filter(
+                    active=True, workflow_tasks__task__breakingnewstask__active=True
+                )
+                .order_by("pk")
+                .first()
+            )
             if lane is not None:
                 return lane
         return super().get_workflow()

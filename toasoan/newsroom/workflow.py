@@ -27,7 +27,7 @@ def desk_name(section: SectionPage) -> str:
     return f"Ban {section.title}"
 
 
-def _task(model, name: str, groups: list[Group]):
+def ensure_task(model, name: str, groups: list[Group]):
     task = model.objects.filter(name=name).first()
     if task is None:
         task = model.objects.create(name=name)
@@ -35,7 +35,7 @@ def _task(model, name: str, groups: list[Group]):
     return task
 
 
-def _workflow(name: str, tasks: list) -> Workflow:
+def ensure_workflow(name: str, tasks: list) -> Workflow:
     workflow, _ = Workflow.objects.get_or_create(name=name, defaults={"active": True})
     existing = list(
         workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True)
@@ -51,8 +51,8 @@ def _workflow(name: str, tasks: list) -> Workflow:
 def setup_newsroom(home: Page) -> dict[str, Group]:
     """Roles, a desk per top-level section, its workflow, and the breaking-news lane."""
     groups = ensure_roles(home)
-    managing = _task(GroupApprovalTask, "Thư ký tòa soạn duyệt", [groups[MANAGING_EDITOR]])
-    chief = _task(GroupApprovalTask, "Tổng biên tập duyệt", [groups[CHIEF_EDITOR]])
+    managing = ensure_task(GroupApprovalTask, "Thư ký tòa soạn duyệt", [groups[MANAGING_EDITOR]])
+    chief = ensure_task(GroupApprovalTask, "Tổng biên tập duyệt", [groups[CHIEF_EDITOR]])
     for section in SectionPage.objects.child_of(home):
         desk, _ = Group.objects.get_or_create(name=desk_name(section))
         for codename in DESK_PAGE_PERMISSIONS:
@@ -63,22 +63,14 @@ def setup_newsroom(home: Page) -> dict[str, Group]:
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
-        desk_task = _task(GroupApprovalTask, f"Biên tập viên {section.title} duyệt", [desk])
-        workflow = _workflow(f"Quy trình {section.title}", [desk_task, managing, chief])
+        desk_task = ensure_task(GroupApprovalTask, f"Biên tập viên {section.title} duyệt", [desk])
+        workflow = ensure_workflow(f"Quy trình {section.title}", [desk_task, managing, chief])
         WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
         groups[desk.name] = desk
-    lane = _task(
+    lane = ensure_task(
         BreakingNewsTask, "Duyệt tin nóng", [groups[MANAGING_EDITOR], groups[CHIEF_EDITOR]]
     )
-    _workflow(BREAKING_LANE, [lane])
+    ensure_workflow(BREAKING_LANE, [lane])
     # Wagtail's generic "Moderators approval" on the root would bypass the desks.
     WorkflowPage.objects.filter(page__depth=1).delete()
     return groups
-
-
-def breaking_news_workflow() -> Workflow | None:
-    return (
-        Workflow.objects.filter(active=True, workflow_tasks__task__breakingnewstask__active=True)
-        .order_by("pk")
-        .first()
-    )

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from toasoan.delivery.changes import content_changed
+from toasoan.core.changes import content_changed
 from toasoan.newsroom.models import ArticlePage
 
 from .models import Choice, Poll

@@ -122,7 +122,7 @@ def redis_client():
 
 
 def tally() -> DatabaseTally | RedisTally:
-    if getattr(settings, "REDIS_URL", ""):
+    if settings.REDIS_URL:
         prefix = settings.CACHES["default"].get("KEY_PREFIX", "toasoan")
         return RedisTally(redis_client(), prefix)
     return DatabaseTally()

@@ -1,6 +1,6 @@
 """Who is reading: bots, and a short-lived anonymous visitor key.
 
-Shared by the readers' apps (comments use it too). Nothing here stores
+Nothing here stores
 personal data: the visitor key is a keyed hash of IP and browser that is kept only in
 the cache, for the 30-minute repeat-view window.
 """
@@ -12,7 +12,7 @@ import re
 from django.conf import settings
 from django.http import HttpRequest
 
-from toasoan.core.clients import client_address
+from toasoan.core.clients import client_address, user_agent
 
 # Crawlers, link previewers, monitors and scripted clients. Most of them do not run the
 # page's script at all; this catches the ones that do or that call the beacon directly.
@@ -23,10 +23,6 @@ BOT_PATTERN = re.compile(
     r"|scrapy|feedfetcher|rss|validator|check_http",
     re.IGNORECASE,
 )
-
-
-def user_agent(request: HttpRequest) -> str:
-    return request.META.get("HTTP_USER_AGENT", "")[:300]
 
 
 def is_bot(request: HttpRequest) -> bool:

@@ -9,11 +9,12 @@ import csv
 import io
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+from toasoan.editions.paper import paper_name
 
 from .ledger import Ledger
 from .money import amount_in_words, points_text, vnd
@@ -94,7 +95,7 @@ def _table(sheet, row: int, headers: list[str], widths: list[int]) -> int:
 
 
 def _title(sheet, ledger: Ledger, title: str, columns: int) -> int:
-    sheet["A1"] = settings.TOASOAN["PAPER_NAME"].upper()
+    sheet["A1"] = paper_name().upper()
     sheet["A1"].font = BOLD
     sheet.cell(row=2, column=1, value=title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
@@ -227,7 +228,7 @@ def payment_workbook(ledger: Ledger) -> bytes:
         row += 1
 
     book.properties.title = f"Bảng thanh toán nhuận bút tháng {month}"
-    book.properties.creator = settings.TOASOAN["PAPER_NAME"]
+    book.properties.creator = paper_name()
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -312,7 +312,7 @@ def search(
     """
     if query.is_empty:
         return Hits([], 0)
-    if getattr(settings, "SEARCH_ENGINE", "database") == "wagtail":
+    if settings.SEARCH_ENGINE == "wagtail":
         return _search_wagtail(query, filters, newest, offset, limit)
     collect = _candidates_postgresql if connection.vendor == "postgresql" else _candidates_sqlite
     with connection.cursor() as cursor:

@@ -9,11 +9,10 @@ from django.conf import settings
 from toasoan.core import ratelimit
 from toasoan.core.clients import address_key
 
-DEFAULT_RATE = (30, 60)  # searches per window, window in seconds
-
 
 def rate() -> tuple[int, int]:
-    return getattr(settings, "SEARCH_RATE_LIMIT", DEFAULT_RATE)
+    """(searches, window in seconds): settings.SEARCH_RATE_LIMIT."""
+    return settings.SEARCH_RATE_LIMIT
 
 
 def allow(request) -> tuple[bool, int]:

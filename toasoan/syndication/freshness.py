@@ -1,6 +1,6 @@
 """Cached feeds, sitemaps and page metadata that go stale the moment anything is published.
 
-Every cache key carries the content *generation* (toasoan.delivery.changes); publishing,
+Every cache key carries the content *generation* (toasoan.core.changes); publishing,
 unpublishing, moving or deleting a story bumps it, so all cached copies are dropped at once,
 on every worker sharing the cache (Redis in production), without knowing which keys exist.
 """
@@ -13,7 +13,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from toasoan.delivery.changes import versioned
+from toasoan.core.changes import versioned
 
 FEED_TIMEOUT = 5 * 60
 SITEMAP_TIMEOUT = 60 * 60

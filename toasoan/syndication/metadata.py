@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from wagtail.models import Page, Site
 
-from toasoan.core.models import PaperSettings
+from toasoan.editions.paper import paper_for
 from toasoan.newsroom.models import ArticlePage, SectionPage
 
 from .freshness import xml_safe
@@ -46,10 +46,7 @@ def json_ld(data) -> str:
 
 def paper_name(request) -> str:
     """The name of the edition being served (toasoan.editions: "Quang Nam Online" at /en/)."""
-    from toasoan.editions.masthead import paper_for
-
-    site = Site.find_for_request(request)
-    return paper_for(request).name if site else PaperSettings().name
+    return paper_for(request).name
 
 
 def og_locale() -> str:

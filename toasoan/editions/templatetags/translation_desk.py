@@ -5,7 +5,7 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation
 
-from .. import changes, desk, termbase
+from .. import desk, outdated, termbase
 from ..memory import MEMORY_TOOL
 
 register = template.Library()
@@ -49,7 +49,7 @@ def translation_desk(context, translation, instance):
         "total": total,
         "done": done,
         "from_memory": from_memory,
-        "changes": changes.source_changes(translation.source),
+        "changes": outdated.source_changes(translation.source),
         "can_sync": user.has_perm("wagtail_localize.submit_translation"),
         "sync_url": reverse("wagtail_localize:update_translations", args=[translation.source_id])
         + f"?next={edit_url}",

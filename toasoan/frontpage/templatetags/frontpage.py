@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from toasoan.core.text import dateline_for, short_datetime_for
-from toasoan.delivery.pagecache import WorkerCopies
+from toasoan.core.worker_copies import WorkerCopies
 
 from .. import listing
 

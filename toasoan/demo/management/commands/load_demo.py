@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from toasoan.demo.loader import DEMO_PASSWORD, STAFF, DemoLoader
+from toasoan.demo import DEMO_PASSWORD
+from toasoan.demo.loader import STAFF, DemoLoader
 
 
 class Command(BaseCommand):

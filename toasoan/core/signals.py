@@ -1,22 +1,23 @@
-"""What counts as a content change: publishing, unpublishing, moving, deleting a page, and
-adding or lifting a view restriction. (Comments, polls and imports call
-`changes.content_changed()` themselves.)"""
+"""Text saved NFC, and what counts as a content change: publishing, unpublishing, moving,
+deleting a page, adding or lifting a view restriction, editing a site or the paper's
+settings. (Other apps call `changes.content_changed()` themselves: comments, polls, imports,
+editions' mastheads.)"""
 
 import copy
 
-from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import purge
-from .changes import content_changed
+from .changes import content_changed, front_caches, public_urls
+from .models import PaperSettings
+from .text import nfc_fields
 
 
 def _page_saving(sender, instance, update_fields=None, **kwargs) -> None:
     """Remember the URL a page is leaving (a new title gives a story a new slug): the front
     caches must drop the old address too. Only when purging is configured."""
-    if not isinstance(instance, Page) or not instance.pk or not purge.enabled():
+    if not isinstance(instance, Page) or not instance.pk or not front_caches():
         return
     if update_fields is not None and not {"slug", "url_path"} & set(update_fields):
         return
@@ -40,8 +41,8 @@ def _page_moved(sender, instance, parent_page_before=None, url_path_before=None,
 
 def _page_deleting(sender, instance, **kwargs) -> None:
     # The URLs must be read before the row goes; the bump itself follows the delete.
-    if isinstance(instance, Page) and purge.enabled():
-        instance._delivery_urls = purge.urls_for(instance)
+    if isinstance(instance, Page) and front_caches():
+        instance._delivery_urls = public_urls(instance)
 
 
 def _page_deleted(sender, instance, **kwargs) -> None:
@@ -53,31 +54,38 @@ def _restriction_changed(sender, instance, **kwargs) -> None:
     content_changed(Page.objects.filter(pk=instance.page_id))
 
 
-def _masthead_changed(sender, created=False, **kwargs) -> None:
-    """A site, the paper's settings or an edition's masthead: on every page, and kept in
-    each worker's memory (changes.remembered). Not the settings row Wagtail creates on first
-    read: it holds the defaults the pages already show."""
-    if not (created and sender._meta.label == "core.PaperSettings"):
-        content_changed()
+def _site_changed(sender, **kwargs) -> None:
+    """A site or the paper's settings: on every page, and kept in each worker's memory
+    (changes.remembered)."""
+    if sender is PaperSettings and kwargs.get("created"):
+        return  # the row Wagtail creates on first read holds the defaults pages already show
+    content_changed()
+
+
+def _nfc_on_the_way_in(sender, instance, **kwargs) -> None:
+    """Every text our models store is NFC, whoever saves it (forms, imports, the shell)."""
+    if sender.__module__.startswith("toasoan."):
+        nfc_fields(instance)
 
 
 def connect() -> None:
-    pre_save.connect(_page_saving, dispatch_uid="delivery-saving")
-    page_published.connect(_page_changed, dispatch_uid="delivery-published")
-    page_unpublished.connect(_page_changed, dispatch_uid="delivery-unpublished")
-    post_page_move.connect(_page_moved, dispatch_uid="delivery-moved")
-    pre_delete.connect(_page_deleting, dispatch_uid="delivery-deleting")
-    post_delete.connect(_page_deleted, dispatch_uid="delivery-deleted")
-    for label in ("wagtailcore.Site", "core.PaperSettings", "editions.EditionMasthead"):
+    pre_save.connect(_nfc_on_the_way_in, dispatch_uid="text-nfc")
+    pre_save.connect(_page_saving, dispatch_uid="changes-saving")
+    page_published.connect(_page_changed, dispatch_uid="changes-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="changes-unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="changes-moved")
+    pre_delete.connect(_page_deleting, dispatch_uid="changes-deleting")
+    post_delete.connect(_page_deleted, dispatch_uid="changes-deleted")
+    for model in (Site, PaperSettings):
         for signal in (post_save, post_delete):
             signal.connect(
-                _masthead_changed,
-                sender=apps.get_model(label),
-                dispatch_uid=f"delivery-masthead-{label}-{signal!r}",
+                _site_changed,
+                sender=model,
+                dispatch_uid=f"changes-site-{model._meta.label}-{signal!r}",
             )
     for signal in (post_save, post_delete):
         signal.connect(
             _restriction_changed,
             sender=PageViewRestriction,
-            dispatch_uid=f"delivery-restriction-{signal!r}",
+            dispatch_uid=f"changes-restriction-{signal!r}",
         )

@@ -19,12 +19,12 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.operations import translate_object
 from wagtail_localize.strings import StringValue
 
+from toasoan.demo import DEMO_PASSWORD
+from toasoan.editions.models import EditionMasthead, Term
+from toasoan.editions.setup import setup_editions
+from toasoan.editions.termbase import plain
 from toasoan.frontpage.models import FeaturedSlot, HomePage
 from toasoan.newsroom.models import ArticlePage, PenName, SectionPage
-
-from .models import EditionMasthead, Term
-from .setup import setup_editions
-from .termbase import plain
 
 DATA = Path(__file__).parent / "data"
 DESK_ACCOUNT = ("bientapanh", "Trần Minh Anh", "MINH ANH")
@@ -107,8 +107,6 @@ def _desk_account(loader) -> int:
     user = user_model.objects.filter(username=username).first()
     made = 0
     if user is None:
-        from toasoan.demo.loader import DEMO_PASSWORD
-
         user = user_model.objects.create_user(
             username,
             email=f"{username}@toasoan.local",

@@ -1,5 +1,13 @@
 """The one "content changed" event: a generation number, and purges of the front caches.
 
+Content apps say what changed (`content_changed()`); infrastructure learns about it through
+two Wagtail hooks, so this ground floor knows no content app and no cache:
+- `PUBLIC_URLS_HOOK` — `fn(page, chain) -> URLs`: the public addresses, besides the page's
+  own and its ancestors', that may show a changed page (feeds, sitemaps…), filled by the
+  content apps in their wagtail_hooks.py;
+- `FRONT_CACHE_HOOK` — an object with `enabled()` and `enqueue(urls)`: a front cache to purge
+  (toasoan.delivery registers the nginx micro-caches).
+
 Every cache of rendered or derived public content (whole pages, feeds, sitemaps, menus, the
 API's site map, edition links) puts `generation()` in its keys. A change bumps the number in
 the shared cache (Redis in production), so every app server stops using every old copy at
@@ -7,18 +15,27 @@ once, without knowing which keys exist; old copies simply expire.
 
 `content_changed()` bumps now (this worker sees its own change at once) and again after the
 commit: a reader on another server may have rendered the not-yet-committed old state under
-the first new number in between. After the commit it also queues a purge of the changed
-pages' URLs from the nginx micro-caches (purge.py), through django-tasks, so a slow or dead
-nginx never holds up an editor.
+the first new number in between. After the commit it also hands the changed pages' URLs to
+the front caches, which queue their purge (through django-tasks), so a slow or dead nginx
+never holds up an editor.
 """
 
+from __future__ import annotations
+
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
+from wagtail import hooks
+
+if TYPE_CHECKING:
+    from wagtail.models import Page
 
 GENERATION_KEY = "delivery:generation"
 JUST_CHANGED_KEY = "delivery:just-changed"  # set for a few seconds after each change
@@ -46,6 +63,16 @@ def generation() -> int:
     if pinned is not None:
         return pinned
     return trusted_generation()
+
+
+@contextmanager
+def pinned(value: int) -> Iterator[None]:
+    """Render one request against one generation (the page cache pins the one it looked up)."""
+    token = _request_generation.set(value)
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
 
 
 def _shared_generation() -> int:
@@ -107,21 +134,53 @@ def versioned(key: str) -> str:
     return f"{key}:g{generation()}"
 
 
+PUBLIC_URLS_HOOK = "toasoan_public_urls"
+FRONT_CACHE_HOOK = "toasoan_front_cache"
+
+
+def front_caches() -> list:
+    """The front caches to purge that are configured (none in `make run`)."""
+    return [front for front in hooks.get_hooks(FRONT_CACHE_HOOK) if front.enabled()]
+
+
+def _address(page: Page) -> str | None:
+    parts = page.get_url_parts()
+    if not parts or parts[2] is None:
+        return None
+    return parts[1] + parts[2]
+
+
+def public_urls(page: Page) -> set[str]:
+    """Every public URL that may show `page`: its own, its ancestors' (sections, the edition
+    home) and what the content apps add for them (PUBLIC_URLS_HOOK)."""
+    page = page.specific_deferred
+    own = _address(page)
+    if own is None:
+        return set()
+    urls = {own}
+    with translation.override(page.locale.language_code):
+        chain = [*page.get_ancestors().filter(depth__gt=1).specific(), page]
+        urls.update(filter(None, map(_address, chain)))
+        for more in hooks.get_hooks(PUBLIC_URLS_HOOK):
+            urls.update(more(page, chain))
+    return urls
+
+
 def content_changed(pages: Iterable = (), urls: Iterable[str] = ()) -> None:
     """Pages (or just URLs) changed: bump the generation now and after commit, then purge.
-    `pages` may be a lazy queryset: it is read only when front-cache purging is configured."""
-    from . import purge
-
+    `pages` may be a lazy queryset: it is read only when a front cache is configured."""
     bump()
     to_purge = set(urls)
-    if purge.enabled():
+    fronts = front_caches()
+    if fronts:
         for page in pages:
-            to_purge.update(purge.urls_for(page))
+            to_purge.update(public_urls(page))
 
     def after_commit() -> None:
         bump()
         if settings.DATABASE_REPLICA_LAG_SECONDS:  # see toasoan.core.routing
             cache.set(JUST_CHANGED_KEY, 1, timeout=settings.DATABASE_REPLICA_LAG_SECONDS)
-        purge.enqueue(sorted(to_purge))
+        for front in fronts:
+            front.enqueue(sorted(to_purge))
 
     transaction.on_commit(after_commit)

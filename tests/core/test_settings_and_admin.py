@@ -15,7 +15,7 @@ from wagtail.users.models import UserProfile
 from tests.factories import ArticlePageFactory, UserFactory
 from toasoan.core.middleware import nfc_input
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
