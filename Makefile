@@ -24,9 +24,11 @@ run: demo
 	@echo "Quản trị:    http://$(HOST):$(PORT)/admin/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# ruff, and the floors: import-linter's contracts in pyproject.toml (docs/architecture.md).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # Browser tests use Debian's Chromium, the delivery tests nginx with its cache purge module;
 # as root we install them, otherwise we say how.
