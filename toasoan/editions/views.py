@@ -52,30 +52,29 @@ def _warn_about_terms(request, translation: Translation) -> None:
         messages.warning(request, text)
 
 
-@require_POST
-def save_draft(request, translation_id: int):
+def _desk_action(request, translation_id: int, action, done: str):
+    """Run a desk action on a translation; say what happened, or why nothing changed."""
     translation, page = _translation_for(request, translation_id)
     try:
-        desk.save_draft(translation, request.user)
+        action(translation, request.user)
     except desk.DeskError as problem:
         messages.error(request, f"{problem} Không có gì thay đổi.")
     else:
-        messages.success(request, "Đã lưu bản nháp bản dịch.")
+        messages.success(request, done)
         _warn_about_terms(request, translation)
     return redirect(_edit_url(page))
+
+
+@require_POST
+def save_draft(request, translation_id: int):
+    return _desk_action(request, translation_id, desk.save_draft, "Đã lưu bản nháp bản dịch.")
 
 
 @require_POST
 def submit(request, translation_id: int):
-    translation, page = _translation_for(request, translation_id)
-    try:
-        desk.submit(translation, request.user)
-    except desk.DeskError as problem:
-        messages.error(request, f"{problem} Không có gì thay đổi.")
-    else:
-        messages.success(request, "Đã gửi bản dịch tới bàn duyệt của ấn bản.")
-        _warn_about_terms(request, translation)
-    return redirect(_edit_url(page))
+    return _desk_action(
+        request, translation_id, desk.submit, "Đã gửi bản dịch tới bàn duyệt của ấn bản."
+    )
 
 
 @permission_required(VIEW_TERMS, raise_exception=True)
