@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from tests.royalties.conftest import client_for
 from toasoan.newsroom.models import PenName
-from toasoan.royalties import ledger
+from toasoan.royalties import access, grading, ledger, periods
 from toasoan.royalties.demo import EXAMPLE_NAME
 from toasoan.royalties.models import Regulation, RoyaltyMonth
 
@@ -25,8 +25,8 @@ BASE = "/admin/nhuan-but/"
 
 def share_rows(story) -> dict:
     data = {}
-    shares = ledger.suggested_shares(story) or [  # e.g. an edition's story with no byline
-        ledger.ShareInput(PenName.objects.get(name="ĐÔNG HÀ"), "dich", Decimal(100))
+    shares = grading.suggested_shares(story) or [  # e.g. an edition's story with no byline
+        grading.ShareInput(PenName.objects.get(name="ĐÔNG HÀ"), "dich", Decimal(100))
     ]
     data["shares-TOTAL_FORMS"], data["shares-INITIAL_FORMS"] = str(len(shares)), str(len(shares))
     for i, share in enumerate(shares):
@@ -44,8 +44,8 @@ def test_a_month_of_demo_stories_is_graded_locked_exported_and_read_back(time_ma
 
     # The demo already shows a ledger: last month locked, this month open, capped, adjusted.
     today = timezone.localdate()
-    month = ledger.get_month(today)
-    last = RoyaltyMonth.objects.get(month=ledger.first_of_month(month.month - timedelta(days=1)))
+    month = periods.get_month(today)
+    last = RoyaltyMonth.objects.get(month=periods.first_of_month(month.month - timedelta(days=1)))
     assert last.is_locked and last.lines.exists()
     assert month.fund_cap and month.adjustments.count() == 1
 
@@ -53,14 +53,14 @@ def test_a_month_of_demo_stories_is_graded_locked_exported_and_read_back(time_ma
     chief = client_for(users.get(username="tongbientap"))
     queue = chief.get(f"{BASE}cho-cham/?thang={month.key}").content.decode()
     remaining = list(
-        ledger.ungraded_stories().filter(
+        grading.ungraded_stories().filter(
             first_published_at__date__gte=month.month,
-            first_published_at__date__lt=ledger.next_month(month.month),
+            first_published_at__date__lt=periods.next_month(month.month),
         )
     )
     assert remaining and all(escape(story.title) in queue for story in remaining)
     for n, story in enumerate(remaining):
-        genre = ledger.suggested_genre(story, regulation) or regulation.genres.first()
+        genre = grading.suggested_genre(story, regulation) or regulation.genres.first()
         assert chief.get(f"{BASE}cham/{story.pk}/").status_code == 200
         data = {
             "month": month.pk,
@@ -83,7 +83,7 @@ def test_a_month_of_demo_stories_is_graded_locked_exported_and_read_back(time_ma
     response = chief.post(f"{BASE}{month.key}/khoa-so/", follow=True)
     assert f"Đã duyệt và khoá sổ kỳ {month.label}" in response.content.decode()
     month.refresh_from_db()
-    book = ledger.build_ledger(month, ledger.Viewer(0, sees_all=True))
+    book = ledger.build_ledger(month, access.Viewer(0, sees_all=True))
     assert month.is_locked
     assert book.works_paid == min(book.works_gross, month.fund_cap)  # the demo fund is short
     assert month.total_paid == book.total == book.works_paid + 150_000  # the demo adjustment
