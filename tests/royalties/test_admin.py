@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 
 from tests.royalties.conftest import at, client_for
 from toasoan.newsroom.models import PenName
-from toasoan.royalties import adjustments, grading, periods
+from toasoan.royalties import adjustments, grading, ledger, periods
 from toasoan.royalties.grading import ShareInput
 from toasoan.royalties.models import Adjustment, Grade, LedgerLine, Regulation, RoyaltyMonth
 
@@ -374,29 +374,36 @@ def test_the_workbook_is_a_vietnamese_payment_list(newsroom, march):
     sheet = book["Bảng thanh toán"]
     assert sheet["A2"].value == "BẢNG THANH TOÁN NHUẬN BÚT THÁNG 03/2025"
     assert "BẢN NHÁP" in sheet["A3"].value
-    header = [cell.value for cell in sheet[6]]
+    assert sheet["A5"].value.startswith("Thuế TNCN: khấu trừ 10 % với cộng tác viên")
+    header = [cell.value for cell in sheet[8]]
     assert header == [
         "STT",
         "Họ và tên",
         "Bút danh",
         "Phòng ban",
+        "Đối tượng",
         "Số tác phẩm",
         "Điểm",
         "Thành tiền",
+        "Thuế TNCN",
+        "Thực nhận",
         "Ký nhận",
     ]
-    assert [cell.value for cell in sheet[7]][:7] == [
+    assert [cell.value for cell in sheet[9]][:10] == [
         1,
         "Hoàng Thị Liên",
         "HOÀNG LIÊN",
         "Phòng Kinh tế",
+        "Nhân sự",
         1,
         4,
         400_000,
+        0,
+        400_000,
     ]
-    assert sheet["G7"].number_format == '#,##0 "đ"'
-    assert [sheet["B9"].value, sheet["G9"].value] == ["Tổng cộng", 1_000_000]
-    assert sheet["A10"].value == "Bằng chữ: Một triệu đồng."
+    assert sheet["H9"].number_format == '#,##0 "đ"'
+    assert [sheet["B11"].value, sheet["H11"].value] == ["Tổng cộng", "=SUM(H9:H10)"]
+    assert sheet["A12"].value == "Bằng chữ: Một triệu đồng."
     assert {"Chi tiết", "Phòng ban"} <= set(book.sheetnames)
 
 
@@ -426,6 +433,8 @@ def regulation_form(name: str, genres: list[tuple], multipliers: list[tuple]) ->
         "name": name,
         "valid_from": "01/01/2026",
         "point_value": "120000",
+        "withholding_rate": "10",
+        "withholding_threshold": "2000000",
         "note": "",
         "genres-TOTAL_FORMS": str(len(genres)),
         "genres-INITIAL_FORMS": "0",
@@ -468,15 +477,18 @@ def test_administrators_keep_the_regulation_as_data(newsroom):
         "Quy chế 2026",
         [("Tin", "tin", "1", "6"), ("Bản dịch", "", "1", "4")],
         [("Độc quyền", "1.25")],
-    )
+    ) | {"withholding_rate": "5", "withholding_threshold": "1000000"}
     response = client.post(url, good)
     assert response.status_code == 302, response.content.decode()[-2000:]
     created = Regulation.objects.get(name="Quy chế 2026")
     assert [str(g) for g in created.genres.all()] == ["Tin (1–6 điểm)", "Bản dịch (1–4 điểm)"]
     assert created.valid_from == date(2026, 1, 1)
     assert ModelLogEntry.objects.filter(action="wagtail.create", object_id=str(created.pk)).exists()
-    # Months from then on use it; months already graded keep what they used.
-    assert periods.get_month(date(2026, 2, 1)).regulation == created
+    assert (created.withholding_rate, created.withholding_threshold) == (5, 1_000_000)
+    # Months from then on use it, its tax rule too; months already graded keep what they used.
+    month = periods.get_month(date(2026, 2, 1))
+    assert month.regulation == created
+    assert ledger.withholding_of(month) == ledger.Withholding(Decimal(5), 1_000_000)
 
 
 def test_exported_text_is_never_run_as_a_formula(newsroom, march, make_story):

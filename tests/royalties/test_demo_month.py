@@ -97,33 +97,40 @@ def test_a_month_of_demo_stories_is_graded_locked_exported_and_read_back(time_ma
     sheet = workbook["Bảng thanh toán"]
     assert sheet["A2"].value == f"BẢNG THANH TOÁN NHUẬN BÚT THÁNG {month.label}"
     assert sheet["A3"].value.startswith("Đã duyệt và khoá sổ ngày")
-    assert [c.value for c in sheet[6]] == [
+    assert [c.value for c in sheet[8]] == [
         "STT",
         "Họ và tên",
         "Bút danh",
         "Phòng ban",
+        "Đối tượng",
         "Số tác phẩm",
         "Điểm",
         "Thành tiền",
+        "Thuế TNCN",
+        "Thực nhận",
         "Ký nhận",
     ]
     rows = []
-    for row in sheet.iter_rows(min_row=7, values_only=True):
+    for row in sheet.iter_rows(min_row=9, values_only=True):
         if row[1] == "Tổng cộng":
             total_row = row
             break
         rows.append(row)
+    last = 8 + len(rows)
     assert [r[0] for r in rows] == list(range(1, len(book.people) + 1))
-    assert [(r[1], r[3], r[6]) for r in rows] == [
-        (p.person_name, p.department_name, p.amount) for p in book.people
+    assert [(r[1], r[3], r[7], r[8], r[9]) for r in rows] == [
+        (p.person_name, p.department_name, p.amount, p.tax, p.net) for p in book.people
     ]
-    assert all(isinstance(r[6], int) for r in rows)
-    assert sum(r[6] for r in rows) == total_row[6] == month.total_paid
-    assert sum(r[4] for r in rows) >= total_row[4] == book.work_count
+    assert all(isinstance(r[7], int) and r[7] - r[8] == r[9] for r in rows)
+    assert total_row[7:10] == (f"=SUM(H9:H{last})", f"=SUM(I9:I{last})", f"=SUM(J9:J{last})")
+    assert sum(r[7] for r in rows) == month.total_paid
+    assert sum(r[9] for r in rows) == book.net == month.total_paid - book.tax
+    assert sum(r[5] for r in rows) >= total_row[5] == book.work_count
     detail = workbook["Chi tiết"]
-    assert detail.max_row - 6 == len(book.lines)
+    assert detail.max_row - 8 == len(book.lines)  # title, notes, header … total row
     departments = workbook["Phòng ban"]
-    assert sum(r[5] for r in departments.iter_rows(min_row=7, values_only=True)) == month.total_paid
+    department_rows = [r for r in departments.iter_rows(min_row=8, values_only=True)][:-1]
+    assert sum(r[5] for r in department_rows) == month.total_paid
 
     # Nothing about the locked month can change any more.
     story = remaining[0]

@@ -110,6 +110,7 @@ def month_detail(request, key: str):
             "can_grade": is_open and user.has_perm(GRADE),
             "can_export": user.has_perm(EXPORT),
             "mine": next((p for p in book.people if p.person_key == f"u{user.pk}"), None),
+            "work_count_rule": ledger.WORK_COUNT_RULE,
         },
     )
 

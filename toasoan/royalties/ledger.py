@@ -2,9 +2,12 @@
 
 An open month's lines are computed now from its grades, point value, fund cap and adjustments;
 a locked month's are the `LedgerLine` rows frozen when it was locked (see `periods.lock_month`).
+
+Each person's payment for the month is one payment ("một lần trả"): personal income tax is
+withheld from a contributor's payment at the regulation's rate when it reaches the threshold.
+A story shared by several people counts once for each of them, and once in the totals.
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,9 +18,49 @@ from django.db.models import Prefetch
 from toasoan.core.text import fold
 
 from .access import Viewer
-from .models import RoyaltyMonth, Share
-from .money import basis_points, pay_works
-from .people import NO_DEPARTMENT, DepartmentMap, person_key
+from .models import WITHHOLDING_RATE, WITHHOLDING_THRESHOLD, RoyaltyMonth, Share
+from .money import basis_points, pay_works, points_text, vnd, withheld_tax
+from .people import NO_DEPARTMENT, DepartmentMap, contributor_ids, person_key
+
+WORK_COUNT_RULE = (
+    "Số tác phẩm: tác phẩm nhiều người cùng làm được tính cho mỗi người (và mỗi phòng ban) "
+    "cùng hưởng; dòng Tổng cộng đếm mỗi tác phẩm một lần."
+)
+
+
+@dataclass(frozen=True)
+class Withholding:
+    """A month's rule for personal income tax (thuế TNCN) withheld from contributors.
+
+    `rate` None: the month was locked before tax was withheld here, so none was."""
+
+    rate: Decimal | None
+    threshold: int
+
+    def tax(self, payment: int, is_contributor: bool) -> int:
+        if self.rate is None or not is_contributor:
+            return 0
+        return withheld_tax(payment, self.rate, self.threshold)
+
+    @property
+    def text(self) -> str:
+        if self.rate is None:
+            return "Thuế TNCN: kỳ khoá sổ trước khi khấu trừ tại đây, không khấu trừ"
+        return (
+            f"Thuế TNCN: khấu trừ {points_text(self.rate)} % với cộng tác viên nhận từ "
+            f"{vnd(self.threshold)} trong kỳ; nhân sự có hợp đồng lao động tính cùng tiền lương"
+        )
+
+
+def withholding_of(month: RoyaltyMonth) -> Withholding:
+    """The rule frozen with a locked month, else that of the month's regulation (the legal
+    values if it has none)."""
+    if month.is_locked:
+        return Withholding(month.withholding_rate, month.withholding_threshold or 0)
+    regulation = month.regulation
+    if regulation is None:
+        return Withholding(WITHHOLDING_RATE, WITHHOLDING_THRESHOLD)
+    return Withholding(regulation.withholding_rate, regulation.withholding_threshold)
 
 
 @dataclass
@@ -41,6 +84,7 @@ class Line:
     points: Decimal = Decimal(0)
     published_at: datetime | None = None
     note: str = ""
+    is_contributor: bool = False  # paid without a labour contract: tax withheld at source
 
     @property
     def is_adjustment(self) -> bool:
@@ -53,15 +97,19 @@ class Line:
 
 @dataclass
 class PersonRow:
+    """One person's payment for the month: `amount` before tax, `tax` withheld, `net` paid."""
+
     person_key: str
     person_name: str
     department_name: str
+    is_contributor: bool = False
     pen_names: list[str] = field(default_factory=list)
     works: set = field(default_factory=set)
     points: Decimal = Decimal(0)
     gross: int = 0
     adjustments: int = 0
     amount: int = 0
+    tax: int = 0
     number: int = 0
 
     @property
@@ -72,15 +120,31 @@ class PersonRow:
     def work_count(self) -> int:
         return len(self.works)
 
+    @property
+    def net(self) -> int:
+        return self.amount - self.tax
+
+    @property
+    def payee_kind(self) -> str:
+        return "Cộng tác viên" if self.is_contributor else "Nhân sự"
+
 
 @dataclass
 class DepartmentRow:
+    """The people of the payment list in one department (a person's department is the one
+    shown on their row), so the department sums add up to the list's."""
+
     name: str
     people: set = field(default_factory=set)
     works: set = field(default_factory=set)
     points: Decimal = Decimal(0)
     amount: int = 0
+    tax: int = 0
     number: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.amount - self.tax
 
 
 @dataclass
@@ -92,6 +156,7 @@ class Ledger:
     works_gross: int  # the whole month's works before the cap (every line, not only visible)
     works_paid: int  # the whole month's works after the cap
     adjustments_total: int
+    withholding: Withholding
 
     @property
     def capped(self) -> bool:
@@ -110,7 +175,16 @@ class Ledger:
 
     @property
     def work_count(self) -> int:
+        """Distinct stories: a shared story counts once here (see WORK_COUNT_RULE)."""
         return len({line.grade_id for line in self.lines if line.grade_id})
+
+    @property
+    def tax(self) -> int:
+        return sum(person.tax for person in self.people)
+
+    @property
+    def net(self) -> int:
+        return self.total - self.tax
 
     @property
     def works_gross_visible(self) -> int:
@@ -134,6 +208,11 @@ def computed_lines(month: RoyaltyMonth) -> list[Line]:
     ).order_by("published_at", "pk")
     grades = list(grades)
     shares_of = {grade.pk: list(grade.shares.all()) for grade in grades}
+    adjustments = list(month.adjustments.select_related("corrects", "user"))
+    contributors = contributor_ids(
+        [s.user_id for shares in shares_of.values() for s in shares]
+        + [a.user_id for a in adjustments]
+    )
     money = pay_works(
         [(g.points, g.factor, [basis_points(s.percent) for s in shares_of[g.pk]]) for g in grades],
         month.point_value,
@@ -163,9 +242,10 @@ def computed_lines(month: RoyaltyMonth) -> list[Line]:
                     points=grade.points * grade.factor * share.percent / 100,
                     published_at=grade.published_at,
                     note=grade.multiplier_names,
+                    is_contributor=not share.user_id or share.user_id in contributors,
                 )
             )
-    for adjustment in month.adjustments.select_related("corrects", "user"):
+    for adjustment in adjustments:
         department = departments.of(adjustment.user_id, adjustment.pen_name_id)
         name = adjustment.person_name
         if adjustment.user is not None:
@@ -183,6 +263,7 @@ def computed_lines(month: RoyaltyMonth) -> list[Line]:
                 adjustment_id=adjustment.pk,
                 work_title=f"Điều chỉnh kỳ {adjustment.corrects.label}",
                 note=adjustment.reason,
+                is_contributor=not adjustment.user_id or adjustment.user_id in contributors,
             )
         )
     return lines
@@ -208,6 +289,7 @@ def frozen_lines(month: RoyaltyMonth) -> list[Line]:
             points=row.points,
             note=row.note,
             published_at=None,
+            is_contributor=row.is_contributor,
         )
         for row in month.lines.order_by("pk")
     ]
@@ -217,14 +299,16 @@ def month_lines(month: RoyaltyMonth) -> list[Line]:
     return frozen_lines(month) if month.is_locked else computed_lines(month)
 
 
-def summarise(lines: Sequence[Line]) -> tuple[list[PersonRow], list[DepartmentRow]]:
+def summarise(
+    lines: Sequence[Line], withholding: Withholding
+) -> tuple[list[PersonRow], list[DepartmentRow]]:
     people: dict[str, PersonRow] = {}
-    departments: dict[str, DepartmentRow] = defaultdict(lambda: DepartmentRow(""))
     for line in lines:
-        department = line.department_name or NO_DEPARTMENT
-        row = people.setdefault(
-            line.person_key, PersonRow(line.person_key, line.person_name, department)
-        )
+        row = people.get(line.person_key)
+        if row is None:
+            department = line.department_name or NO_DEPARTMENT
+            row = PersonRow(line.person_key, line.person_name, department, line.is_contributor)
+            people[line.person_key] = row
         if line.pen_name_text not in row.pen_names:
             row.pen_names.append(line.pen_name_text)
         row.points += line.points
@@ -234,13 +318,15 @@ def summarise(lines: Sequence[Line]) -> tuple[list[PersonRow], list[DepartmentRo
         else:
             row.gross += line.gross
             row.works.add(line.grade_id)
-        group = departments[department]
-        group.name = department
-        group.people.add(line.person_key)
-        group.amount += line.amount
-        group.points += line.points
-        if not line.is_adjustment:
-            group.works.add(line.grade_id)
+    departments: dict[str, DepartmentRow] = {}
+    for row in people.values():
+        row.tax = withholding.tax(row.amount, row.is_contributor)
+        group = departments.setdefault(row.department_name, DepartmentRow(row.department_name))
+        group.people.add(row.person_key)
+        group.works |= row.works
+        group.points += row.points
+        group.amount += row.amount
+        group.tax += row.tax
     people_rows = sorted(
         people.values(), key=lambda r: (fold(r.department_name), fold(r.person_name))
     )
@@ -257,7 +343,8 @@ def summarise(lines: Sequence[Line]) -> tuple[list[PersonRow], list[DepartmentRo
 def build_ledger(month: RoyaltyMonth, viewer: Viewer) -> Ledger:
     every_line = month_lines(month)
     visible = [line for line in every_line if viewer.can_see(line)]
-    people, departments = summarise(visible)
+    withholding = withholding_of(month)
+    people, departments = summarise(visible, withholding)
     works = [line for line in every_line if not line.is_adjustment]
     return Ledger(
         month=month,
@@ -267,4 +354,5 @@ def build_ledger(month: RoyaltyMonth, viewer: Viewer) -> Ledger:
         works_gross=sum(line.gross for line in works),
         works_paid=sum(line.amount for line in works),
         adjustments_total=sum(line.amount for line in every_line if line.is_adjustment),
+        withholding=withholding,
     )

@@ -1,9 +1,14 @@
-"""Who is paid for a pen name, and in which department their lines are grouped."""
+"""Who is paid for a pen name, in which department their lines are grouped, and whether tax is
+withheld from what they are paid."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
 
 from toasoan.core.text import fold, nfc
 from toasoan.newsroom.models import PenName
+from toasoan.newsroom.roles import CONTRIBUTOR
 
 from .models import Department, DepartmentMember
 
@@ -21,6 +26,15 @@ def person_of(pen_name: PenName) -> tuple[int | None, str]:
 def person_key(user_id: int | None, person_name: str) -> str:
     """Who is paid: a staff member by account, an outside contributor by real name."""
     return f"u{user_id}" if user_id else f"c:{fold(person_name)}"
+
+
+def contributor_ids(user_ids: Iterable[int | None]) -> set[int]:
+    """Accounts in the “Cộng tác viên” group: paid without a labour contract of three months or
+    more, so personal income tax is withheld from their royalties. Staff (any other account)
+    settle it with their salary; an outside contributor without an account is a contributor."""
+    ids = {pk for pk in user_ids if pk}
+    users = get_user_model().objects.filter(pk__in=ids, groups__name=CONTRIBUTOR)
+    return set(users.values_list("pk", flat=True))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .ledger import computed_lines
+from .ledger import computed_lines, withholding_of
 from .models import LedgerLine, Regulation, RoyaltyMonth
 from .money import vnd
 
@@ -123,7 +123,8 @@ def configure_month(
 
 @transaction.atomic
 def lock_month(month: RoyaltyMonth, *, user, today: date | None = None) -> RoyaltyMonth:
-    """Approve and lock a finished month: its lines are frozen and nothing edits them again."""
+    """Approve and lock a finished month: its lines and its tax rule are frozen and nothing
+    edits them again."""
     month = locked_row(month)
     today = today or timezone.localdate()
     if today < next_month(month.month):
@@ -132,6 +133,7 @@ def lock_month(month: RoyaltyMonth, *, user, today: date | None = None) -> Royal
             f"{next_month(month.month):%d/%m/%Y}."
         )
     lines = computed_lines(month)
+    withholding = withholding_of(month)
     LedgerLine.objects.bulk_create(
         LedgerLine(
             month=month,
@@ -151,6 +153,7 @@ def lock_month(month: RoyaltyMonth, *, user, today: date | None = None) -> Royal
             gross=line.gross,
             amount=line.amount,
             note=line.note,
+            is_contributor=line.is_contributor,
         )
         for line in lines
     )
@@ -158,6 +161,8 @@ def lock_month(month: RoyaltyMonth, *, user, today: date | None = None) -> Royal
     month.locked_at, month.locked_by = timezone.now(), user
     month.regulation_name = str(month.regulation) if month.regulation else ""
     month.total_paid = sum(line.amount for line in lines)
+    month.withholding_rate = withholding.rate
+    month.withholding_threshold = withholding.threshold
     month.save()
     log(
         instance=month,

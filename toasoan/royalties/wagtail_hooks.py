@@ -101,6 +101,8 @@ class RegulationViewSet(SnippetViewSet):
         "name",
         "valid_from",
         "point_value",
+        "withholding_rate",
+        "withholding_threshold",
         "is_example",
         "note",
         "genres",
