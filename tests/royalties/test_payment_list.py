@@ -315,3 +315,13 @@ def test_administrators_set_the_withholding_in_the_regulation(newsroom):
     client = client_for(newsroom["people"]["quantri"])
     html = client.get("/admin/snippets/royalties/regulation/add/").content.decode()
     assert "Thuế TNCN khấu trừ (%)" in html and "Thông tư 111/2013/TT-BTC" in html
+
+
+def test_a_month_locked_before_withholding_existed_withholds_nothing(march, newsroom):
+    periods.lock_month(march, user=newsroom["people"]["tbt"], today=APRIL)
+    # What migration 0002 leaves on months locked before it: no rule, no contributor flags.
+    type(march).objects.filter(pk=march.pk).update(withholding_rate=None)
+    march.refresh_from_db()
+    book = everyone(march)
+    assert book.tax == 0 and book.net == book.total == 6_560_000
+    assert "không khấu trừ trong sổ này" in book.withholding.text

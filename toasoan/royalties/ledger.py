@@ -45,7 +45,7 @@ class Withholding:
     @property
     def text(self) -> str:
         if self.rate is None:
-            return "Thuế TNCN: kỳ khoá sổ trước khi khấu trừ tại đây, không khấu trừ"
+            return "Thuế TNCN: không khấu trừ trong sổ này (kỳ khoá sổ trước khi có cột thuế)"
         return (
             f"Thuế TNCN: khấu trừ {points_text(self.rate)} % với cộng tác viên nhận từ "
             f"{vnd(self.threshold)} trong kỳ; nhân sự có hợp đồng lao động tính cùng tiền lương"
