@@ -14,8 +14,8 @@ from wagtail.models import ModelLogEntry
 
 from tests.royalties.conftest import at, client_for
 from toasoan.newsroom.models import PenName
-from toasoan.royalties import ledger
-from toasoan.royalties.ledger import ShareInput
+from toasoan.royalties import adjustments, grading, ledger, periods
+from toasoan.royalties.grading import ShareInput
 from toasoan.royalties.models import Adjustment, Grade, LedgerLine, Regulation, RoyaltyMonth
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +28,9 @@ LOCKED_MESSAGE = "Kỳ nhuận bút tháng 03/2025 đã duyệt và khoá sổ: 
 def march(newsroom, make_story):
     pens, regulation = newsroom["pens"], newsroom["regulation"]
     story = make_story("Lũ về Đại Lộc", [pens["V.A"], pens["HOÀNG LIÊN"]], at(5))
-    ledger.grade_story(
+    grading.grade_story(
         story,
-        month=ledger.get_month(story.first_published_at),
+        month=periods.get_month(story.first_published_at),
         genre=regulation.genres.get(name="Bài"),
         points=Decimal(10),
         shares=[
@@ -40,7 +40,7 @@ def march(newsroom, make_story):
         user=newsroom["people"]["tbt"],
     )
     other = make_story("Mưa đá ở Nam Trà My", [pens["MINH HẢI"]], at(12), kind="tin")
-    return {"month": ledger.get_month(at(5)), "story": story, "ungraded": other}
+    return {"month": periods.get_month(at(5)), "story": story, "ungraded": other}
 
 
 def grade_post(story, month: RoyaltyMonth, genre, points, shares, **extra) -> dict:
@@ -236,8 +236,8 @@ def test_a_locked_month_is_refused_through_every_screen_and_url(newsroom, march,
     response = client.post(f"{BASE}{month.key}/khoa-so/", follow=True)
     assert "Đã duyệt và khoá sổ kỳ 03/2025" in response.content.decode()
     month.refresh_from_db()
-    april = ledger.get_month(date(2025, 4, 1))
-    adjustment = ledger.add_adjustment(
+    april = periods.get_month(date(2025, 4, 1))
+    adjustment = adjustments.add_adjustment(
         april, corrects=month, pen_name=pens["V.A"], amount=10_000, reason="Thử", user=chief
     )
     lines_before = list(LedgerLine.objects.values_list("person_name", "amount"))
@@ -306,8 +306,8 @@ def test_adjustments_are_made_and_removed_in_an_open_month(newsroom, march):
     chief = newsroom["people"]["tbt"]
     client = client_for(chief)
     month = march["month"]
-    ledger.lock_month(month, user=chief, today=date(2025, 4, 1))
-    april = ledger.get_month(date(2025, 4, 1))
+    periods.lock_month(month, user=chief, today=date(2025, 4, 1))
+    april = periods.get_month(date(2025, 4, 1))
     response = client.post(
         f"{BASE}{april.key}/dieu-chinh/",
         {
@@ -374,35 +374,42 @@ def test_the_workbook_is_a_vietnamese_payment_list(newsroom, march):
     sheet = book["Bảng thanh toán"]
     assert sheet["A2"].value == "BẢNG THANH TOÁN NHUẬN BÚT THÁNG 03/2025"
     assert "BẢN NHÁP" in sheet["A3"].value
-    header = [cell.value for cell in sheet[6]]
+    assert sheet["A5"].value.startswith("Thuế TNCN: khấu trừ 10 % với cộng tác viên")
+    header = [cell.value for cell in sheet[8]]
     assert header == [
         "STT",
         "Họ và tên",
         "Bút danh",
         "Phòng ban",
+        "Đối tượng",
         "Số tác phẩm",
         "Điểm",
         "Thành tiền",
+        "Thuế TNCN",
+        "Thực nhận",
         "Ký nhận",
     ]
-    assert [cell.value for cell in sheet[7]][:7] == [
+    assert [cell.value for cell in sheet[9]][:10] == [
         1,
         "Hoàng Thị Liên",
         "HOÀNG LIÊN",
         "Phòng Kinh tế",
+        "Nhân sự",
         1,
         4,
         400_000,
+        0,
+        400_000,
     ]
-    assert sheet["G7"].number_format == '#,##0 "đ"'
-    assert [sheet["B9"].value, sheet["G9"].value] == ["Tổng cộng", 1_000_000]
-    assert sheet["A10"].value == "Bằng chữ: Một triệu đồng."
+    assert sheet["H9"].number_format == '#,##0 "đ"'
+    assert [sheet["B11"].value, sheet["H11"].value] == ["Tổng cộng", "=SUM(H9:H10)"]
+    assert sheet["A12"].value == "Bằng chữ: Một triệu đồng."
     assert {"Chi tiết", "Phòng ban"} <= set(book.sheetnames)
 
 
 def test_the_editor_in_chief_reads_every_royalty_change_in_the_audit_log(newsroom, march):
     chief = newsroom["people"]["tbt"]
-    ledger.lock_month(march["month"], user=chief, today=date(2025, 4, 1))
+    periods.lock_month(march["month"], user=chief, today=date(2025, 4, 1))
     html = client_for(chief).get("/admin/reports/site-history/").content.decode()
     assert "Chấm nhuận bút" in html and "Chấm “Lũ về Đại Lộc”: Bài, 10 điểm" in html
     assert "Duyệt và khoá sổ nhuận bút" in html and "tổng chi 1.000.000 đ" in html
@@ -426,6 +433,8 @@ def regulation_form(name: str, genres: list[tuple], multipliers: list[tuple]) ->
         "name": name,
         "valid_from": "01/01/2026",
         "point_value": "120000",
+        "withholding_rate": "10",
+        "withholding_threshold": "2000000",
         "note": "",
         "genres-TOTAL_FORMS": str(len(genres)),
         "genres-INITIAL_FORMS": "0",
@@ -468,21 +477,24 @@ def test_administrators_keep_the_regulation_as_data(newsroom):
         "Quy chế 2026",
         [("Tin", "tin", "1", "6"), ("Bản dịch", "", "1", "4")],
         [("Độc quyền", "1.25")],
-    )
+    ) | {"withholding_rate": "5", "withholding_threshold": "1000000"}
     response = client.post(url, good)
     assert response.status_code == 302, response.content.decode()[-2000:]
     created = Regulation.objects.get(name="Quy chế 2026")
     assert [str(g) for g in created.genres.all()] == ["Tin (1–6 điểm)", "Bản dịch (1–4 điểm)"]
     assert created.valid_from == date(2026, 1, 1)
     assert ModelLogEntry.objects.filter(action="wagtail.create", object_id=str(created.pk)).exists()
-    # Months from then on use it; months already graded keep what they used.
-    assert ledger.get_month(date(2026, 2, 1)).regulation == created
+    assert (created.withholding_rate, created.withholding_threshold) == (5, 1_000_000)
+    # Months from then on use it, its tax rule too; months already graded keep what they used.
+    month = periods.get_month(date(2026, 2, 1))
+    assert month.regulation == created
+    assert ledger.withholding_of(month) == ledger.Withholding(Decimal(5), 1_000_000)
 
 
 def test_exported_text_is_never_run_as_a_formula(newsroom, march, make_story):
     pen = PenName.objects.create(name="=HYPERLINK(1)", outside_contributor="=1+1")
     story = make_story("=SUM(A1)", [pen], at(14))
-    ledger.grade_story(
+    grading.grade_story(
         story,
         month=march["month"],
         genre=newsroom["regulation"].genres.get(name="Tin"),
@@ -503,7 +515,7 @@ def test_exported_text_is_never_run_as_a_formula(newsroom, march, make_story):
 
 
 def test_reporters_see_that_the_month_was_scaled_but_not_the_fund(newsroom, march):
-    month = ledger.configure_month(
+    month = periods.configure_month(
         march["month"],
         regulation=march["month"].regulation,
         point_value=100_000,

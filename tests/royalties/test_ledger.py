@@ -1,4 +1,5 @@
-"""Grading, the monthly ledger, the fund cap, locking and adjustments (the rules in ledger.py)."""
+"""Grading, the monthly ledger, the fund cap, locking and adjustments (the rules in periods,
+grading, adjustments and ledger)."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,9 +8,11 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from tests.royalties.conftest import at
-from toasoan.royalties import ledger
-from toasoan.royalties.ledger import LedgerError, ShareInput
+from toasoan.royalties import access, adjustments, grading, ledger, periods
+from toasoan.royalties.grading import ShareInput
 from toasoan.royalties.models import DepartmentMember, Genre, Grade, Regulation
+from toasoan.royalties.people import NO_DEPARTMENT
+from toasoan.royalties.periods import LedgerError
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +25,9 @@ def genre(regulation, name) -> Genre:
 
 def grade(story, newsroom, genre_name, points, shares, *, month=None, multipliers=(), user=None):
     regulation = newsroom["regulation"]
-    return ledger.grade_story(
+    return grading.grade_story(
         story,
-        month=month or ledger.get_month(story.first_published_at),
+        month=month or periods.get_month(story.first_published_at),
         genre=genre(regulation, genre_name),
         points=Decimal(points),
         multipliers=[regulation.multipliers.get(name=m) for m in multipliers],
@@ -51,11 +54,11 @@ def march(newsroom, make_story):
         [("V.A", "viet", "33.34"), ("MINH HẢI", "bien-tap", "33.33"), ("LÃO NÔNG", "anh", "33.33")],
         multipliers=["Độc quyền"],
     )
-    return {"month": ledger.get_month(MARCH), "flood": flood, "market": market}
+    return {"month": periods.get_month(MARCH), "flood": flood, "market": market}
 
 
 def everyone():
-    return ledger.Viewer(0, sees_all=True)
+    return access.Viewer(0, sees_all=True)
 
 
 def by_name(book):
@@ -72,20 +75,20 @@ def test_grades_split_by_shares_into_a_ledger_per_person_and_department(march):
     assert people["Hoàng Thị Liên"].amount == 400_000
     assert people["Nguyễn Minh Hải"].amount == 119_988
     assert people["Trần Văn Nông"].amount == 119_988  # the outside contributor, by real name
-    assert people["Trần Văn Nông"].department_name == ledger.NO_DEPARTMENT
+    assert people["Trần Văn Nông"].department_name == NO_DEPARTMENT
     assert book.total == 1_360_000
     assert book.work_count == 2
     departments = {row.name: row.amount for row in book.departments}
     assert departments == {
         "Phòng Thời sự": 600_000 + 120_024 + 119_988,
         "Phòng Kinh tế": 400_000,
-        ledger.NO_DEPARTMENT: 119_988,
+        NO_DEPARTMENT: 119_988,
     }
     assert sum(departments.values()) == book.total
 
 
 def test_a_fund_cap_scales_everyone_to_exactly_the_cap(march, newsroom):
-    month = ledger.configure_month(
+    month = periods.configure_month(
         march["month"],
         regulation=march["month"].regulation,
         point_value=march["month"].point_value,
@@ -111,13 +114,13 @@ def test_grading_refuses_bad_input_and_changes_nothing(newsroom, make_story, sec
     with pytest.raises(LedgerError, match="hai lần"):
         grade(story, newsroom, "Bài", 5, [("V.A", "viet", 50), ("V.A", "viet", 50)])
     with pytest.raises(LedgerError, match="trước đó"):
-        grade(story, newsroom, "Bài", 5, [("V.A", "viet", 100)], month=ledger.get_month(at(1, 2)))
+        grade(story, newsroom, "Bài", 5, [("V.A", "viet", 100)], month=periods.get_month(at(1, 2)))
     other = Regulation.objects.create(name="Khác", valid_from=date(2019, 1, 1), point_value=1)
     foreign = Genre.objects.create(regulation=other, name="Lạ", min_points=0, max_points=99)
     with pytest.raises(LedgerError, match="không thuộc quy chế"):
-        ledger.grade_story(
+        grading.grade_story(
             story,
-            month=ledger.get_month(at(7)),
+            month=periods.get_month(at(7)),
             genre=foreign,
             points=Decimal(5),
             shares=[ShareInput(pens["V.A"], "viet", Decimal(100))],
@@ -126,9 +129,9 @@ def test_grading_refuses_bad_input_and_changes_nothing(newsroom, make_story, sec
     draft = make_story("Bản nháp", [pens["V.A"]], at(8), live=False)
     draft.first_published_at = None
     with pytest.raises(LedgerError, match="đã xuất bản"):
-        grade(draft, newsroom, "Bài", 5, [("V.A", "viet", 100)], month=ledger.get_month(at(8)))
+        grade(draft, newsroom, "Bài", 5, [("V.A", "viet", 100)], month=periods.get_month(at(8)))
     assert not Grade.objects.exists()
-    assert story in ledger.ungraded_stories()
+    assert story in grading.ungraded_stories()
 
 
 def test_locking_freezes_the_month_against_every_later_change(march, newsroom):
@@ -136,8 +139,8 @@ def test_locking_freezes_the_month_against_every_later_change(march, newsroom):
     tbt = newsroom["people"]["tbt"]
     before = ledger.build_ledger(month, everyone())
     with pytest.raises(LedgerError, match="chưa kết thúc"):
-        ledger.lock_month(month, user=tbt, today=date(2025, 3, 31))
-    ledger.lock_month(month, user=tbt, today=APRIL)
+        periods.lock_month(month, user=tbt, today=date(2025, 3, 31))
+    periods.lock_month(month, user=tbt, today=APRIL)
     month.refresh_from_db()
     assert month.is_locked and month.total_paid == before.total
 
@@ -161,22 +164,24 @@ def test_locking_freezes_the_month_against_every_later_change(march, newsroom):
     # Every way of changing it is refused with the same clear message.
     message = "đã duyệt và khoá sổ"
     with pytest.raises(LedgerError, match=message):
-        ledger.grade_story(
+        grading.grade_story(
             march["flood"],
-            month=ledger.get_month(APRIL),
+            month=periods.get_month(APRIL),
             genre=bai,
             points=Decimal(3),
             shares=[ShareInput(newsroom["pens"]["V.A"], "viet", Decimal(100))],
             user=tbt,
         )
     with pytest.raises(LedgerError, match=message):
-        ledger.ungrade(Grade.objects.get(article=march["flood"]), user=tbt)
+        grading.ungrade(Grade.objects.get(article=march["flood"]), user=tbt)
     with pytest.raises(LedgerError, match=message):
-        ledger.configure_month(month, regulation=regulation, point_value=1, fund_cap=None, user=tbt)
+        periods.configure_month(
+            month, regulation=regulation, point_value=1, fund_cap=None, user=tbt
+        )
     with pytest.raises(LedgerError, match=message):
-        ledger.lock_month(month, user=tbt, today=APRIL)
+        periods.lock_month(month, user=tbt, today=APRIL)
     with pytest.raises(LedgerError, match=message):
-        ledger.add_adjustment(
+        adjustments.add_adjustment(
             month,
             corrects=month,
             pen_name=newsroom["pens"]["V.A"],
@@ -190,28 +195,28 @@ def test_locking_freezes_the_month_against_every_later_change(march, newsroom):
 def test_adjustments_change_what_is_paid_only_in_a_later_open_month(march, newsroom, make_story):
     tbt, pens = newsroom["people"]["tbt"], newsroom["pens"]
     month = march["month"]
-    april = ledger.get_month(APRIL)
+    april = periods.get_month(APRIL)
     with pytest.raises(LedgerError, match="chưa khoá sổ"):
-        ledger.add_adjustment(
+        adjustments.add_adjustment(
             april, corrects=month, pen_name=pens["V.A"], amount=1, reason="x", user=tbt
         )
-    ledger.lock_month(month, user=tbt, today=APRIL)
+    periods.lock_month(month, user=tbt, today=APRIL)
     month.refresh_from_db()
     with pytest.raises(LedgerError, match="khác 0"):
-        ledger.add_adjustment(
+        adjustments.add_adjustment(
             april, corrects=month, pen_name=pens["V.A"], amount=0, reason="x", user=tbt
         )
     with pytest.raises(LedgerError, match="lý do"):
-        ledger.add_adjustment(
+        adjustments.add_adjustment(
             april, corrects=month, pen_name=pens["V.A"], amount=5, reason="  ", user=tbt
         )
     # April pays one story, under a cap it exceeds; the adjustments are not scaled.
     story = make_story("Mùa xoài", [pens["HOÀNG LIÊN"]], at(3, 4))
     grade(story, newsroom, "Bài", 5, [("HOÀNG LIÊN", "viet", 100)])
-    ledger.configure_month(
+    periods.configure_month(
         april, regulation=april.regulation, point_value=100_000, fund_cap=400_000, user=tbt
     )
-    ledger.add_adjustment(
+    adjustments.add_adjustment(
         april,
         corrects=month,
         pen_name=pens["V.A"],
@@ -219,7 +224,7 @@ def test_adjustments_change_what_is_paid_only_in_a_later_open_month(march, newsr
         reason="Trả thừa tin chợ phiên",
         user=tbt,
     )
-    ledger.add_adjustment(
+    adjustments.add_adjustment(
         april, corrects=month, pen_name=pens["LÃO NÔNG"], amount=50_000, reason="Bổ sung", user=tbt
     )
     book = ledger.build_ledger(april, everyone())
@@ -237,11 +242,11 @@ def test_a_story_of_a_locked_month_can_still_be_graded_into_a_later_open_month(
 ):
     tbt, pens = newsroom["people"]["tbt"], newsroom["pens"]
     late = make_story("Bài bị sót", [pens["V.A"]], at(30))
-    ledger.lock_month(march["month"], user=tbt, today=APRIL)
-    ledger.get_month(APRIL)
+    periods.lock_month(march["month"], user=tbt, today=APRIL)
+    periods.get_month(APRIL)
     with pytest.raises(LedgerError, match="khoá sổ"):
         grade(late, newsroom, "Bài", 4, [("V.A", "viet", 100)])
-    months = ledger.open_months_from(late.first_published_at)
+    months = periods.open_months_from(late.first_published_at)
     assert march["month"] not in months and months[0].month == APRIL
     grade(late, newsroom, "Bài", 4, [("V.A", "viet", 100)], month=months[0])
     assert by_name(ledger.build_ledger(months[0], everyone()))["Võ Văn An"].amount == 400_000
@@ -252,7 +257,7 @@ def test_who_sees_which_lines(march, newsroom):
     month = march["month"]
 
     def names(user):
-        return sorted(by_name(ledger.build_ledger(month, ledger.viewer_for(user))))
+        return sorted(by_name(ledger.build_ledger(month, access.viewer_for(user))))
 
     everyone_names = ["Hoàng Thị Liên", "Nguyễn Minh Hải", "Trần Văn Nông", "Võ Văn An"]
     assert names(people["tbt"]) == everyone_names
@@ -266,11 +271,11 @@ def test_who_sees_which_lines(march, newsroom):
 def test_every_change_is_in_the_audit_log(march, newsroom):
     tbt = newsroom["people"]["tbt"]
     month = march["month"]
-    ledger.configure_month(
+    periods.configure_month(
         month, regulation=month.regulation, point_value=90_000, fund_cap=None, user=tbt
     )
-    ledger.ungrade(Grade.objects.get(article=march["market"]), user=tbt)
-    ledger.lock_month(month, user=tbt, today=APRIL)
+    grading.ungrade(Grade.objects.get(article=march["market"]), user=tbt)
+    periods.lock_month(month, user=tbt, today=APRIL)
     actions = list(
         ModelLogEntry.objects.filter(action__startswith="royalties.")
         .order_by("pk")
@@ -293,13 +298,13 @@ def test_the_regulation_in_force_is_the_latest_already_valid(regulation):
     )
     assert Regulation.in_force(date(2025, 5, 31)) == regulation
     assert Regulation.in_force(date(2025, 6, 1)) == newer
-    assert ledger.get_month(date(2025, 7, 9)).regulation == newer
-    assert ledger.get_month(date(2025, 7, 9)).point_value == 1
+    assert periods.get_month(date(2025, 7, 9)).regulation == newer
+    assert periods.get_month(date(2025, 7, 9)).point_value == 1
 
 
 def test_a_month_opened_before_any_regulation_takes_the_one_in_force(db):
-    month = ledger.get_month(date(2025, 5, 9))
+    month = periods.get_month(date(2025, 5, 9))
     assert month.regulation is None and month.point_value == 0
     regulation = Regulation.objects.create(name="Mới", valid_from=date(2025, 1, 1), point_value=7)
-    month = ledger.get_month(date(2025, 5, 20))
+    month = periods.get_month(date(2025, 5, 20))
     assert month.regulation == regulation and month.point_value == 7

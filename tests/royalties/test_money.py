@@ -17,6 +17,7 @@ from toasoan.royalties.money import (
     pay_works,
     points_text,
     vnd,
+    withheld_tax,
     work_amount,
 )
 
@@ -178,3 +179,32 @@ def test_points_use_a_decimal_comma():
 )
 def test_amount_in_words_for_the_payment_list(amount, words):
     assert amount_in_words(amount) == words
+
+
+# --- personal income tax withheld at source (thuế TNCN) ----------------------------------------
+TEN = Decimal("10")
+
+
+def test_tax_is_withheld_only_from_payments_at_or_over_the_threshold():
+    assert withheld_tax(1_999_999, TEN, 2_000_000) == 0
+    assert withheld_tax(2_000_000, TEN, 2_000_000) == 200_000
+    assert withheld_tax(3_456_789, TEN, 2_000_000) == 345_679  # 345.678,9 rounds half up
+    assert withheld_tax(2_000_005, TEN, 2_000_000) == 200_001  # 200.000,5 rounds up
+    assert withheld_tax(2_000_000, Decimal("7.5"), 2_000_000) == 150_000
+    assert withheld_tax(-2_500_000, TEN, 0) == 0  # a clawback is not taxed
+    assert withheld_tax(0, TEN, 0) == 0
+
+
+@given(
+    payment=st.integers(min_value=-(10**9), max_value=10**12),
+    rate=st.decimals(min_value=0, max_value=100, places=2),
+    threshold=st.integers(min_value=0, max_value=10**10),
+)
+def test_tax_and_what_is_received_add_up_to_the_payment(payment, rate, threshold):
+    tax = withheld_tax(payment, rate, threshold)
+    assert isinstance(tax, int)
+    if payment < threshold or payment <= 0:
+        assert tax == 0
+    else:
+        assert 0 <= tax <= payment
+        assert abs(Fraction(tax) - Fraction(payment) * Fraction(rate) / 100) <= Fraction(1, 2)

@@ -1,7 +1,9 @@
-"""Staff screens of the royalty ledger (under /admin/nhuan-but/). Thin: rules live in ledger.py.
+"""Staff screens of the royalty ledger (under /admin/nhuan-but/). Thin: the rules live in
+periods, grading, adjustments and ledger.
 
 Every screen that changes something refuses a locked month, on GET and on POST, with the same
-clear message; the functions in ledger.py refuse it again inside their transaction.
+clear message; the functions in periods, grading and adjustments refuse it again inside their
+transaction.
 """
 
 from django.contrib.auth.decorators import permission_required
@@ -18,13 +20,12 @@ from wagtail.log_actions import log
 
 from toasoan.newsroom.models import ArticlePage
 
-from . import exports, ledger
+from . import adjustments, exports, grading, ledger, periods
+from .access import ADJUST, EXPORT, GRADE, LOCK, viewer_for
 from .forms import AdjustmentForm, GradeForm, MonthSettingsForm, ShareFormSet
-from .ledger import EXPORT, GRADE, LOCK, LedgerError
 from .models import Adjustment, Grade, RoyaltyMonth
 from .money import points_text
-
-ADJUST = "royalties.add_adjustment"
+from .periods import LedgerError
 
 
 def plain_points(value):
@@ -38,7 +39,7 @@ def month_url(month: RoyaltyMonth) -> str:
 
 def _month(key: str) -> RoyaltyMonth:
     try:
-        start = ledger.month_from_key(key)
+        start = periods.month_from_key(key)
     except ValueError:
         raise Http404 from None
     return get_object_or_404(RoyaltyMonth, month=start)
@@ -53,14 +54,14 @@ def _next_url(request, default: str) -> str:
 
 def _refuse_locked(request, month: RoyaltyMonth):
     """The one answer to any attempt to change a locked month, from any screen."""
-    messages.error(request, ledger.locked_message(month))
+    messages.error(request, periods.locked_message(month))
     return redirect(month_url(month))
 
 
 # --- months ---------------------------------------------------------------------------------
 def index(request):
-    viewer = ledger.viewer_for(request.user)
-    current = ledger.get_month(timezone.localdate())  # the current month is always listed
+    viewer = viewer_for(request.user)
+    current = periods.get_month(timezone.localdate())  # the current month is always listed
     used = RoyaltyMonth.objects.filter(
         Q(pk=current.pk)
         | Q(status=RoyaltyMonth.Status.LOCKED)
@@ -78,14 +79,14 @@ def index(request):
             "rows": rows,
             "months": months,
             "viewer": viewer,
-            "ungraded": ledger.ungraded_stories().count() if can_grade else None,
+            "ungraded": grading.ungraded_stories().count() if can_grade else None,
         },
     )
 
 
 def month_detail(request, key: str):
     month = _month(key)
-    viewer = ledger.viewer_for(request.user)
+    viewer = viewer_for(request.user)
     book = ledger.build_ledger(month, viewer)
     user = request.user
     is_open = not month.is_locked
@@ -109,6 +110,7 @@ def month_detail(request, key: str):
             "can_grade": is_open and user.has_perm(GRADE),
             "can_export": user.has_perm(EXPORT),
             "mine": next((p for p in book.people if p.person_key == f"u{user.pk}"), None),
+            "work_count_rule": ledger.WORK_COUNT_RULE,
         },
     )
 
@@ -122,7 +124,7 @@ def configure(request, key: str):
     form = MonthSettingsForm(request.POST or None, instance=month)
     if request.method == "POST" and form.is_valid():
         try:
-            ledger.configure_month(
+            periods.configure_month(
                 month,
                 regulation=form.cleaned_data["regulation"],
                 point_value=form.cleaned_data["point_value"],
@@ -156,7 +158,7 @@ def lock(request, key: str):
         return _refuse_locked(request, month)
     if request.method == "POST":
         try:
-            ledger.lock_month(month, user=request.user)
+            periods.lock_month(month, user=request.user)
         except LedgerError as error:
             messages.error(request, error.message)
         else:
@@ -164,9 +166,9 @@ def lock(request, key: str):
                 request, f"Đã duyệt và khoá sổ kỳ {month.label}. Bảng thanh toán đã sẵn sàng."
             )
         return redirect(month_url(month))
-    book = ledger.build_ledger(month, ledger.viewer_for(request.user))
-    end = ledger.next_month(month.month)
-    ungraded = ledger.ungraded_stories().filter(
+    book = ledger.build_ledger(month, viewer_for(request.user))
+    end = periods.next_month(month.month)
+    ungraded = grading.ungraded_stories().filter(
         first_published_at__date__gte=month.month, first_published_at__date__lt=end
     )
     return render(
@@ -192,7 +194,7 @@ def adjust(request, key: str):
     form = AdjustmentForm(request.POST or None, month=month)
     if request.method == "POST" and form.is_valid():
         try:
-            ledger.add_adjustment(
+            adjustments.add_adjustment(
                 month,
                 corrects=form.cleaned_data["corrects"],
                 pen_name=form.cleaned_data["pen_name"],
@@ -224,7 +226,7 @@ def adjust(request, key: str):
 def delete_adjustment(request, pk: int):
     adjustment = get_object_or_404(Adjustment.objects.select_related("month"), pk=pk)
     try:
-        ledger.delete_adjustment(adjustment, user=request.user)
+        adjustments.delete_adjustment(adjustment, user=request.user)
     except LedgerError as error:
         messages.error(request, error.message)
     else:
@@ -235,7 +237,7 @@ def delete_adjustment(request, pk: int):
 @permission_required(EXPORT, raise_exception=True)
 def export(request, key: str, fmt: str):
     month = _month(key)
-    book = ledger.build_ledger(month, ledger.viewer_for(request.user))
+    book = ledger.build_ledger(month, viewer_for(request.user))
     if fmt == "xlsx":
         body, content_type = exports.payment_workbook(book), exports.XLSX_TYPE
     else:
@@ -254,17 +256,17 @@ def export(request, key: str, fmt: str):
 # --- grading --------------------------------------------------------------------------------
 @permission_required(GRADE, raise_exception=True)
 def queue(request):
-    stories = ledger.ungraded_stories().prefetch_related("bylines__pen_name")
+    stories = grading.ungraded_stories().prefetch_related("bylines__pen_name")
     chosen = request.GET.get("thang", "")
     if chosen:
         try:
-            start = ledger.month_from_key(chosen)
+            start = periods.month_from_key(chosen)
         except ValueError:
             start = None
         if start:
             stories = stories.filter(
                 first_published_at__date__gte=start,
-                first_published_at__date__lt=ledger.next_month(start),
+                first_published_at__date__lt=periods.next_month(start),
             )
     page = Paginator(stories, 50).get_page(request.GET.get("p"))
     locked = set(
@@ -274,7 +276,7 @@ def queue(request):
     )
     rows = []
     for story in page:
-        start = ledger.first_of_month(story.first_published_at)
+        start = periods.first_of_month(story.first_published_at)
         rows.append({"story": story, "month": start, "locked": start in locked})
     return render(
         request,
@@ -298,7 +300,7 @@ def _shares_initial(grade: Grade | None, article: ArticlePage) -> list[dict]:
         ]
     return [
         {"pen_name": s.pen_name, "role": s.role, "percent": s.percent}
-        for s in ledger.suggested_shares(article)
+        for s in grading.suggested_shares(article)
     ]
 
 
@@ -313,7 +315,7 @@ def grade(request, page_id: int):
     if not article.first_published_at:
         messages.error(request, "Bài chưa xuất bản: chỉ chấm nhuận bút cho tác phẩm đã xuất bản.")
         return redirect(back)
-    months = ledger.open_months_from(article.first_published_at)
+    months = periods.open_months_from(article.first_published_at)
     regulations = {m.regulation for m in months if m.regulation}
     if not regulations:
         messages.error(
@@ -332,21 +334,21 @@ def grade(request, page_id: int):
             note=existing.note,
         )
     else:
-        genre = ledger.suggested_genre(article, default_month.regulation)
+        genre = grading.suggested_genre(article, default_month.regulation)
         initial.update(genre=genre, points=plain_points(genre.min_points) if genre else None)
     data = request.POST if request.method == "POST" else None
     form = GradeForm(data, initial=initial, months=months, regulations=regulations)
     formset = ShareFormSet(data, initial=_shares_initial(existing, article), prefix="shares")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         shares = [
-            ledger.ShareInput(
+            grading.ShareInput(
                 f.cleaned_data["pen_name"], f.cleaned_data["role"], f.cleaned_data["percent"]
             )
             for f in formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
         try:
-            done = ledger.grade_story(
+            done = grading.grade_story(
                 article,
                 month=form.cleaned_data["month"],
                 genre=form.cleaned_data["genre"],
@@ -386,7 +388,7 @@ def grade(request, page_id: int):
 def ungrade(request, page_id: int):
     existing = get_object_or_404(Grade.objects.select_related("month"), article_id=page_id)
     try:
-        ledger.ungrade(existing, user=request.user)
+        grading.ungrade(existing, user=request.user)
     except LedgerError as error:
         messages.error(request, error.message)
         return redirect(month_url(existing.month))

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from toasoan.newsroom.models import ArticlePage, PenName
 
-from . import ledger
+from . import adjustments, grading, ledger, periods
+from .access import Viewer
 from .models import (
     Adjustment,
     Department,
@@ -101,10 +102,10 @@ def departments(staff: dict) -> int:
 def _grade(story: ArticlePage, n: int, regulation: Regulation, chief) -> bool:
     if Grade.objects.filter(article=story).exists():
         return False
-    month = ledger.get_month(story.first_published_at)
+    month = periods.get_month(story.first_published_at)
     if month.is_locked:
         return False
-    genre = ledger.suggested_genre(story, regulation) or regulation.genres.first()
+    genre = grading.suggested_genre(story, regulation) or regulation.genres.first()
     span = int(genre.max_points - genre.min_points)
     points = genre.min_points + (n * 3) % (span + 1)
     multipliers = []
@@ -112,13 +113,13 @@ def _grade(story: ArticlePage, n: int, regulation: Regulation, chief) -> bool:
         multipliers.append(regulation.multipliers.get(name=EXAMPLE_MULTIPLIERS[0][0]))
     if story.kind == "phong-su":
         multipliers.append(regulation.multipliers.get(name=EXAMPLE_MULTIPLIERS[1][0]))
-    ledger.grade_story(
+    grading.grade_story(
         story,
         month=month,
         genre=genre,
         points=points,
         multipliers=multipliers,
-        shares=ledger.suggested_shares(story),
+        shares=grading.suggested_shares(story),
         user=chief,
     )
     return True
@@ -131,23 +132,23 @@ def load_demo_royalties(stories: list[ArticlePage], staff: dict) -> int:
     created += departments(staff)
     chief = staff.get("tongbientap")
     today = timezone.localdate()
-    this_month = ledger.first_of_month(today)
-    last_month = ledger.first_of_month(this_month - timedelta(days=1))
-    last = ledger.get_month(last_month)
-    current = ledger.get_month(this_month)
+    this_month = periods.first_of_month(today)
+    last_month = periods.first_of_month(this_month - timedelta(days=1))
+    last = periods.get_month(last_month)
+    current = periods.get_month(this_month)
     by_age = list(
         ArticlePage.objects.filter(pk__in=[s.pk for s in stories]).order_by(
             "first_published_at", "pk"
         )
     )
     for n, story in enumerate(by_age):
-        start = ledger.first_of_month(story.first_published_at)
+        start = periods.first_of_month(story.first_published_at)
         if start == last_month or (start == this_month and n % 2 == 0):
             created += _grade(story, n, regulation, chief)
     # This month's fund is a little short of what was graded, to show proportional scaling.
     if not current.is_locked and current.fund_cap is None and current.regulation_id:
-        gross = ledger.build_ledger(current, ledger.Viewer(0, True)).works_gross
-        ledger.configure_month(
+        gross = ledger.build_ledger(current, Viewer(0, True)).works_gross
+        periods.configure_month(
             current,
             regulation=current.regulation,
             point_value=current.point_value,
@@ -156,7 +157,7 @@ def load_demo_royalties(stories: list[ArticlePage], staff: dict) -> int:
         )
         created += 1
     if not last.is_locked and last.grades.exists():
-        ledger.lock_month(last, user=chief)
+        periods.lock_month(last, user=chief)
         created += 1
     last.refresh_from_db()
     pen_name = PenName.objects.filter(name="HOÀNG LIÊN").first()
@@ -166,7 +167,7 @@ def load_demo_royalties(stories: list[ArticlePage], staff: dict) -> int:
         and not Adjustment.objects.filter(month=current, reason=ADJUSTMENT_REASON).exists()
         and not current.is_locked
     ):
-        ledger.add_adjustment(
+        adjustments.add_adjustment(
             current,
             corrects=last,
             pen_name=pen_name,

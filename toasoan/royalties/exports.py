@@ -3,6 +3,11 @@
 Amounts are whole đồng stored as numbers (so accountants can add them up) and shown with the
 format `#,##0 "đ"`: Excel and LibreOffice print the thousands separator of the computer's
 region, `1.250.000 đ` on a Vietnamese one. The CSV carries both the plain number and the text.
+
+Every sheet ends with a "Tổng cộng" row whose sums are SUM formulas over the rows above, so
+the totals stay right when the accountant sorts, filters or corrects a row; only "Số tác
+phẩm" is a count of distinct stories (a shared story counts for each person but once in the
+total), as the note above each table says.
 """
 
 import csv
@@ -16,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from toasoan.editions.paper import paper_name
 
-from .ledger import Ledger
+from .ledger import WORK_COUNT_RULE, Ledger
 from .money import amount_in_words, points_text, vnd
 
 MONEY_FORMAT = '#,##0 "đ"'
@@ -26,11 +31,39 @@ HEADERS = [
     "Họ và tên",
     "Bút danh",
     "Phòng ban",
+    "Đối tượng",
     "Số tác phẩm",
     "Điểm",
     "Thành tiền",
+    "Thuế TNCN",
+    "Thực nhận",
     "Ký nhận",
 ]
+DETAIL_HEADERS = [
+    "STT",
+    "Tác phẩm",
+    "Thể loại",
+    "Họ và tên",
+    "Bút danh",
+    "Phòng ban",
+    "Vai trò",
+    "Tỷ lệ (%)",
+    "Điểm",
+    "Trước điều tiết",
+    "Thành tiền",
+    "Ghi chú",
+]
+DEPARTMENT_HEADERS = [
+    "STT",
+    "Phòng ban",
+    "Số người",
+    "Số tác phẩm",
+    "Điểm",
+    "Thành tiền",
+    "Thuế TNCN",
+    "Thực nhận",
+]
+TOTAL = "Tổng cộng"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -91,10 +124,14 @@ def _table(sheet, row: int, headers: list[str], widths: list[int]) -> int:
         cell.font, cell.border = BOLD, BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.row_dimensions[row].height = 30  # two lines: "Số tác / phẩm"
+    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+    sheet.print_title_rows = f"{row}:{row}"
     return row + 1
 
 
-def _title(sheet, ledger: Ledger, title: str, columns: int) -> int:
+def _title(sheet, ledger: Ledger, title: str, columns: int, notes: list[str]) -> int:
+    """Paper, title, status and the notes that explain the table; returns the header row."""
     sheet["A1"] = paper_name().upper()
     sheet["A1"].font = BOLD
     sheet.cell(row=2, column=1, value=title).font = Font(bold=True, size=14)
@@ -102,88 +139,101 @@ def _title(sheet, ledger: Ledger, title: str, columns: int) -> int:
     sheet["A2"].alignment = Alignment(horizontal="center")
     sheet["A3"] = status_line(ledger)
     sheet["A3"].font = Font(italic=True, color="C00000" if not ledger.month.is_locked else "000000")
-    sheet["A4"] = terms_line(ledger)
-    return 6
-
-
-def payment_workbook(ledger: Ledger) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Bảng thanh toán"
-    month = ledger.month.label
-    row = _title(sheet, ledger, f"BẢNG THANH TOÁN NHUẬN BÚT THÁNG {month}", len(HEADERS))
-    header_row = row
-    row = _table(sheet, row, HEADERS, [6, 28, 22, 24, 12, 10, 18, 16])
-    first = row
-    for person in ledger.people:
-        values = [
-            person.number,
-            person.person_name,
-            person.pen_names_text,
-            person.department_name,
-            person.work_count,
-            _points(person.points),
-            person.amount,
-            "",
-        ]
-        for column, value in enumerate(values, 1):
-            _put(sheet, row, column, value).border = BOX
-        sheet.cell(row=row, column=6).number_format = POINTS_FORMAT
-        sheet.cell(row=row, column=7).number_format = MONEY_FORMAT
-        sheet.row_dimensions[row].height = 24  # room to sign
-        row += 1
-    total = ledger.total
-    sheet.cell(row=row, column=2, value="Tổng cộng").font = BOLD
-    sheet.cell(row=row, column=5, value=ledger.work_count).font = BOLD
-    cell = sheet.cell(row=row, column=6, value=_points(ledger.points))
-    cell.number_format, cell.font = POINTS_FORMAT, BOLD
-    cell = sheet.cell(row=row, column=7, value=total)
-    cell.number_format, cell.font = MONEY_FORMAT, BOLD
-    for column in range(1, len(HEADERS) + 1):
-        sheet.cell(row=row, column=column).border = BOX
-    row += 1
-    sheet.cell(row=row, column=1, value=f"Bằng chữ: {amount_in_words(total)}.").font = Font(
-        italic=True
-    )
-    row += 2
-    today = timezone.localdate()
-    sheet.cell(
-        row=row, column=6, value=f"Ngày {today:%d} tháng {today:%m} năm {today:%Y}"
-    ).font = Font(italic=True)
-    row += 1
-    for column, signer in ((2, "Người lập biểu"), (4, "Kế toán trưởng"), (6, "Tổng biên tập")):
-        sheet.cell(row=row, column=column, value=signer).font = BOLD
-        sheet.cell(row=row + 1, column=column, value="(Ký, ghi rõ họ tên)").font = Font(italic=True)
-    sheet.freeze_panes = sheet.cell(row=first, column=1)
-    sheet.print_title_rows = f"{header_row}:{header_row}"
+    for row, note in enumerate(notes, 4):
+        _put(sheet, row, 1, note)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return 4 + len(notes) + 1
 
-    detail = book.create_sheet("Chi tiết")
-    row = _title(detail, ledger, f"CHI TIẾT NHUẬN BÚT THÁNG {month}", 12)
-    row = _table(
-        detail,
-        row,
+
+def _rows(sheet, row: int, rows: list[list], formats: dict[int, str]) -> int:
+    for values in rows:
+        for column, value in enumerate(values, 1):
+            _put(sheet, row, column, value).border = BOX
+        for column, number_format in formats.items():
+            sheet.cell(row=row, column=column).number_format = number_format
+        row += 1
+    return row
+
+
+def _total_row(
+    sheet, row: int, first: int, columns: int, sums: dict[int, str], fixed: dict[int, int]
+) -> None:
+    """The "Tổng cộng" row at `row`: `=SUM(…)` of rows `first`…`row - 1` in the `sums`
+    columns (with their number format), plain numbers in the `fixed` ones."""
+    _put(sheet, row, 2, TOTAL)
+    for column, number_format in sums.items():
+        letter = get_column_letter(column)
+        value = f"=SUM({letter}{first}:{letter}{row - 1})" if row > first else 0
+        sheet.cell(row=row, column=column, value=value).number_format = number_format
+    for column, value in fixed.items():
+        sheet.cell(row=row, column=column, value=value)
+    for column in range(1, columns + 1):
+        cell = sheet.cell(row=row, column=column)
+        cell.font, cell.border = BOLD, BOX
+
+
+def _payment_sheet(sheet, ledger: Ledger, month: str) -> None:
+    notes = [terms_line(ledger), ledger.withholding.text + ".", WORK_COUNT_RULE]
+    title = f"BẢNG THANH TOÁN NHUẬN BÚT THÁNG {month}"
+    row = _title(sheet, ledger, title, len(HEADERS), notes)
+    row = _table(sheet, row, HEADERS, [6, 26, 20, 26, 14, 10, 9, 16, 14, 16, 16])
+    first = row
+    money = {8: MONEY_FORMAT, 9: MONEY_FORMAT, 10: MONEY_FORMAT}
+    rows = [
         [
-            "STT",
-            "Tác phẩm",
-            "Thể loại",
-            "Họ và tên",
-            "Bút danh",
-            "Phòng ban",
-            "Vai trò",
-            "Tỷ lệ (%)",
-            "Điểm",
-            "Trước điều tiết",
-            "Thành tiền",
-            "Ghi chú",
-        ],
-        [6, 44, 18, 24, 16, 22, 12, 10, 10, 16, 16, 30],
-    )
-    for number, line in enumerate(ledger.lines, 1):
-        values = [
+            person.number,
+            person.person_name,
+            person.pen_names_text,
+            person.department_name,
+            person.payee_kind,
+            person.work_count,
+            _points(person.points),
+            person.amount,
+            person.tax,
+            person.net,
+            "",
+        ]
+        for person in ledger.people
+    ]
+    row = _rows(sheet, row, rows, {7: POINTS_FORMAT, **money})
+    for number in range(first, row):
+        sheet.row_dimensions[number].height = 24  # room to sign
+    _total_row(sheet, row, first, len(HEADERS), {7: POINTS_FORMAT, **money}, {6: ledger.work_count})
+    row += 1
+    _put(sheet, row, 1, f"Bằng chữ: {amount_in_words(ledger.total)}.").font = Font(italic=True)
+    row += 1
+    _put(
+        sheet,
+        row,
+        1,
+        f"Thuế TNCN khấu trừ: {vnd(ledger.tax)}. "
+        f"Thực nhận bằng chữ: {amount_in_words(ledger.net)}.",
+    ).font = Font(italic=True)
+    row += 2
+    today = timezone.localdate()
+    sheet.cell(
+        row=row, column=9, value=f"Ngày {today:%d} tháng {today:%m} năm {today:%Y}"
+    ).font = Font(italic=True)
+    row += 1
+    for column, signer in ((2, "Người lập biểu"), (5, "Kế toán trưởng"), (9, "Tổng biên tập")):
+        sheet.cell(row=row, column=column, value=signer).font = BOLD
+        sheet.cell(row=row + 1, column=column, value="(Ký, ghi rõ họ tên)").font = Font(italic=True)
+
+
+def _detail_sheet(sheet, ledger: Ledger, month: str) -> None:
+    notes = [
+        terms_line(ledger),
+        "Thuế TNCN được khấu trừ trên tổng số tiền của mỗi người trong kỳ: xem trang "
+        "Bảng thanh toán.",
+    ]
+    row = _title(sheet, ledger, f"CHI TIẾT NHUẬN BÚT THÁNG {month}", len(DETAIL_HEADERS), notes)
+    row = _table(sheet, row, DETAIL_HEADERS, [6, 44, 18, 24, 16, 22, 12, 10, 10, 16, 16, 30])
+    first = row
+    rows = [
+        [
             number,
             line.work_title,
             line.genre_name,
@@ -197,36 +247,48 @@ def payment_workbook(ledger: Ledger) -> bytes:
             line.amount,
             line.note,
         ]
-        for column, value in enumerate(values, 1):
-            _put(detail, row, column, value).border = BOX
-        detail.cell(row=row, column=9).number_format = POINTS_FORMAT
-        detail.cell(row=row, column=10).number_format = MONEY_FORMAT
-        detail.cell(row=row, column=11).number_format = MONEY_FORMAT
-        row += 1
+        for number, line in enumerate(ledger.lines, 1)
+    ]
+    formats = {9: POINTS_FORMAT, 10: MONEY_FORMAT, 11: MONEY_FORMAT}
+    row = _rows(sheet, row, rows, formats)
+    _total_row(sheet, row, first, len(DETAIL_HEADERS), formats, {})
 
-    departments = book.create_sheet("Phòng ban")
-    row = _title(departments, ledger, f"NHUẬN BÚT THEO PHÒNG BAN THÁNG {month}", 6)
-    row = _table(
-        departments,
-        row,
-        ["STT", "Phòng ban", "Số người", "Số tác phẩm", "Điểm", "Thành tiền"],
-        [6, 30, 10, 12, 10, 18],
-    )
-    for group in ledger.departments:
-        values = [
+
+def _department_sheet(sheet, ledger: Ledger, month: str) -> None:
+    notes = [
+        "Mỗi người được tính vào phòng ban ghi trên dòng của họ ở trang Bảng thanh toán.",
+        WORK_COUNT_RULE,
+    ]
+    title = f"NHUẬN BÚT THEO PHÒNG BAN THÁNG {month}"
+    row = _title(sheet, ledger, title, len(DEPARTMENT_HEADERS), notes)
+    row = _table(sheet, row, DEPARTMENT_HEADERS, [6, 30, 10, 12, 10, 18, 16, 18])
+    first = row
+    rows = [
+        [
             group.number,
             group.name,
             len(group.people),
             len(group.works),
             _points(group.points),
             group.amount,
+            group.tax,
+            group.net,
         ]
-        for column, value in enumerate(values, 1):
-            _put(departments, row, column, value).border = BOX
-        departments.cell(row=row, column=5).number_format = POINTS_FORMAT
-        departments.cell(row=row, column=6).number_format = MONEY_FORMAT
-        row += 1
+        for group in ledger.departments
+    ]
+    formats = {5: POINTS_FORMAT, 6: MONEY_FORMAT, 7: MONEY_FORMAT, 8: MONEY_FORMAT}
+    row = _rows(sheet, row, rows, formats)
+    sums = {3: "General", **formats}
+    _total_row(sheet, row, first, len(DEPARTMENT_HEADERS), sums, {4: ledger.work_count})
 
+
+def payment_workbook(ledger: Ledger) -> bytes:
+    book = Workbook()
+    month = ledger.month.label
+    book.active.title = "Bảng thanh toán"
+    _payment_sheet(book.active, ledger, month)
+    _detail_sheet(book.create_sheet("Chi tiết"), ledger, month)
+    _department_sheet(book.create_sheet("Phòng ban"), ledger, month)
     book.properties.title = f"Bảng thanh toán nhuận bút tháng {month}"
     book.properties.creator = paper_name()
     out = io.BytesIO()
@@ -235,7 +297,8 @@ def payment_workbook(ledger: Ledger) -> bytes:
 
 
 def payment_csv(ledger: Ledger) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens the Vietnamese text correctly."""
+    """UTF-8 with a byte-order mark, so Excel opens the Vietnamese text correctly. The first
+    eight columns are those of the earlier lists, so existing imports keep working."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -248,6 +311,10 @@ def payment_csv(ledger: Ledger) -> bytes:
             "Điểm",
             "Thành tiền (đồng)",
             "Thành tiền",
+            "Thuế TNCN (đồng)",
+            "Thực nhận (đồng)",
+            "Thực nhận",
+            "Đối tượng",
             "Ký nhận",
         ]
     )
@@ -262,19 +329,27 @@ def payment_csv(ledger: Ledger) -> bytes:
                 points_text(person.points),
                 person.amount,
                 vnd(person.amount),
+                person.tax,
+                person.net,
+                vnd(person.net),
+                person.payee_kind,
                 "",
             ]
         )
     writer.writerow(
         [
             "",
-            "Tổng cộng",
+            TOTAL,
             "",
             "",
             ledger.work_count,
             points_text(ledger.points),
             ledger.total,
             vnd(ledger.total),
+            ledger.tax,
+            ledger.net,
+            vnd(ledger.net),
+            "",
             "",
         ]
     )

@@ -1,4 +1,5 @@
-"""Forms of the royalty screens; the rules themselves live in `ledger.py`."""
+"""Forms of the royalty screens; the rules themselves live in `grading`, `periods` and
+`adjustments`."""
 
 import re
 from decimal import Decimal

@@ -23,6 +23,15 @@ from toasoan.newsroom.models import ArticleKind, ArticlePage, PenName
 from .money import points_text, vnd
 
 POINTS = {"max_digits": 6, "decimal_places": 1, "validators": [MinValueValidator(Decimal("0"))]}
+# Personal income tax (thuế TNCN) withheld from people paid without a labour contract of three
+# months or more: 10 % of any payment of 2.000.000 đ or more (Circular 111/2013/TT-BTC, art. 25).
+WITHHOLDING_RATE = Decimal("10")
+WITHHOLDING_THRESHOLD = 2_000_000
+RATE = {
+    "max_digits": 5,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+}
 
 
 # --- the regulation ---------------------------------------------------------------------------
@@ -41,10 +50,25 @@ class Regulation(ClusterableModel):
         help_text="Đánh dấu quy chế chỉ dùng để minh hoạ, không phải quy chế thật của tòa soạn.",
     )
     note = models.TextField("Ghi chú, căn cứ", blank=True)
+    withholding_rate = models.DecimalField(
+        "Thuế TNCN khấu trừ (%)",
+        default=WITHHOLDING_RATE,
+        help_text="Khấu trừ trên tổng số tiền trả cho cộng tác viên (người không có hợp đồng lao "
+        "động từ 3 tháng trở lên): 10 % theo Thông tư 111/2013/TT-BTC, điều 25. Nhân sự có hợp "
+        "đồng lao động quyết toán thuế cùng tiền lương.",
+        **RATE,
+    )
+    withholding_threshold = models.PositiveBigIntegerField(
+        "Khấu trừ khi mỗi lần trả từ (đồng)",
+        default=WITHHOLDING_THRESHOLD,
+        help_text="Mỗi kỳ là một lần trả: khấu trừ khi tổng số tiền trả cho một người trong kỳ "
+        "từ mức này trở lên (2.000.000 đ theo Thông tư 111/2013/TT-BTC).",
+    )
 
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("point_value")]),
+        FieldRowPanel([FieldPanel("withholding_rate"), FieldPanel("withholding_threshold")]),
         FieldPanel("is_example"),
         FieldPanel("note"),
         InlinePanel("genres", label="Thể loại và khung điểm", min_num=1),
@@ -251,6 +275,14 @@ class RoyaltyMonth(models.Model):
         related_name="+",
     )
     total_paid = models.BigIntegerField("Tổng chi (khi khoá sổ)", null=True, blank=True)
+    # The regulation's tax rule, copied when the month is locked (empty: locked before tax
+    # was withheld here, so nothing was).
+    withholding_rate = models.DecimalField(
+        "Thuế TNCN khấu trừ (%) (khi khoá sổ)", null=True, blank=True, **RATE
+    )
+    withholding_threshold = models.PositiveBigIntegerField(
+        "Khấu trừ từ (đồng) (khi khoá sổ)", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "kỳ nhuận bút"
@@ -446,6 +478,7 @@ class LedgerLine(models.Model):
     gross = models.BigIntegerField(default=0)
     amount = models.BigIntegerField(default=0)
     note = models.CharField(max_length=500, blank=True)
+    is_contributor = models.BooleanField(default=False)  # tax withheld at source (thuế TNCN)
 
     class Meta:
         ordering = ["pk"]

@@ -12,6 +12,9 @@ Rounding rule (the one place it is decided, and what the tests prove):
 3. When a month's total exceeds its fund cap, every line is scaled by `cap / total` with the
    same method (`apply_cap`), so the month pays exactly the cap and nobody gets more than
    before scaling. Adjustment lines are never scaled: they correct what was already paid.
+4. Personal income tax withheld from a contributor's payment for the month (`withheld_tax`)
+   is `payment × rate`, rounded once, half up, to a whole đồng, and only when the payment
+   reaches the threshold; what they receive is `payment − tax`, so the two add up exactly.
 """
 
 from collections.abc import Sequence
@@ -68,6 +71,18 @@ def pay_works(
     ]
     paid = iter(apply_cap([part for parts in splits for part in parts], cap))
     return [[(part, next(paid)) for part in parts] for parts in splits]
+
+
+def withheld_tax(payment: int, rate: Decimal, threshold: int) -> int:
+    """Tax withheld at source from one payment: `rate` % of it, from `threshold` đồng up.
+
+    Circular 111/2013/TT-BTC art. 25: 10 % of the whole payment when it is 2.000.000 đ or
+    more (the rate and threshold come from the regulation); nothing below the threshold.
+    """
+    if payment <= 0 or payment < threshold:
+        return 0
+    exact = Decimal(payment) * Decimal(rate) / 100
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def basis_points(percent: Decimal) -> int:

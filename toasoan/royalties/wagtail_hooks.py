@@ -15,7 +15,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from toasoan.newsroom.models import ArticlePage
 
-from . import admin_views, ledger
+from . import admin_views
+from .access import GRADE
+from .grading import ungraded_stories
 from .models import Department, Regulation
 from .money import vnd
 
@@ -75,7 +77,7 @@ class QueueMenuViewSet(ViewSet):
     icon = "tasks"
     menu_label = "Bài chờ chấm"
     menu_order = 20
-    menu_item_class = _menu_item_for(ledger.GRADE)
+    menu_item_class = _menu_item_for(GRADE)
 
     @cached_property
     def menu_url(self):
@@ -99,6 +101,8 @@ class RegulationViewSet(SnippetViewSet):
         "name",
         "valid_from",
         "point_value",
+        "withholding_rate",
+        "withholding_threshold",
         "is_example",
         "note",
         "genres",
@@ -228,11 +232,11 @@ class UngradedSummaryItem(SummaryItem):
     def render_html(self, parent_context=None):
         return render_to_string(
             "royalties/admin/summary_item.html",
-            {"count": ledger.ungraded_stories().count(), "url": reverse("royalties:queue")},
+            {"count": ungraded_stories().count(), "url": reverse("royalties:queue")},
         )
 
     def is_shown(self):
-        return self.request.user.has_perm(ledger.GRADE)
+        return self.request.user.has_perm(GRADE)
 
 
 @hooks.register("construct_homepage_summary_items")
@@ -245,7 +249,7 @@ def grade_button(page, user, view_name, next_url=None):
     specific_class = page.specific_class or type(page)
     if not issubclass(specific_class, ArticlePage) or not page.first_published_at:
         return
-    if not user.has_perm(ledger.GRADE):
+    if not user.has_perm(GRADE):
         return
     yield Button(
         "Chấm nhuận bút",

@@ -1,0 +1,158 @@
+"""Grading (chấm) a published story: genre, points, multipliers, and who shares its royalty."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from wagtail.log_actions import log
+
+from toasoan.core.text import nfc
+from toasoan.newsroom.models import ArticlePage, PenName, published_articles
+
+from .models import Genre, Grade, Multiplier, Regulation, RoyaltyMonth, Share
+from .money import basis_points, equal_shares, points_text
+from .people import person_of
+from .periods import LedgerError, first_of_month, locked_row
+
+
+@dataclass(frozen=True)
+class ShareInput:
+    pen_name: PenName
+    role: str
+    percent: Decimal
+
+
+def suggested_shares(article: ArticlePage) -> list[ShareInput]:
+    """Equal shares for the story's bylines, in byline order (writer first…)."""
+    bylines = list(article.bylines.select_related("pen_name").order_by("sort_order"))
+    percents = equal_shares(len(bylines))
+    return [
+        ShareInput(b.pen_name, b.role if b.role in dict(Share.ROLES) else "khac", p)
+        for b, p in zip(bylines, percents, strict=True)
+    ]
+
+
+def suggested_genre(article: ArticlePage, regulation: Regulation | None) -> Genre | None:
+    if regulation is None:
+        return None
+    genres = list(regulation.genres.all())
+    return next((g for g in genres if g.article_kind == article.kind), None)
+
+
+def _check_shares(shares: Sequence[ShareInput]) -> None:
+    if not shares:
+        raise LedgerError("Cần ít nhất một người hưởng nhuận bút.")
+    seen = set()
+    for share in shares:
+        if share.percent <= 0:
+            raise LedgerError(f"Tỷ lệ của {share.pen_name} phải lớn hơn 0 %.")
+        try:
+            basis_points(share.percent)
+        except ValueError as error:
+            raise LedgerError(str(error)) from None
+        if (share.pen_name.pk, share.role) in seen:
+            raise LedgerError(f"{share.pen_name} được nhập hai lần với cùng vai trò.")
+        seen.add((share.pen_name.pk, share.role))
+    total = sum(Decimal(s.percent) for s in shares)
+    if total != 100:
+        raise LedgerError(f"Tổng tỷ lệ chia phải đúng 100 % (đang là {points_text(total)} %).")
+
+
+@transaction.atomic
+def grade_story(
+    article: ArticlePage,
+    *,
+    month: RoyaltyMonth,
+    genre: Genre,
+    points: Decimal,
+    multipliers: Iterable[Multiplier] = (),
+    shares: Sequence[ShareInput],
+    note: str = "",
+    user,
+) -> Grade:
+    """Grade (or re-grade) a published story into an open month."""
+    if not article.first_published_at:
+        raise LedgerError("Chỉ chấm nhuận bút cho tác phẩm đã xuất bản.")
+    existing = Grade.objects.filter(article=article).select_related("month").first()
+    if existing is not None:
+        locked_row(existing.month)
+    month = locked_row(month)
+    if month.month < first_of_month(article.first_published_at):
+        raise LedgerError(
+            f"Tác phẩm xuất bản tháng {first_of_month(article.first_published_at):%m/%Y}: "
+            f"không thể chi trong kỳ {month.label} trước đó."
+        )
+    if month.regulation_id is None or genre.regulation_id != month.regulation_id:
+        raise LedgerError(
+            f"Thể loại “{genre.name}” không thuộc quy chế áp dụng cho kỳ {month.label}."
+        )
+    points = Decimal(points)
+    if not genre.min_points <= points <= genre.max_points:
+        raise LedgerError(
+            f"Thể loại “{genre.name}” được chấm từ {points_text(genre.min_points)} đến "
+            f"{points_text(genre.max_points)} điểm (đã nhập {points_text(points)})."
+        )
+    multipliers = list(multipliers)
+    if any(m.regulation_id != genre.regulation_id for m in multipliers):
+        raise LedgerError("Hệ số không thuộc quy chế áp dụng cho kỳ này.")
+    _check_shares(shares)
+
+    factor = Decimal(1)
+    for multiplier in multipliers:
+        factor *= multiplier.factor
+    grade = existing or Grade(article=article)
+    grade.article_title = article.title
+    grade.published_at = article.first_published_at
+    grade.month = month
+    grade.genre, grade.genre_name = genre, genre.name
+    grade.points, grade.factor, grade.note = points, factor, nfc(note).strip()
+    grade.multiplier_names = ", ".join(str(m) for m in multipliers)
+    grade.graded_by = user
+    grade.save()
+    grade.multipliers.set(multipliers)
+    grade.shares.all().delete()
+    for share in shares:
+        user_id, name = person_of(share.pen_name)
+        Share.objects.create(
+            grade=grade,
+            pen_name=share.pen_name,
+            pen_name_text=share.pen_name.name,
+            user_id=user_id,
+            person_name=name,
+            role=share.role,
+            percent=share.percent,
+        )
+    log(
+        instance=grade,
+        action="royalties.regrade" if existing else "royalties.grade",
+        user=user,
+        data={
+            "title": article.title,
+            "month": month.label,
+            "genre": genre.name,
+            "points": points_text(points),
+            "factor": points_text(factor),
+            "shares": [f"{s.pen_name.name} {s.role} {s.percent}%" for s in shares],
+        },
+    )
+    return grade
+
+
+@transaction.atomic
+def ungrade(grade: Grade, *, user) -> None:
+    locked_row(grade.month)
+    log(
+        instance=grade,
+        action="royalties.ungrade",
+        user=user,
+        data={"title": grade.article_title, "month": grade.month.label},
+    )
+    grade.delete()
+
+
+def ungraded_stories():
+    """Published stories nobody has graded yet, oldest first (the grading queue)."""
+    return (
+        published_articles().filter(royalty_grade__isnull=True).order_by("first_published_at", "pk")
+    )
