@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import caches
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import (
     ArticlePageFactory,
@@ -10,6 +11,11 @@ from tests.factories import (
 )
 from toasoan.delivery.pagecache import forget_worker_copies
 from toasoan.frontpage.templatetags.frontpage import cards
+
+# Property tests check what is computed, not how fast: a loaded CI machine must not fail them
+# on Hypothesis's per-example deadline (speed lives in `make bench`).
+hypothesis_settings.register_profile("toasoan", deadline=None)
+hypothesis_settings.load_profile("toasoan")
 
 
 @pytest.fixture(autouse=True)
