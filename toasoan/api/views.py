@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Query
 from ninja import Schema as _Schema
 from pydantic import Field, StringConstraints
@@ -25,7 +26,7 @@ from toasoan.search.query import parse
 
 from . import schemas, stories
 from .errors import bad_parameter
-from .http import build_api
+from .http import build_api, method_not_allowed, no_such_address
 from .ninjs import ninjs_document
 
 api = build_api()
@@ -324,8 +325,11 @@ def most_read(request, params: Query[MostReadParams]):
     }
 
 
+@csrf_exempt
 def index(request):
     """`/api/`: where things are."""
+    if request.method not in ("GET", "HEAD"):
+        return method_not_allowed(api, request, ["GET", "HEAD"])
     absolute = request.build_absolute_uri
     return JsonResponse(
         {
@@ -340,3 +344,9 @@ def index(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@csrf_exempt
+def unmatched(request):
+    """Any other address under /api/, whatever the method: the API's JSON 404."""
+    return no_such_address(api, request)
