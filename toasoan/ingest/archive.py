@@ -28,12 +28,12 @@ from wagtail.utils.file import hash_filelike
 
 from toasoan.core.text import vi_slug
 from toasoan.frontpage.models import FeaturedSlot, HomePage
+from toasoan.newsroom.bulk import StoryWriter
 from toasoan.newsroom.models import ArticlePage, PenName, Photo, SectionPage, Topic
 
 from . import comments as comment_import
 from .models import ImportedItem, LegacyURL
 from .text import WP_QUERY, clean_text, host_of, normalise_path
-from .writer import PageWriter
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ class Context:
         self.home = home_of(self.target)
         self.host = host_of(options.old_domain) if options.old_domain else ""
         self.media_dir = Path(options.media_dir).resolve() if options.media_dir else None
-        self.writer = PageWriter()
+        self.writer = StoryWriter()
         self.sections: dict[str, object] = {}
         self.category_sections: dict[str, SectionPage] = {}
         self.pen_names: dict[str, int] = {}

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from django.db import reset_queries, transaction
 from django.utils import timezone
 
+from toasoan.newsroom.bulk import StoryRow
 from toasoan.newsroom.models import ArticlePage, PenName, Topic
 
 from . import comments as comment_import
@@ -36,7 +37,6 @@ from .archive import (
 from .content import ImageRef, convert
 from .models import ImportedItem
 from .text import clean_text, host_of, html_to_text
-from .writer import StoryRow
 from .wxr import Item, Node, Reader
 
 log = logging.getLogger(__name__)
