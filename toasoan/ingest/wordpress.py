@@ -6,12 +6,11 @@ the small things: authors, categories, tags, attachments. The second writes stor
 batches, one transaction per batch, so an interrupted import can simply be run again.
 """
 
-import email.utils
 import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -36,7 +35,7 @@ from .archive import (
 )
 from .content import ImageRef, convert
 from .models import ImportedItem
-from .text import clean_text, host_of, html_to_text
+from .text import clean_text, host_of, html_to_text, parse_rfc822, parse_wp_date
 from .wxr import Item, Node, Reader
 
 log = logging.getLogger(__name__)
@@ -59,27 +58,6 @@ KIND_BY_FORMAT = {
     "post-format-video": "video",
     "post-format-audio": "podcast",
 }
-
-
-# --- dates ------------------------------------------------------------------
-def parse_wp_date(value: str, zone) -> datetime | None:
-    """`2011-01-18 07:40:14` in `zone` (UTC for the *_gmt fields); WordPress's zero date → None."""
-    value = (value or "").strip()
-    if not value or value.startswith("0000"):
-        return None
-    try:
-        moment = datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=zone)
-
-
-def parse_rfc822(value: str) -> datetime | None:
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # --- the first pass -------------------------------------------------------------------
