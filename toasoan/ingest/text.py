@@ -57,6 +57,15 @@ def html_to_text(markup: str | None) -> str:
     return clean_multiline(html.unescape(value))
 
 
+def plain_text(markup: str | None, max_length: int | None = None) -> str:
+    """A title or a name that may hold markup, as one line of plain text.
+
+    WordPress titles, category and tag names, authors' display names and agencies' headlines
+    are HTML: `Title <em>With</em> <b>Mark<sup>up</sup></b>` is “Title With Markup”. Tags
+    go through the sanitiser (never into the text or the slug), entities are decoded, NFC."""
+    return clean_text(html_to_text(markup), max_length)
+
+
 def sanitise_html(markup: str, allow_images: bool = False) -> str:
     """Story HTML through a real sanitiser: only the tags a paragraph block knows."""
     tags = PARAGRAPH_TAGS | (IMAGE_TAGS if allow_images else set())

@@ -35,7 +35,7 @@ from .archive import (
 )
 from .content import ImageRef, convert
 from .models import ImportedItem
-from .text import clean_text, host_of, html_to_text, parse_rfc822, parse_wp_date
+from .text import clean_text, host_of, html_to_text, parse_rfc822, parse_wp_date, plain_text
 from .wxr import Item, Node, Reader
 
 log = logging.getLogger(__name__)
@@ -151,9 +151,9 @@ def _scan_attachment(plan: Plan, node: Node) -> None:
     plan.attachments[attachment_id] = Attachment(
         url=url,
         file=meta.get("_wp_attached_file", ""),
-        title=clean_text(node.raw("title"), 255),
-        caption=clean_text(html_to_text(node.raw("excerpt:encoded")), 500),
-        alt=clean_text(meta.get("_wp_attachment_image_alt", ""), 500),
+        title=plain_text(node.raw("title"), 255),
+        caption=plain_text(node.raw("excerpt:encoded"), 500),
+        alt=plain_text(meta.get("_wp_attachment_image_alt", ""), 500),
     )
 
 
@@ -198,7 +198,7 @@ class WxrImport:
         sections = {}
         comments_for: list[tuple[int, Item]] = []
         for item in items:
-            label = f"#{item.post_id} {clean_text(item.title, 60)}".strip()
+            label = f"#{item.post_id} {plain_text(item.title, 60)}".strip()
             if item.post_type == "attachment":
                 self.attachment(item)
                 continue
@@ -259,7 +259,7 @@ class WxrImport:
         topic_names = defaultdict(list)
         for item, story in written:
             topic_names[story.pk] = [
-                clean_text(name) for domain, _, name in item.categories if domain == "post_tag"
+                plain_text(name) for domain, _, name in item.categories if domain == "post_tag"
             ]
         ctx.index([story for _, story in written], topic_names)
 
@@ -288,9 +288,9 @@ class WxrImport:
 
     def story(self, item: Item, section_slug: str = "") -> StoryRow:
         ctx = self.ctx
-        title = clean_text(item.title, 255) or f"Bài #{item.post_id}"
+        title = plain_text(item.title, 255) or f"Bài #{item.post_id}"
         author = self.plan.authors.get(item.creator) or Author(item.creator, item.creator)
-        real_name = clean_text(f"{author.first_name} {author.last_name}")
+        real_name = plain_text(f"{author.first_name} {author.last_name}")
         pen_ids = [
             ctx.pen_name(
                 item.creator or "khong-ro",
@@ -349,7 +349,7 @@ class WxrImport:
             topic_ids=[t for t in topic_ids if t],
             owner_id=ctx.owner_for(pen_ids),
             cover_id=cover_id,
-            seo_title=clean_text(item.meta.get("_yoast_wpseo_title", ""), 255),
+            seo_title=plain_text(item.meta.get("_yoast_wpseo_title", ""), 255),
             search_description=clean_text(item.meta.get("_yoast_wpseo_metadesc", ""), 500),
         )
 
@@ -416,7 +416,7 @@ class WxrImport:
             ctx.legacy_urls(rows)
             return
         for slug, name in self.plan.tags.items():
-            topic_id = ctx.topics.get(clean_text(name, 100))
+            topic_id = ctx.topics.get(plain_text(name, 100))
             if topic_id:
                 topic_path = f"{home_url}/chu-de/{Topic.objects.get(pk=topic_id).slug}/"
                 rows.append((f"{self.base_path}/tag/{slug}", None, topic_path))
