@@ -173,7 +173,7 @@ def generate(stories: int, batch: int = 2000) -> None:
     from django.utils import timezone
 
     from bench import corpus
-    from toasoan.newsroom.bulk import StoryRow, bulk_add_stories
+    from toasoan.newsroom.bulk import StoryRow, bulk_add_stories, paragraph
     from toasoan.newsroom.models import ArticlePage, PenName, SectionPage, Topic
 
     started = time.monotonic()
@@ -194,14 +194,15 @@ def generate(stories: int, batch: int = 2000) -> None:
     missing = stories - have
     log(f"{have} stories there, adding {missing}")
 
-    pen_names = [
+    pen_name_ids = [
         PenName.objects.get_or_create(
             name=name, defaults={"outside_contributor": f"Cộng tác viên {name.title()}"}
-        )[0]
+        )[0].pk
         for name in corpus.PEN_NAMES
     ]
-    topics = [Topic.objects.get_or_create(name=name)[0] for name in corpus.TOPICS]
+    topic_ids = [Topic.objects.get_or_create(name=name)[0].pk for name in corpus.TOPICS]
     photos = photo_records(PHOTOS)
+    photo_ids = [photo.pk for photo in photos]
     sections = list(SectionPage.objects.live().order_by("path"))
     weights = [3 if s.depth == 3 else 1 for s in sections]  # top sections publish more
     rng = random.Random(SEED + have)
@@ -219,12 +220,12 @@ def generate(stories: int, batch: int = 2000) -> None:
                 title=corpus.title(story),
                 sapo=corpus.sapo(story),
                 published_at=moment,
-                body_html=corpus.body_html(story),
+                blocks=paragraph(corpus.body_html(story)),
                 kind=rng.choice(["tin"] * 6 + ["bai"] * 3 + ["phong-su"]),
                 lead_prefix="(QNO)",
-                cover=rng.choice(photos) if rng.random() < 0.85 else None,
-                pen_names=rng.sample(pen_names, rng.choice([1, 1, 1, 2])),
-                topics=rng.sample(topics, rng.randint(0, 3)),
+                cover_id=rng.choice(photo_ids) if rng.random() < 0.85 else None,
+                pen_name_ids=rng.sample(pen_name_ids, rng.choice([1, 1, 1, 2])),
+                topic_ids=rng.sample(topic_ids, rng.randint(0, 3)),
             )
 
     for section, count in zip(sections, shares, strict=True):

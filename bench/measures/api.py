@@ -13,7 +13,7 @@ TARGET_MEDIAN_MS = 30
 
 
 def _variants() -> list[tuple[str, str, dict]]:
-    from toasoan.api.stories import encode_cursor
+    from toasoan.api.cursors import encode_cursor
     from toasoan.newsroom.models import SectionPage, Topic, published_articles
 
     section = SectionPage.objects.live().order_by("path").first()

@@ -15,7 +15,7 @@ from tests.factories import (
     SectionPageFactory,
     image_file,
 )
-from toasoan.newsroom.bulk import StoryRow, bulk_add_stories
+from toasoan.newsroom.bulk import StoryRow, bulk_add_stories, paragraph
 from toasoan.newsroom.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -156,9 +156,9 @@ def _archive(section, count: int) -> None:
                 title=f"Tin lưu trữ số {n} về Đà Nẵng",
                 sapo="Sapo lưu trữ.",
                 published_at=start + timedelta(minutes=n),
-                body_html="<p>Nội dung.</p>",
-                cover=photo,
-                pen_names=[pen_name],
+                blocks=paragraph("<p>Nội dung.</p>"),
+                cover_id=photo.pk,
+                pen_name_ids=[pen_name.pk],
             )
             for n in range(count)
         ),

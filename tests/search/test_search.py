@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ArticlePageFactory, PenNameFactory, SectionPageFactory
-from toasoan.newsroom.bulk import StoryRow, bulk_add_stories
+from toasoan.newsroom.bulk import StoryRow, bulk_add_stories, paragraph
 from toasoan.newsroom.models import ArticlePage
 from toasoan.search.indexing import index_story, rebuild
 
@@ -283,8 +283,8 @@ def test_bulk_loaded_stories_are_found_after_a_rebuild(client, section):
                 title=f"Lưu trữ Núi Thành số {n}",
                 sapo="Sapo.",
                 published_at=start + timedelta(days=n),
-                body_html="<p>Khu kinh tế mở Chu Lai.</p>",
-                pen_names=[pen_name],
+                blocks=paragraph("<p>Khu kinh tế mở Chu Lai.</p>"),
+                pen_name_ids=[pen_name.pk],
             )
             for n in range(3)
         ],

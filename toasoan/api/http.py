@@ -6,9 +6,10 @@ request whose `If-None-Match` matches gets `304 Not Modified` with no body.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -73,6 +74,25 @@ class ToasoanAPI(NinjaAPI):
         patch_vary_headers(response, ["Accept-Encoding"])
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
+    def _get_urls(self):
+        """Ninja's routes, each answering a method it does not take with the API's JSON 405
+        (Ninja's own is a text/html "Method not allowed")."""
+        urls = super()._get_urls()
+        for pattern in urls:
+            pattern.callback = self._json_405(pattern.callback)
+        return urls
+
+    def _json_405(self, view):
+        @functools.wraps(view)
+        def answer(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code == 405 and isinstance(response, HttpResponseNotAllowed):
+                allowed = [m.strip() for m in response["Allow"].split(",") if m.strip()]
+                return method_not_allowed(self, request, sorted(allowed))
+            return response
+
+        return answer
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """Ninja's description, plus what it cannot know: the key is optional, and the
         headers every answer carries."""
@@ -133,6 +153,30 @@ def _validation(request, exc: ValidationError, api) -> HttpResponse:
 def _not_found(request, exc, api) -> HttpResponse:
     error = ApiError(404, "not_found", "Không tìm thấy.", "Not found.")
     return _error(api, request, error)
+
+
+def no_such_address(api, request) -> HttpResponse:
+    """Any address under /api/ that no endpoint serves (Django's own 404 would be an HTML page,
+    or with DEBUG on the list of every URL pattern)."""
+    error = ApiError(
+        404,
+        "not_found",
+        "Không có địa chỉ này trong API; các địa chỉ có ở /api/docs.",
+        "No such address in the API; see /api/docs for the endpoints.",
+    )
+    return _error(api, request, error)
+
+
+def method_not_allowed(api, request, allowed: list[str]) -> HttpResponse:
+    """A method the address does not take: JSON, with the `Allow` header of Django's 405."""
+    methods = ", ".join(allowed)
+    error = ApiError(
+        405,
+        "method_not_allowed",
+        f"Địa chỉ này không nhận phương thức {request.method}; API chỉ đọc (dùng {methods}).",
+        f"This address does not accept {request.method}; the API is read-only (use {methods}).",
+    )
+    return _error(api, request, error, {"Allow": methods})
 
 
 def _http_error(request, exc: HttpError, api) -> HttpResponse:

@@ -29,7 +29,7 @@ def _photo_uri(host: str, photo_id: int, year: int) -> str:
 
 
 def ninjs_document(story: dict, *, paper_name: str, photo_years: dict[int, int]) -> dict:
-    """`story` is the API's story detail (see stories.story_detail)."""
+    """`story` is the API's story detail (see serialisers.story_detail)."""
     host = urlsplit(story["url"] or story["api_url"]).hostname or "localhost"
     text = " ".join(strip_tags(story["body_html"]).split())
     first, last = story["first_published_at"], story["last_published_at"]

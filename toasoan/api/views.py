@@ -1,32 +1,42 @@
-"""The endpoints under /api/: thin functions over stories.py, search and readership."""
+"""The endpoints under /api/: thin functions over lookups, filters, cursors and serialisers,
+search and readership."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from math import ceil
 from typing import Annotated, Literal
-from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Query
 from ninja import Schema as _Schema
 from pydantic import Field, StringConstraints
 from wagtail.models import Site
 
 from toasoan.editions.paper import paper_of_site
-from toasoan.newsroom.models import ArticleByline, ArticleKind, ArticleTopic, PenName, Topic
+from toasoan.newsroom.models import ArticleByline, ArticleTopic, PenName, Topic
 from toasoan.readership.counting import flush
 from toasoan.readership.counting import most_read as ranked
 from toasoan.search import engine
 from toasoan.search.query import parse
 
-from . import schemas, stories
-from .errors import bad_parameter
-from .http import build_api
+from . import schemas
+from .cursors import next_url, page_after, slug_page
+from .filters import MAX_LIMIT, StoryFilters, Text, filtered_stories, parse_moment
+from .http import build_api, method_not_allowed, no_such_address
+from .lookups import Context, find_section, public_stories
 from .ninjs import ninjs_document
+from .serialisers import (
+    for_listing,
+    load_story,
+    load_summaries,
+    pen_name_out,
+    section_out,
+    story_detail,
+    topic_out,
+)
 
 api = build_api()
 
@@ -36,40 +46,10 @@ ERRORS = {
     429: schemas.ErrorOut,
 }
 NOT_MODIFIED = {304: None}
-MAX_LIMIT = 100
-KINDS = tuple(ArticleKind.values)
-# Words from the query string: bounded, and never a control character (PostgreSQL refuses NUL).
-Text = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
 StoryId = Annotated[int, Field(ge=1, le=2**53 - 1, description="The story's stable id")]
 
 
-def _ctx(request) -> stories.Context:
-    return stories.Context(request)
-
-
-def _next_url(request, **changes) -> str:
-    params = {k: v for k, v in request.GET.items() if k not in changes}
-    params.update({k: v for k, v in changes.items() if v is not None})
-    return request.build_absolute_uri(request.path + "?" + urlencode(params))
-
-
 # --- stories ------------------------------------------------------------------------------
-class StoryFilters(_Schema):
-    section: Text | None = Field(None, description="Section id or slug; includes subsections")
-    topic: Text | None = Field(None, description="Topic id or slug")
-    pen_name: Text | None = Field(None, description="Pen name id or slug")
-    edition: Text | None = Field(None, description="Edition language code, e.g. `vi`")
-    kind: Literal[KINDS] | None = Field(None, description="Kind of story")  # type: ignore[valid-type]
-    date_from: Text | None = Field(
-        None, description="Published on or after: `dd/mm/yyyy`, `yyyy-mm-dd` or ISO date-time"
-    )
-    date_to: Text | None = Field(
-        None, description="Published on or before (a whole day when a date is given)"
-    )
-    cursor: Text | None = Field(None, description="`next_cursor` of the previous page")
-    limit: int = Field(20, ge=1, le=MAX_LIMIT, description="Stories per page (1–100)")
-
-
 @api.get(
     "/stories",
     response={200: schemas.StoryPage, **NOT_MODIFIED, **ERRORS},
@@ -79,27 +59,14 @@ class StoryFilters(_Schema):
 def list_stories(request, filters: Query[StoryFilters]):
     """Bài viết đã xuất bản, mới nhất trước; lọc theo chuyên mục, chủ đề, bút danh, ấn bản,
     thể loại và khoảng ngày. Cursor pagination on (first_published_at, id)."""
-    ctx = _ctx(request)
-    queryset = stories.filtered_stories(
-        ctx,
-        stories.StoryFilters(
-            section=filters.section,
-            topic=filters.topic,
-            pen_name=filters.pen_name,
-            edition=filters.edition,
-            kind=filters.kind,
-            date_from=filters.date_from,
-            date_to=filters.date_to,
-        ),
-    )
-    rows, next_cursor = stories.page_after(
-        stories.for_listing(queryset), filters.cursor, filters.limit
-    )
+    ctx = Context(request)
+    queryset = filtered_stories(ctx, filters)
+    rows, next_cursor = page_after(for_listing(queryset), filters.cursor, filters.limit)
     return {
-        "items": stories.load_summaries(ctx, rows),
+        "items": load_summaries(ctx, rows),
         "limit": filters.limit,
         "next_cursor": next_cursor,
-        "next": _next_url(request, cursor=next_cursor) if next_cursor else None,
+        "next": next_url(request, cursor=next_cursor) if next_cursor else None,
     }
 
 
@@ -111,8 +78,7 @@ def list_stories(request, filters: Query[StoryFilters]):
 )
 def get_story(request, story_id: StoryId):
     """Một bài viết: nội dung HTML đã làm sạch, đính chính, bài liên quan."""
-    ctx = _ctx(request)
-    return stories.story_detail(ctx, stories.get_story(story_id))
+    return story_detail(Context(request), load_story(story_id))
 
 
 @api.get(
@@ -129,9 +95,8 @@ def get_story(request, story_id: StoryId):
 )
 def get_story_ninjs(request, story_id: StoryId):
     """Bài viết theo chuẩn IPTC ninjs 3.1 (News in JSON)."""
-    ctx = _ctx(request)
-    story = stories.get_story(story_id)
-    detail = stories.story_detail(ctx, story)
+    story = load_story(story_id)
+    detail = story_detail(Context(request), story)
     paper = paper_of_site(Site.find_for_request(request)).name
     years = {}
     if story.cover_image:
@@ -148,44 +113,8 @@ def get_story_ninjs(request, story_id: StoryId):
 )
 def list_sections(request):
     """Chuyên mục và chuyên mục con đang xuất bản, theo thứ tự trên trang."""
-    ctx = _ctx(request)
-    return {"items": [stories.section_out(s) for s in ctx.map["sections"].values()]}
-
-
-def _slug_cursor(cursor: str | None) -> str | None:
-    if not cursor:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        version, slug = base64.urlsafe_b64decode(padded.encode()).decode().split(":", 1)
-        if version != "s1":
-            raise ValueError(version)
-        return slug
-    except (ValueError, UnicodeError, binascii.Error):
-        raise bad_parameter(
-            "cursor",
-            "con trỏ trang không đúng; hãy dùng next_cursor của trang trước.",
-            "malformed cursor; use next_cursor from the previous page.",
-        ) from None
-
-
-def _slug_page(request, queryset, cursor: str | None, limit: int, serialise):
-    after = _slug_cursor(cursor)
-    if after is not None:
-        queryset = queryset.filter(slug__gt=after)
-    rows = list(queryset.order_by("slug")[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = None
-    if more and rows:
-        next_cursor = base64.urlsafe_b64encode(f"s1:{rows[-1].slug}".encode()).decode()
-        next_cursor = next_cursor.rstrip("=")
-    return {
-        "items": [serialise(row) for row in rows],
-        "limit": limit,
-        "next_cursor": next_cursor,
-        "next": _next_url(request, cursor=next_cursor) if next_cursor else None,
-    }
+    ctx = Context(request)
+    return {"items": [section_out(s) for s in ctx.map["sections"].values()]}
 
 
 class PageParams(_Schema):
@@ -201,13 +130,11 @@ class PageParams(_Schema):
 )
 def list_topics(request, params: Query[PageParams]):
     """Chủ đề có ít nhất một bài đã xuất bản."""
-    ctx = _ctx(request)
-    public = stories.public_stories().values("pk")
+    ctx = Context(request)
+    public = public_stories().values("pk")
     used = ArticleTopic.objects.filter(tag=OuterRef("pk"), content_object__in=public)
     topics = Topic.objects.filter(Exists(used))
-    return _slug_page(
-        request, topics, params.cursor, params.limit, lambda t: stories.topic_out(ctx, t)
-    )
+    return slug_page(request, topics, params.cursor, params.limit, lambda t: topic_out(ctx, t))
 
 
 @api.get(
@@ -218,12 +145,12 @@ def list_topics(request, params: Query[PageParams]):
 )
 def list_pen_names(request, params: Query[PageParams]):
     """Bút danh có ít nhất một bài đã xuất bản (không bao giờ kèm tên thật hay tài khoản)."""
-    ctx = _ctx(request)
-    public = stories.public_stories().values("pk")
+    ctx = Context(request)
+    public = public_stories().values("pk")
     used = ArticleByline.objects.filter(pen_name=OuterRef("pk"), page__in=public)
     pen_names = PenName.objects.filter(Exists(used)).only("id", "name", "slug", "bio")
-    return _slug_page(
-        request, pen_names, params.cursor, params.limit, lambda p: stories.pen_name_out(ctx, p)
+    return slug_page(
+        request, pen_names, params.cursor, params.limit, lambda p: pen_name_out(ctx, p)
     )
 
 
@@ -249,13 +176,13 @@ class SearchParams(_Schema):
 def search(request, params: Query[SearchParams]):
     """Tìm bài: không dấu vẫn ra có dấu (“da nang” → “Đà Nẵng”); gõ có dấu thì bài khớp
     đúng dấu lên trước. Page-numbered (ranked results have no stable cursor)."""
-    ctx = _ctx(request)
-    section = stories.find_section(ctx, params.section) if params.section else None
+    ctx = Context(request)
+    section = find_section(ctx, params.section) if params.section else None
     date_from = date_to = None
     if params.date_from:
-        date_from = stories.parse_moment("date_from", params.date_from, end=False).date()
+        date_from = parse_moment("date_from", params.date_from, end=False).date()
     if params.date_to:
-        date_to = stories.parse_moment("date_to", params.date_to, end=False).date()
+        date_to = parse_moment("date_to", params.date_to, end=False).date()
     query = parse(params.q)
     filters = engine.Filters(
         section_path=section["path"] if section else "", date_from=date_from, date_to=date_to
@@ -269,10 +196,7 @@ def search(request, params: Query[SearchParams]):
         offset=(page - 1) * params.limit,
         limit=params.limit,
     )
-    found = {
-        story.pk: story
-        for story in stories.for_listing(stories.public_stories().filter(pk__in=hits.ids))
-    }
+    found = {story.pk: story for story in for_listing(public_stories().filter(pk__in=hits.ids))}
     ordered = [found[pk] for pk in hits.ids if pk in found]
     total = min(hits.total, engine.MAX_RESULTS)
     has_next = page * params.limit < total
@@ -283,8 +207,8 @@ def search(request, params: Query[SearchParams]):
         "max_results": engine.MAX_RESULTS,
         "page": page,
         "page_size": params.limit,
-        "next": _next_url(request, page=str(page + 1)) if has_next else None,
-        "items": stories.load_summaries(ctx, ordered),
+        "next": next_url(request, page=str(page + 1)) if has_next else None,
+        "items": load_summaries(ctx, ordered),
     }
 
 
@@ -302,29 +226,26 @@ class MostReadParams(_Schema):
 )
 def most_read(request, params: Query[MostReadParams]):
     """Đọc nhiều: bài được đọc nhiều nhất trong 24 giờ hoặc 7 ngày qua."""
-    ctx = _ctx(request)
-    if params.section:
-        scope = stories.find_section(ctx, params.section)["path"]
-    else:
-        scope = ctx.map["home_path"]
+    ctx = Context(request)
+    scope = find_section(ctx, params.section)["path"] if params.section else ctx.map["home_path"]
     if cache.add("api:most-read:flushed", 1, 60):  # views summed in Redis: once a minute
         flush()
     top = ranked(scope, params.window, params.limit)
     views = {story.pk: story.views for story in top}
-    found = {
-        story.pk: story
-        for story in stories.for_listing(stories.public_stories().filter(pk__in=list(views)))
-    }
+    found = {story.pk: story for story in for_listing(public_stories().filter(pk__in=list(views)))}
     ordered = [found[story.pk] for story in top if story.pk in found]
-    summaries = stories.load_summaries(ctx, ordered)
+    summaries = load_summaries(ctx, ordered)
     return {
         "window": params.window,
         "items": [{"views": views[summary["id"]], "story": summary} for summary in summaries],
     }
 
 
+@csrf_exempt
 def index(request):
     """`/api/`: where things are."""
+    if request.method not in ("GET", "HEAD"):
+        return method_not_allowed(api, request, ["GET", "HEAD"])
     absolute = request.build_absolute_uri
     return JsonResponse(
         {
@@ -339,3 +260,9 @@ def index(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@csrf_exempt
+def unmatched(request):
+    """Any other address under /api/, whatever the method: the API's JSON 404."""
+    return no_such_address(api, request)

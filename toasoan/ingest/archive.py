@@ -26,14 +26,15 @@ from PIL import Image
 from wagtail.models import Collection, Page, Site
 from wagtail.utils.file import hash_filelike
 
+from toasoan.core.changes import content_changed
 from toasoan.core.text import vi_slug
 from toasoan.frontpage.models import FeaturedSlot, HomePage
+from toasoan.newsroom.bulk import StoryWriter
 from toasoan.newsroom.models import ArticlePage, PenName, Photo, SectionPage, Topic
 
 from . import comments as comment_import
 from .models import ImportedItem, LegacyURL
-from .text import WP_QUERY, clean_text, host_of, normalise_path
-from .writer import PageWriter
+from .text import WP_QUERY, clean_text, host_of, normalise_path, plain_text
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ class Context:
         self.home = home_of(self.target)
         self.host = host_of(options.old_domain) if options.old_domain else ""
         self.media_dir = Path(options.media_dir).resolve() if options.media_dir else None
-        self.writer = PageWriter()
+        self.writer = StoryWriter()
         self.sections: dict[str, object] = {}
         self.category_sections: dict[str, SectionPage] = {}
         self.pen_names: dict[str, int] = {}
@@ -208,7 +209,7 @@ class Context:
             section = Page.objects.child_of(parent).type(SectionPage).filter(slug=slug).first()
             if section is None:
                 section = SectionPage(
-                    title=clean_text(title, 255) or slug, slug=slug, show_in_menus=False
+                    title=plain_text(title, 255) or slug, slug=slug, show_in_menus=False
                 )
                 parent.add_child(instance=section)
                 section.save_revision(user=self.options.user, log_action=False).publish(
@@ -233,7 +234,7 @@ class Context:
             parent = self.section_for_category(category.parent, categories, (*seen, slug))
             if parent is SKIP:
                 return SKIP
-        our_slug = vi_slug(unquote(slug), max_length=60) or vi_slug(category.name, 60)
+        our_slug = vi_slug(unquote(slug), max_length=60) or vi_slug(plain_text(category.name), 60)
         section = self.child_section(parent, our_slug or "chuyen-muc", category.name)
         self.category_sections[slug] = section
         return section
@@ -249,7 +250,7 @@ class Context:
         """
         if key in self.pen_names:
             return self.pen_names[key]
-        name = clean_text(name, 120) or clean_text(key, 120) or "Không rõ tác giả"
+        name = plain_text(name, 120) or plain_text(key, 120) or "Không rõ tác giả"
         staff = None
         if email:
             staff = get_user_model().objects.filter(email__iexact=email.strip()).first()
@@ -293,7 +294,7 @@ class Context:
         return self.owners[first] or self.user_id
 
     def topic(self, name: str) -> int | None:
-        name = clean_text(name, 100)
+        name = plain_text(name, 100)
         if not name:
             return None
         if name not in self.topics:
@@ -376,10 +377,10 @@ class Context:
         if same:  # the same picture already in the library (another key, a hand upload)
             return same
         photo = Photo(
-            title=clean_text(title, 255) or file.stem,
+            title=plain_text(title, 255) or file.stem,
             caption=clean_text(caption, 500),
-            credit=clean_text(credit, 120),
-            description=clean_text(alt, 255),
+            credit=plain_text(credit, 120),
+            description=plain_text(alt, 255),
             collection=self.collection,
         )
         with file.open("rb") as handle:
@@ -448,8 +449,6 @@ class Context:
 
     def finish(self) -> None:
         """Menus, feeds and sitemaps learn about the new stories (bulk adds send no signals)."""
-        from toasoan.core.changes import content_changed
-
         content_changed()
         if self.touched_articles:
             comment_import.forget_threads(self.touched_articles)

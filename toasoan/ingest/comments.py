@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import connection
 
 from .models import ImportedItem
-from .text import clean_text, html_to_text
+from .text import html_to_text, parse_wp_date, plain_text
 
 # WordPress's wp:comment_approved → our status.
 STATUS = {"1": "approved", "0": "pending", "spam": "spam", "trash": "rejected"}
@@ -41,8 +41,6 @@ def import_wxr_comments(origin: str, posts: list, zone, summary) -> set[int]:
         return set()
     from toasoan.comments.models import ArticleCommentState, Comment
     from toasoan.comments.moderation import fingerprint
-
-    from .wordpress import parse_wp_date
 
     ids = [c.comment_id for _, item in posts for c in item.comments if c.comment_id]
     known = dict(
@@ -78,7 +76,7 @@ def import_wxr_comments(origin: str, posts: list, zone, summary) -> set[int]:
             created = parse_wp_date(comment.date_gmt, UTC) or parse_wp_date(comment.date, zone)
             row = Comment(
                 article_id=article_id,
-                name=clean_text(comment.author, 80) or "Bạn đọc",
+                name=plain_text(comment.author, 80) or "Bạn đọc",
                 email=(comment.email or "").strip().lower()[:254],
                 text=text,
                 status=status,

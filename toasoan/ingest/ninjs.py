@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .text import clean_text, html_to_text
+from .text import clean_text, html_to_text, plain_text
 
 
 class NinjsError(Exception):
@@ -127,7 +127,7 @@ def _pictures(data: dict) -> list[Picture]:
         out.append(
             Picture(
                 href=href,
-                title=clean_text(
+                title=plain_text(
                     association.get("headline")
                     or _first(association.get("headlines")).get("value")
                     or association.get("title"),
@@ -138,8 +138,8 @@ def _pictures(data: dict) -> list[Picture]:
                     or html_to_text(description.get("value", "")),
                     500,
                 ),
-                credit=clean_text(association.get("by") or association.get("byline"), 120),
-                alt=clean_text(association.get("alt") or association.get("title"), 255),
+                credit=plain_text(association.get("by") or association.get("byline"), 120),
+                alt=plain_text(association.get("alt") or association.get("title"), 255),
             )
         )
     return out
@@ -163,7 +163,7 @@ def read_item(raw: dict, zone=None, source_file: str = "") -> NewsItem:
         or _first(data.get("descriptions"), ("summary", "abstract", "lead")).get("value", "")
     )
     subjects = [
-        clean_text(s.get("name"), 100)
+        plain_text(s.get("name"), 100)
         for s in (data.get("subjects") or data.get("subject") or [])
         if isinstance(s, dict) and s.get("name")
     ]
@@ -174,10 +174,10 @@ def read_item(raw: dict, zone=None, source_file: str = "") -> NewsItem:
             urls.append(value)
     return NewsItem(
         uri=str(data.get("uri") or ""),
-        title=clean_text(headline or data.get("title") or data.get("slugline"), 255),
+        title=plain_text(headline or data.get("title") or data.get("slugline"), 255),
         sapo=clean_text(description, 1000),
         body_html=body,
-        byline=clean_text(data.get("byline") or data.get("by"), 120),
+        byline=plain_text(data.get("byline") or data.get("by"), 120),
         published_at=parse_date(
             data.get("firstcreated") or data.get("contentcreated") or data.get("versioncreated"),
             zone,

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.db import reset_queries, transaction
 from django.utils import timezone
 
+from toasoan.newsroom.bulk import StoryRow
 from toasoan.newsroom.models import SectionPage
 
 from .archive import (
@@ -24,7 +25,6 @@ from .archive import (
 from .content import ImageRef, convert
 from .models import ImportedItem
 from .ninjs import NewsItem, folder_files, iter_folder, load_file
-from .writer import StoryRow
 
 CANCELED = "Tin đã bị huỷ (pubstatus canceled)"
 

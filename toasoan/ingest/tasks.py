@@ -8,6 +8,15 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks import task
+from wagtail.models import Page
+
+from .archive import ImportRefused, Options, parse_section_map
+from .models import ImportRun
+from .ninjs import NinjsError
+from .ninjs_import import import_ninjs
+from .wires import poll_due
+from .wordpress import import_wxr
+from .wxr import WxrError
 
 log = logging.getLogger(__name__)
 
@@ -15,21 +24,12 @@ log = logging.getLogger(__name__)
 @task()
 def poll_wires() -> dict:
     """Poll the wire sources whose time has come; one failing source never stops the rest."""
-    from .wires import poll_due
-
     results = poll_due()
     return {r.source: {"new": r.new, "duplicates": r.duplicates, "error": r.error} for r in results}
 
 
 def execute_import(run_id: int) -> None:
     """Run one `ImportRun`, writing its progress and summary as it goes."""
-    from .archive import ImportRefused, Options, parse_section_map
-    from .models import ImportRun
-    from .ninjs import NinjsError
-    from .ninjs_import import import_ninjs
-    from .wordpress import import_wxr
-    from .wxr import WxrError
-
     run = ImportRun.objects.select_related("created_by").get(pk=run_id)
     options = run.options or {}
     last = {"at": -1000}
@@ -45,8 +45,6 @@ def execute_import(run_id: int) -> None:
 
     ImportRun.objects.filter(pk=run_id).update(status=ImportRun.Status.CHECKING)
     try:
-        from wagtail.models import Page
-
         target = (
             Page.objects.filter(pk=options.get("target")).first() if options.get("target") else None
         )

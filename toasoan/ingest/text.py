@@ -1,12 +1,16 @@
-"""Text from outside, made safe to store: NFC, no invisible direction tricks, plain or clean HTML.
+"""Text from outside, made safe to store: NFC, no invisible direction tricks, plain or clean HTML;
+and the dates of WordPress exports, read here so that the comment and post importers share
+them without importing each other.
 
 Bidirectional overrides (U+202E…) and zero-width characters in titles and names are a
 well-known way to make text read differently from what it is; control characters break
 XML feeds and sitemaps. Zero-width joiners stay (emoji sequences need them).
 """
 
+import email.utils
 import html
 import re
+from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -53,6 +57,15 @@ def html_to_text(markup: str | None) -> str:
     return clean_multiline(html.unescape(value))
 
 
+def plain_text(markup: str | None, max_length: int | None = None) -> str:
+    """A title or a name that may hold markup, as one line of plain text.
+
+    WordPress titles, category and tag names, authors' display names and agencies' headlines
+    are HTML: `Title <em>With</em> <b>Mark<sup>up</sup></b>` is “Title With Markup”. Tags
+    go through the sanitiser (never into the text or the slug), entities are decoded, NFC."""
+    return clean_text(html_to_text(markup), max_length)
+
+
 def sanitise_html(markup: str, allow_images: bool = False) -> str:
     """Story HTML through a real sanitiser: only the tags a paragraph block knows."""
     tags = PARAGRAPH_TAGS | (IMAGE_TAGS if allow_images else set())
@@ -93,3 +106,25 @@ def host_of(url_or_host: str) -> str:
         value = "//" + value
     host = urlsplit(value).hostname or ""
     return host.removeprefix("www.")
+
+
+# --- dates as WordPress exports write them ---------------------------------------------
+def parse_wp_date(value: str, zone) -> datetime | None:
+    """`2011-01-18 07:40:14` in `zone` (UTC for the *_gmt fields); WordPress's zero date → None."""
+    value = (value or "").strip()
+    if not value or value.startswith("0000"):
+        return None
+    try:
+        moment = datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=zone)
+
+
+def parse_rfc822(value: str) -> datetime | None:
+    """An RSS `pubDate` (`Tue, 18 Jan 2011 07:40:14 +0000`); no zone given → UTC."""
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -29,7 +29,7 @@ from toasoan.newsroom.models import ArticleByline, ArticlePage, PenName, Section
 from . import ninjs
 from .content import convert
 from .models import WireItem, WireSource
-from .text import clean_text, html_to_text, sanitise_html
+from .text import clean_text, html_to_text, plain_text, sanitise_html
 
 logger = logging.getLogger(__name__)
 
@@ -133,10 +133,10 @@ def parse_feed(data: bytes) -> list[Entry]:
             Entry(
                 guid=e.get("id") or e.get("link") or "",
                 url=e.get("link", ""),
-                title=clean_text(e.get("title"), 500),
+                title=plain_text(e.get("title"), 500),
                 summary=html_to_text(summary) if body else "",
                 body_html=body or summary,
-                byline=clean_text(
+                byline=plain_text(
                     (e.get("author_detail") or {}).get("name") or e.get("author"), 200
                 ),
                 published_at=datetime(*moment[:6], tzinfo=UTC) if moment else None,

@@ -6,12 +6,11 @@ the small things: authors, categories, tags, attachments. The second writes stor
 batches, one transaction per batch, so an interrupted import can simply be run again.
 """
 
-import email.utils
 import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from django.db import reset_queries, transaction
 from django.utils import timezone
 
+from toasoan.newsroom.bulk import StoryRow
 from toasoan.newsroom.models import ArticlePage, PenName, Topic
 
 from . import comments as comment_import
@@ -35,8 +35,7 @@ from .archive import (
 )
 from .content import ImageRef, convert
 from .models import ImportedItem
-from .text import clean_text, host_of, html_to_text
-from .writer import StoryRow
+from .text import clean_text, host_of, html_to_text, parse_rfc822, parse_wp_date, plain_text
 from .wxr import Item, Node, Reader
 
 log = logging.getLogger(__name__)
@@ -59,27 +58,6 @@ KIND_BY_FORMAT = {
     "post-format-video": "video",
     "post-format-audio": "podcast",
 }
-
-
-# --- dates ------------------------------------------------------------------
-def parse_wp_date(value: str, zone) -> datetime | None:
-    """`2011-01-18 07:40:14` in `zone` (UTC for the *_gmt fields); WordPress's zero date → None."""
-    value = (value or "").strip()
-    if not value or value.startswith("0000"):
-        return None
-    try:
-        moment = datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=zone)
-
-
-def parse_rfc822(value: str) -> datetime | None:
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # --- the first pass -------------------------------------------------------------------
@@ -173,9 +151,9 @@ def _scan_attachment(plan: Plan, node: Node) -> None:
     plan.attachments[attachment_id] = Attachment(
         url=url,
         file=meta.get("_wp_attached_file", ""),
-        title=clean_text(node.raw("title"), 255),
-        caption=clean_text(html_to_text(node.raw("excerpt:encoded")), 500),
-        alt=clean_text(meta.get("_wp_attachment_image_alt", ""), 500),
+        title=plain_text(node.raw("title"), 255),
+        caption=plain_text(node.raw("excerpt:encoded"), 500),
+        alt=plain_text(meta.get("_wp_attachment_image_alt", ""), 500),
     )
 
 
@@ -220,7 +198,7 @@ class WxrImport:
         sections = {}
         comments_for: list[tuple[int, Item]] = []
         for item in items:
-            label = f"#{item.post_id} {clean_text(item.title, 60)}".strip()
+            label = f"#{item.post_id} {plain_text(item.title, 60)}".strip()
             if item.post_type == "attachment":
                 self.attachment(item)
                 continue
@@ -281,7 +259,7 @@ class WxrImport:
         topic_names = defaultdict(list)
         for item, story in written:
             topic_names[story.pk] = [
-                clean_text(name) for domain, _, name in item.categories if domain == "post_tag"
+                plain_text(name) for domain, _, name in item.categories if domain == "post_tag"
             ]
         ctx.index([story for _, story in written], topic_names)
 
@@ -310,9 +288,9 @@ class WxrImport:
 
     def story(self, item: Item, section_slug: str = "") -> StoryRow:
         ctx = self.ctx
-        title = clean_text(item.title, 255) or f"Bài #{item.post_id}"
+        title = plain_text(item.title, 255) or f"Bài #{item.post_id}"
         author = self.plan.authors.get(item.creator) or Author(item.creator, item.creator)
-        real_name = clean_text(f"{author.first_name} {author.last_name}")
+        real_name = plain_text(f"{author.first_name} {author.last_name}")
         pen_ids = [
             ctx.pen_name(
                 item.creator or "khong-ro",
@@ -371,7 +349,7 @@ class WxrImport:
             topic_ids=[t for t in topic_ids if t],
             owner_id=ctx.owner_for(pen_ids),
             cover_id=cover_id,
-            seo_title=clean_text(item.meta.get("_yoast_wpseo_title", ""), 255),
+            seo_title=plain_text(item.meta.get("_yoast_wpseo_title", ""), 255),
             search_description=clean_text(item.meta.get("_yoast_wpseo_metadesc", ""), 500),
         )
 
@@ -438,7 +416,7 @@ class WxrImport:
             ctx.legacy_urls(rows)
             return
         for slug, name in self.plan.tags.items():
-            topic_id = ctx.topics.get(clean_text(name, 100))
+            topic_id = ctx.topics.get(plain_text(name, 100))
             if topic_id:
                 topic_path = f"{home_url}/chu-de/{Topic.objects.get(pk=topic_id).slug}/"
                 rows.append((f"{self.base_path}/tag/{slug}", None, topic_path))

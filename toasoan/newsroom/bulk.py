@@ -1,22 +1,29 @@
-"""Fast creation of many published stories at once, for archive imports and benchmarks.
+"""Adding many stories under sections at once: archive imports (toasoan.ingest) and the bench.
 
-Creating pages one by one through treebeard costs several queries each; here the tree
-paths are computed directly and rows are inserted in batches. Search indexing is left to
-`manage.py update_index`.
+Creating pages one by one through treebeard costs a dozen queries each; here the tree paths
+are computed directly and rows inserted in batches, a handful of queries per batch whatever
+its size. Stories keep their own dates, live state, owner, body blocks and cover. The next
+tree position is read from the section's last child under a row lock, so it stays right
+when stories were deleted from the section before. Bulk inserts send no signals: search
+indexing and cache invalidation are the caller's (the importers do both; the bench rebuilds
+the index).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from wagtail.models import Page
 
 from toasoan.core.text import nfc, vi_slug
 
-from .models import ArticleByline, ArticlePage, ArticleTopic, PenName, Photo, SectionPage, Topic
+from .models import ArticleByline, ArticlePage, ArticleTopic, SectionPage
+
+INSERT_ROWS = 500  # article rows per INSERT (fewer when the backend limits parameters)
 
 
 @dataclass
@@ -24,94 +31,146 @@ class StoryRow:
     title: str
     sapo: str
     published_at: datetime
-    body_html: str = ""
+    blocks: list[dict] = field(default_factory=list)
+    updated_at: datetime | None = None
+    live: bool = True
     kind: str = "tin"
     lead_prefix: str = ""
-    cover: Photo | None = None
-    pen_names: list[PenName] = field(default_factory=list)
-    topics: list[Topic] = field(default_factory=list)
+    cover_id: int | None = None
+    pen_name_ids: list[int] = field(default_factory=list)
+    topic_ids: list[int] = field(default_factory=list)
+    owner_id: int | None = None
+    seo_title: str = ""
+    search_description: str = ""
 
 
-@transaction.atomic
-def bulk_add_stories(section: SectionPage, rows: Iterable[StoryRow], batch: int = 2000) -> int:
-    """Append published stories under `section`; returns how many were added."""
-    section = SectionPage.objects.select_for_update().get(pk=section.pk)
-    content_type = ContentType.objects.get_for_model(ArticlePage)
-    next_step = section.numchild + 1
-    taken = set(Page.objects.child_of(section).values_list("slug", flat=True))
-    added = 0
-    pending: list[StoryRow] = []
+def paragraph(html: str) -> list[dict]:
+    """A body of one paragraph block (what archives of plain HTML become)."""
+    return [{"type": "paragraph", "value": nfc(html)}] if html else []
 
-    def flush() -> None:
-        nonlocal next_step, added
+
+class StoryWriter:
+    """Call `write()` inside a transaction; it locks the section row while it adds.
+
+    One writer remembers the slugs taken in each section it wrote to, so a long import
+    reads them once per section."""
+
+    def __init__(self):
+        self._content_type = ContentType.objects.get_for_model(ArticlePage)
+        self._taken: dict[int, set[str]] = {}
+
+    def _taken_slugs(self, section: Page) -> set[str]:
+        if section.pk not in self._taken:
+            slugs = Page.objects.child_of(section).values_list("slug", flat=True)
+            self._taken[section.pk] = set(slugs)
+        return self._taken[section.pk]
+
+    def _slug(self, section: Page, title: str) -> str:
+        taken = self._taken_slugs(section)
+        base = slug = vi_slug(title) or "bai-viet"
+        suffix = 1
+        while slug in taken:
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        taken.add(slug)
+        return slug
+
+    def write(self, section: SectionPage, rows: list[StoryRow]) -> list[ArticlePage]:
+        """Add the stories as the section's last children; returns them, with their ids."""
+        if not rows:
+            return []
+        section = Page.objects.select_for_update().get(pk=section.pk)
+        last = (
+            Page.objects.filter(path__startswith=section.path, depth=section.depth + 1)
+            .order_by("-path")
+            .values_list("path", flat=True)
+            .first()
+        )
+        step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
         pages = []
-        for i, row in enumerate(pending):
+        for n, row in enumerate(rows):
             title = nfc(row.title)
-            base = slug = vi_slug(title) or "bai-viet"
-            n = 1
-            while slug in taken:
-                n += 1
-                slug = f"{base}-{n}"
-            taken.add(slug)
+            slug = self._slug(section, title)
+            changed_at = row.updated_at or row.published_at
             pages.append(
                 Page(
                     title=title,
                     draft_title=title,
                     slug=slug,
-                    content_type=content_type,
+                    content_type=self._content_type,
                     locale_id=section.locale_id,
-                    path=section.path + Page._int2str(next_step + i).rjust(Page.steplen, "0"),
+                    path=section.path + Page._int2str(step + n).rjust(Page.steplen, "0"),
                     depth=section.depth + 1,
                     numchild=0,
                     url_path=f"{section.url_path}{slug}/",
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=row.published_at,
-                    last_published_at=row.published_at,
-                    latest_revision_created_at=row.published_at,
+                    live=row.live,
+                    has_unpublished_changes=not row.live,
+                    first_published_at=row.published_at if row.live else None,
+                    last_published_at=changed_at if row.live else None,
+                    latest_revision_created_at=changed_at,
+                    owner_id=row.owner_id,
+                    seo_title=row.seo_title[:255],
+                    search_description=row.search_description,
                 )
             )
         Page.objects.bulk_create(pages)
         if pages[0].pk is None:  # backends that do not return ids
-            paths = [p.path for p in pages]
-            ids = dict(Page.objects.filter(path__in=paths).values_list("path", "pk"))
+            ids = dict(
+                Page.objects.filter(path__in=[p.path for p in pages]).values_list("path", "pk")
+            )
             for page in pages:
                 page.pk = page.id = ids[page.path]
-        articles, bylines, topics = [], [], []
-        for page, row in zip(pages, pending, strict=True):
-            articles.append(
-                ArticlePage(
-                    page_ptr_id=page.pk,
-                    kind=row.kind,
-                    lead_prefix=row.lead_prefix,
-                    sapo=nfc(row.sapo),
-                    body=[{"type": "paragraph", "value": nfc(row.body_html)}]
-                    if row.body_html
-                    else [],
-                    cover_image=row.cover,
-                )
+        stories, bylines, topics = [], [], []
+        for page, row in zip(pages, rows, strict=True):
+            story = ArticlePage(
+                page_ptr_id=page.pk,
+                kind=row.kind,
+                lead_prefix=row.lead_prefix,
+                sapo=nfc(row.sapo),
+                body=row.blocks,
+                cover_image_id=row.cover_id,
             )
+            # The page fields as well, for whoever reads the returned stories (search index).
+            for name in ("title", "slug", "live", "first_published_at", "url_path", "path"):
+                setattr(story, name, getattr(page, name))
+            stories.append(story)
             bylines += [
-                ArticleByline(page_id=page.pk, pen_name=p, sort_order=n)
-                for n, p in enumerate(row.pen_names)
+                ArticleByline(page_id=page.pk, pen_name_id=pen_name_id, sort_order=order)
+                for order, pen_name_id in enumerate(dict.fromkeys(row.pen_name_ids))
             ]
-            topics += [ArticleTopic(content_object_id=page.pk, tag=t) for t in row.topics]
-        # The child rows of a multi-table model, many per INSERT: what save_base(raw=True)
-        # does for one row (bulk_create refuses multi-table models).
-        fields = [f for f in ArticlePage._meta.local_concrete_fields if not f.generated]
-        for n in range(0, len(articles), 500):
-            ArticlePage._base_manager._insert(articles[n : n + 500], fields=fields, raw=True)
+            topics += [
+                ArticleTopic(content_object_id=page.pk, tag_id=topic_id)
+                for topic_id in dict.fromkeys(row.topic_ids)
+            ]
+        _insert_story_rows(stories)
         ArticleByline.objects.bulk_create(bylines)
         ArticleTopic.objects.bulk_create(topics)
-        next_step += len(pages)
-        added += len(pages)
-        pending.clear()
+        Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(pages))
+        return stories
 
-    for row in rows:
-        pending.append(row)
-        if len(pending) >= batch:
-            flush()
-    if pending:
-        flush()
-    Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + added)
-    return added
+
+def _insert_story_rows(stories: list[ArticlePage]) -> None:
+    """The article table's own rows (the page rows exist), many per INSERT.
+
+    Django's bulk_create refuses multi-table models, so this does what `save_base(raw=True)`
+    does for one row — an insert of the model's local fields — for a batch at a time.
+    """
+    fields = [f for f in ArticlePage._meta.local_concrete_fields if not f.generated]
+    size = max(1, min(INSERT_ROWS, connection.ops.bulk_batch_size(fields, stories)))
+    for start in range(0, len(stories), size):
+        ArticlePage._base_manager._insert(
+            stories[start : start + size], fields=fields, raw=True, using=connection.alias
+        )
+
+
+def _batches(rows: Iterable[StoryRow], size: int) -> Iterator[list[StoryRow]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@transaction.atomic
+def bulk_add_stories(section: SectionPage, rows: Iterable[StoryRow], batch: int = 2000) -> int:
+    """Append stories under `section`, `batch` rows at a time; returns how many were added."""
+    writer = StoryWriter()
+    return sum(len(writer.write(section, chunk)) for chunk in _batches(rows, batch))
