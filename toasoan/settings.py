@@ -309,6 +309,9 @@ SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "database")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to outside hosts
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False  # it links Wagtail's English guide
+# Avatars: an uploaded photo or the initials, from our server (accounts.avatars), never gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "toasoan.newsroom.finish.publish_approved"
