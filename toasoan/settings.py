@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "toasoan.frontpage.errors.readers_not_found",  # DEBUG: readers get the paper's 404
     "toasoan.core.routing.public_reads",  # anonymous GETs may read from DATABASE_REPLICA_URL
     "toasoan.delivery.sites.known_site",  # Wagtail's site from memory, not a query per request
     "django_otp.middleware.OTPMiddleware",
