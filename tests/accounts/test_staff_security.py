@@ -1,9 +1,13 @@
 """Staff sign-in: lockout after repeated failures, TOTP two-factor, strong passwords."""
 
+import base64
+import io
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+import zxingcpp
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -11,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
 from tests.factories import UserFactory
 
@@ -43,7 +48,8 @@ def test_superuser_must_set_up_and_enter_a_totp_code(home):
     response = log_in(client, "quantri", PASSWORD)
     assert response.redirect_chain[-1][0].startswith("/admin/2fa/setup/")
     html = response.content.decode()
-    assert "<svg" in html and "Xác thực hai lớp" in html
+    # The QR code is a PNG now (the inline SVG drew nothing): test_the_setup_qr_code_reads_back…
+    assert 'src="data:image/png;base64,' in html and "Xác thực hai lớp" in html
     device = TOTPDevice.objects.get(user=admin)
     assert client.get("/admin/pages/").status_code == 302  # not before the code
     wrong = client.post("/admin/2fa/setup/", {"code": "000000", "next": "/admin/pages/"})
@@ -98,3 +104,62 @@ def test_weak_passwords_are_refused(weak):
 def test_sessions_end(settings):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+
+
+def test_lockout_page_says_how_many_minutes(settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+    UserFactory(username="phongvien")
+    client = Client()
+    for _ in range(2):
+        log_in(client, "phongvien", "sai-mat-khau")
+    html = log_in(client, "phongvien", PASSWORD).content.decode()
+    assert "trong 15 phút" in html and "PT15M" not in html
+
+
+def test_the_code_page_loads_its_icons_and_refuses_scripts_plainly(home):
+    admin = UserFactory(username="quantri", is_superuser=True)
+    client = Client()
+    client.force_login(admin)
+    # The admin's script pastes the icon sprite into the page: it must be the sprite.
+    sprite = client.get("/admin/sprite/", HTTP_SEC_FETCH_MODE="cors")
+    assert sprite.status_code == 200 and b"<svg" in sprite.content
+    assert "Xác thực hai lớp" not in sprite.content.decode()
+    fetched = client.get("/admin/pages/", HTTP_SEC_FETCH_MODE="cors")
+    assert fetched.status_code == 403 and fetched["Content-Type"].startswith("text/plain")
+    assert "xác thực hai lớp" in fetched.content.decode()
+    opened = client.get("/admin/pages/", HTTP_SEC_FETCH_MODE="navigate")
+    assert opened.status_code == 302 and opened["Location"].startswith("/admin/2fa/setup/")
+    page = client.get(opened["Location"]).content.decode()
+    assert page.count('name="code"') == 1 and page.count("data-setup-qr") == 1
+
+
+def test_the_setup_qr_code_reads_back_as_the_new_device(home):
+    admin = UserFactory(username="quantri", is_superuser=True)
+    client = Client()
+    client.force_login(admin)
+    html = client.get("/admin/2fa/setup/").content.decode()
+    png = re.search(r'<img src="data:image/png;base64,([^"]+)"[^>]*data-setup-qr', html)
+    qr = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(png.group(1)))))
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    assert [found.text for found in qr] == [device.config_url]
+    typed = re.search(r"data-setup-secret[^>]*>([A-Z2-7 ]+)<", html).group(1)
+    secret = typed.replace(" ", "")
+    assert base64.b32decode(secret + "=" * (-len(secret) % 8)) == device.bin_key
+    assert client.get("/admin/2fa/setup/").content.decode().count("data-setup-qr") == 1
+    assert TOTPDevice.objects.filter(user=admin).count() == 1  # the same device, not another
+
+
+def test_a_right_code_too_soon_after_a_wrong_one_is_told_to_wait(home):
+    admin = UserFactory(username="quantri", is_superuser=True)
+    device = TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
+    client = Client()
+    client.force_login(admin)
+    client.post("/admin/2fa/verify/", {"code": "000000"})
+    soon = client.post("/admin/2fa/verify/", {"code": f"{totp(device.bin_key):06d}"})
+    html = soon.content.decode()
+    assert soon.status_code == 200 and "Chờ" in html and "giây" in html
+    assert '<html lang="vi"' in html
+    with time_machine.travel(timezone.now() + timedelta(seconds=5)):
+        later = client.post("/admin/2fa/verify/", {"code": f"{totp(device.bin_key):06d}"})
+        assert later.status_code == 302 and later["Location"] == "/admin/"
