@@ -3,6 +3,7 @@
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from wagtail import hooks
+from wagtail.admin.forms.account import NameEmailForm
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Site
 from wagtail.sites.views import IndexView as SitesIndex
@@ -49,3 +50,13 @@ def _site_columns_in_vietnamese() -> None:
 
 
 _site_columns_in_vietnamese()
+
+
+def _whole_name_in_one_field() -> None:
+    """Staff names are written whole, in Vietnamese order, in the first-name field ("Nguyễn
+    Minh Hải", as the demo's accounts are); Wagtail's account form also demanded a last name,
+    so such a staff member could not save their account, not even a new profile photo."""
+    NameEmailForm.base_fields["last_name"].required = False
+
+
+_whole_name_in_one_field()
