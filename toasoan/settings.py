@@ -6,6 +6,7 @@ and REDIS_URL switch to PostgreSQL and Redis without a code change.
 """
 
 import os
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -251,6 +252,9 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+# A staff member's own time zone (Tài khoản): area/city names. Debian's zoneinfo also lists
+# "localtime", no zone at all, on which the account page's script failed.
+WAGTAIL_USER_TIME_ZONES = ["UTC", *sorted(z for z in zoneinfo.available_timezones() if "/" in z)]
 
 # --- Static and media --------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -353,6 +357,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+CSRF_FAILURE_VIEW = "toasoan.accounts.views.csrf_failure"  # Vietnamese, not Django's English
 # The reader's address behind nginx (toasoan.core.clients): proxies believed in
 # X-Forwarded-For; unset = nginx on this machine.
 PROXY_COUNT = int(os.environ["PROXY_COUNT"]) if os.environ.get("PROXY_COUNT") else None

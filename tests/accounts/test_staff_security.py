@@ -163,3 +163,16 @@ def test_a_right_code_too_soon_after_a_wrong_one_is_told_to_wait(home):
     with time_machine.travel(timezone.now() + timedelta(seconds=5)):
         later = client.post("/admin/2fa/verify/", {"code": f"{totp(device.bin_key):06d}"})
         assert later.status_code == 302 and later["Location"] == "/admin/"
+
+
+def test_a_code_sent_from_a_stale_page_is_refused_in_vietnamese(home):
+    admin = UserFactory(username="quantri", is_superuser=True)
+    device = TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+    stale = client.post("/admin/2fa/verify/", {"code": f"{totp(device.bin_key):06d}"})
+    html = stale.content.decode()
+    assert stale.status_code == 403 and stale["Content-Type"].startswith("text/html")
+    assert '<html lang="vi">' in html and "tải lại trang" in html and "đăng nhập lại" in html
+    assert "CSRF" not in html
+    assert not client.session.get("otp_device_id")

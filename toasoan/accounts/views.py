@@ -114,3 +114,9 @@ def editors_guide_image(request, name: str):
     response = FileResponse(path.open("rb"), content_type=mimetypes.guess_type(name)[0])
     response["Cache-Control"] = "private, max-age=86400"
     return response
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form sent from a page too old (a session that ended, a tab left open): say so in
+    Vietnamese. Django logs the reason (django.security.csrf) for whoever looks into it."""
+    return render(request, "accounts/csrf_failure.html", status=403)
