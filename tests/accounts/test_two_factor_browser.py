@@ -111,6 +111,10 @@ def test_administrator_sets_up_two_factor_from_the_qr_code(browser, demo_site):
     assert avatar.get_attribute("src").startswith("/admin/anh-dai-dien/")
     shot(page, "2fa-dashboard")
     avatar.screenshot(path=str(ARTIFACTS / "avatar-initials.png"))
+    page.goto(demo_site + "/admin/account/")  # where the avatar is changed
+    page.wait_for_load_state("networkidle")
+    no_blank_images(page)
+    shot(page, "account-avatar")
 
     # Sign out, and in again: the verify page asks for the next code (a code works once).
     page.get_by_role("button", name=ADMIN[1]).click()
