@@ -6,6 +6,7 @@ and REDIS_URL switch to PostgreSQL and Redis without a code change.
 """
 
 import os
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "toasoan.frontpage.errors.readers_not_found",  # DEBUG: readers get the paper's 404
     "toasoan.core.routing.public_reads",  # anonymous GETs may read from DATABASE_REPLICA_URL
     "toasoan.delivery.sites.known_site",  # Wagtail's site from memory, not a query per request
     "django_otp.middleware.OTPMiddleware",
@@ -254,6 +256,9 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+# A staff member's own time zone (Tài khoản): area/city names. Debian's zoneinfo also lists
+# "localtime", no zone at all, on which the account page's script failed.
+WAGTAIL_USER_TIME_ZONES = ["UTC", *sorted(z for z in zoneinfo.available_timezones() if "/" in z)]
 
 # --- Static and media --------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -314,6 +319,9 @@ SEARCH_RATE_LIMIT = (30, 60)  # searches per reader address, per window in secon
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to outside hosts
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False  # it links Wagtail's English guide
+# Avatars: an uploaded photo or the initials, from our server (accounts.avatars), never gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "toasoan.newsroom.finish.publish_approved"
@@ -353,7 +361,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+CSRF_FAILURE_VIEW = "toasoan.accounts.views.csrf_failure"  # Vietnamese, not Django's English
 # The reader's address behind nginx (toasoan.core.clients): proxies believed in
 # X-Forwarded-For; unset = nginx on this machine.
 PROXY_COUNT = int(os.environ["PROXY_COUNT"]) if os.environ.get("PROXY_COUNT") else None

@@ -174,7 +174,8 @@ def _stories(loader, sections: dict[str, SectionPage]) -> list[tuple[ArticlePage
         )
         if published > now:
             published -= timedelta(days=1)
-        photo = loader.photo(f"en-story-{n}", story["photo"], "QNO")
+        # Titled in Vietnamese in the newsroom's photo library; the English caption is the story's.
+        photo = loader.photo(f"en-story-{n}", story["photo"], "QNO", title=story["photo_title"])
         body = [
             ("paragraph", RichText(f"<p>{html.escape(p, quote=False)}</p>"))
             for p in story["paragraphs"]

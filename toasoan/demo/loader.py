@@ -197,8 +197,8 @@ class DemoLoader:
         return pen_names
 
     # --- photos and stories -----------------------------------------------------
-    def photo(self, key: str, caption: str, credit: str) -> Photo:
-        title = f"{caption[:200]}"
+    def photo(self, key: str, caption: str, credit: str, title: str = "") -> Photo:
+        title = title or caption[:200]
         photo = Photo.objects.filter(title=title).first()
         if photo is None:
             name = f"demo-{hashlib.sha1(key.encode()).hexdigest()[:10]}.jpg"

@@ -1,13 +1,16 @@
 """Editions in the admin: the termbase, edition mastheads, the desk's screens and report."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_localize.models import Translation
+from wagtail_localize.views.report import TranslationsReportFilterSet, TranslationsReportView
 
 from toasoan.newsroom.roles import VIEW_TERMS
 
@@ -41,7 +44,12 @@ register_snippet(EditionMastheadViewSet)
 @hooks.register("register_admin_urls")
 def editions_admin_urls():
     return [
-        # These two shadow wagtail-localize's own views (this app's hooks load first).
+        # These shadow wagtail-localize's own views (this app's hooks load first).
+        path("localize/reports/translations/", DeskTranslationsReport.as_view()),
+        path(
+            "localize/reports/translations/results/",
+            DeskTranslationsReport.as_view(results_only=True),
+        ),
         path(
             "localize/submit/page/<int:page_id>/",
             views.DeskSubmitPageTranslationView.as_view(),
@@ -61,6 +69,46 @@ def editions_admin_urls():
         ),
         path("an-ban/bao-cao/", views.report, name="editions_report"),
     ]
+
+
+def works_on_translations(user) -> bool:
+    """Translators, the edition desks and the editors who ask for translations (all hold the
+    termbase's view right), and administrators. Not accountants, moderators, contributors."""
+    return user.has_perm(VIEW_TERMS) or user.has_perm("auth.change_group")
+
+
+class TranslationsPaginator(WagtailPaginator):
+    verbose_name = verbose_name_plural = "bản dịch"  # the model's is English ("1 translation")
+
+
+class TranslationsFilters(TranslationsReportFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Labelled from their field names in English ("Source locale").
+        self.filters["source_locale"].label = "Ngôn ngữ bản gốc"
+        self.filters["target_locale"].label = "Ngôn ngữ bản dịch"
+
+
+class DeskTranslationsReport(TranslationsReportView):
+    """wagtail-localize's report of every translation, for those who work on translations."""
+
+    paginator_class = TranslationsPaginator
+    filterset_class = TranslationsFilters
+
+    def dispatch(self, request, *args, **kwargs):
+        if not works_on_translations(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-created_at", "-pk")  # newest first, stable pages
+
+
+@hooks.register("construct_reports_menu")
+def translations_report_for_translators(request, menu_items):
+    if not works_on_translations(request.user):
+        everyone_report = reverse("wagtail_localize:translations_report")
+        menu_items[:] = [item for item in menu_items if item.url != everyone_report]
 
 
 class ReportItem(MenuItem):

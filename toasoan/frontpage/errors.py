@@ -15,3 +15,26 @@ def server_error(request):
     home = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"  # the edition's home
     context = {"LANGUAGE_CODE": code, "home_url": home}
     return HttpResponseServerError(loader.get_template("500.html").render(context))
+
+
+def readers_not_found(get_response):
+    """With DEBUG on (`make run`), Django answers a missing page with its English technical
+    page, which also lists every URL pattern. Readers get the paper's own 404, as in
+    production; signed-in staff keep the technical page to debug with."""
+
+    def middleware(request):
+        response = get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not _is_staff(getattr(request, "user", None))
+        ):
+            return not_found(request)
+        return response
+
+    return middleware
+
+
+def _is_staff(user) -> bool:
+    return user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
