@@ -412,6 +412,14 @@ def test_text_is_nfc(client, story):
     assert comment.name == unicodedata.normalize("NFC", decomposed)
 
 
+def test_control_characters_never_reach_a_stored_comment(client, story):
+    """Terminal escapes and XML-forbidden controls become spaces; line breaks stay."""
+    post_comment(client, story, name="Bình\x1b[31m", text="Đoạn một\x08\n\nĐoạn\x0bhai\x7f")
+    comment = Comment.objects.get()
+    assert comment.name == "Bình [31m"
+    assert comment.text == "Đoạn một \n\nĐoạn hai"
+
+
 def test_article_page_with_comments_and_poll_stays_within_15_queries(client, story):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
