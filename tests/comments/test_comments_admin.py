@@ -1,8 +1,11 @@
 """The moderation queue in the admin, for the "Kiểm duyệt bình luận" group."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
 
 from tests.factories import ArticlePageFactory, UserFactory
 from toasoan.comments.models import ArticleCommentState, BlockedSender, Comment, Status
@@ -145,6 +148,141 @@ def test_other_roles_cannot_moderate(client, home, story):
     assert client.get(QUEUE).status_code in (302, 403)
     assert client.post(f"/admin/binh-luan/{c.pk}/tra-loi/", {"text": "x"}).status_code in (302, 403)
     assert client.post(f"/admin/binh-luan/bai/{story.pk}/dong-mo/").status_code in (302, 403)
+    quick = client.post(f"/admin/binh-luan/{c.pk}/kiem-duyet/", {"status": "approved"})
+    assert quick.status_code in (302, 403)
+    assert Comment.objects.get(pk=c.pk).status == Status.PENDING
     assert Comment.objects.count() == 1 and not ArticleCommentState.objects.exists()
     assert client.get("/admin/binh-luan-du-lieu-ca-nhan/").status_code in (302, 403)
     assert "bình luận chờ duyệt" not in client.get("/admin/").content.decode()
+
+
+# --- one-click moderation in the queue ----------------------------------------------------------
+def row_form(html: str, pk: int) -> dict:
+    """What a browser without script sends from one row's form: its address and fields."""
+    form = BeautifulSoup(html, "html.parser").select_one(f"tr#binh-luan-{pk} form")
+    fields = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    buttons = {b.get_text(strip=True): b["value"] for b in form.select("button[name=status]")}
+    return {"action": form["action"], "fields": fields, "buttons": buttons}
+
+
+def press(client, html: str, pk: int, label: str):
+    form = row_form(html, pk)
+    return client.post(form["action"], {**form["fields"], "status": form["buttons"][label]})
+
+
+def test_one_click_approve_and_reject_keep_the_filter_and_the_page(moderator_client, client, story):
+    waiting = [comment(story, f"Chờ số {n}") for n in range(53)]  # 50 a page: 3 on page 2
+    newest_first = waiting[::-1]
+    on_page_two = newest_first[50:]
+    listing = QUEUE + "?status=pending&p=2"
+    html = moderator_client.get(listing).content.decode()
+    assert row_form(html, on_page_two[0].pk)["buttons"] == {
+        "Duyệt": "approved",
+        "Từ chối": "rejected",
+    }
+
+    response = press(moderator_client, html, on_page_two[0].pk, "Duyệt")
+    assert response.status_code == 302
+    assert response["Location"] == f"{listing}#binh-luan-{on_page_two[1].pk}"
+    assert Comment.objects.get(pk=on_page_two[0].pk).status == Status.APPROVED
+    assert on_page_two[0].text in client.get(story.url).content.decode()
+
+    page = moderator_client.get(response["Location"]).content.decode()
+    assert "Đã duyệt bình luận của “Bạn đọc”." in page and "Hoàn tác" in page
+    assert f'id="binh-luan-{on_page_two[1].pk}"' in page  # the row to carry on from
+    assert f'id="binh-luan-{on_page_two[0].pk}"' not in page  # no longer waiting
+    assert "Trạng thái:" in page and '<b class="w-ml-1">Chờ duyệt</b>' in page  # filter kept
+
+    last = on_page_two[2]
+    response = press(moderator_client, page, last.pk, "Từ chối")
+    assert response["Location"] == f"{listing}#binh-luan-{on_page_two[1].pk}"  # the one above
+    assert Comment.objects.get(pk=last.pk).status == Status.REJECTED
+    assert Comment.objects.filter(status=Status.PENDING).count() == 51
+
+
+def test_quick_actions_need_a_post_with_csrf_and_a_real_status(moderator_client, home, story):
+    c = comment(story)
+    url = f"/admin/binh-luan/{c.pk}/kiem-duyet/"
+    assert moderator_client.get(url + "?status=approved").status_code == 405
+    response = moderator_client.post(url, {"status": "xoá", "next": QUEUE}, follow=True)
+    assert "Thao tác không hợp lệ; bình luận không thay đổi." in response.content.decode()
+    outside = moderator_client.post(url, {"status": "approved", "next": "https://example.com/"})
+    assert outside["Location"] == QUEUE + "?status=pending"  # never sent to another site
+    c.refresh_from_db()
+    assert c.status == Status.APPROVED
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(
+        staff(home, "Kiểm duyệt bình luận"), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    assert strict.post(url, {"status": "rejected"}).status_code == 403
+    c.refresh_from_db()
+    assert c.status == Status.APPROVED
+
+
+def test_a_rejected_comment_can_be_undone_and_restored(moderator_client, client, story):
+    shown = comment(story, "Đã lên trang", status=Status.APPROVED)
+    listing = QUEUE + "?status=approved"
+    html = moderator_client.get(listing).content.decode()
+    response = press(moderator_client, html, shown.pk, "Từ chối")
+    assert "Đã lên trang" not in client.get(story.url).content.decode()
+    page = moderator_client.get(response["Location"]).content.decode()
+    assert "Đã từ chối bình luận của “Bạn đọc”; nó vẫn ở bộ lọc “Từ chối”." in page
+    undo = BeautifulSoup(page, "html.parser").select_one("form[data-comment-undo]")
+    fields = {i["name"]: i["value"] for i in undo.select("input[type=hidden]")}
+    assert fields["status"] == "approved" and fields["next"] == listing
+    response = moderator_client.post(undo["action"], fields)
+    assert response["Location"] == f"{listing}#binh-luan-{shown.pk}"
+    assert Comment.objects.get(pk=shown.pk).status == Status.APPROVED
+    assert "Đã lên trang" in client.get(story.url).content.decode()
+
+    waiting = comment(story, "Lỡ tay từ chối")
+    html = moderator_client.get(QUEUE + "?status=pending").content.decode()
+    press(moderator_client, html, waiting.pk, "Từ chối")
+    rejected = moderator_client.get(QUEUE + "?status=rejected").content.decode()
+    assert row_form(rejected, waiting.pk)["buttons"] == {
+        "Duyệt": "approved",
+        "Khôi phục": "pending",
+    }
+    press(moderator_client, rejected, waiting.pk, "Khôi phục")
+    assert Comment.objects.get(pk=waiting.pk).status == Status.PENDING
+    assert "Lỡ tay từ chối" in moderator_client.get(QUEUE + "?status=pending").content.decode()
+
+
+def test_reply_and_block_come_back_to_the_same_list(moderator_client, story):
+    asking = comment(story, "Cho hỏi giờ mở cửa?", ip_address="192.0.2.8")
+    listing = QUEUE + "?status=pending&article=" + str(story.pk)
+    html = moderator_client.get(listing).content.decode()
+    reply_url = f"/admin/binh-luan/{asking.pk}/tra-loi/?" + urlencode({"next": listing})
+    assert reply_url.replace("&", "&amp;") in html  # in the row's ⋯ menu
+    response = moderator_client.post(reply_url, {"text": "Mở cửa từ 7 giờ."})
+    assert response["Location"] == listing
+    block_url = f"/admin/binh-luan/{asking.pk}/chan/?" + urlencode({"next": listing})
+    assert block_url.replace("&", "&amp;") in html
+    assert moderator_client.post(block_url, {"email": "on"})["Location"] == listing
+
+
+def test_the_queue_explains_staff_replies_and_the_keys(moderator_client, story):
+    c = comment(story)
+    html = moderator_client.get(QUEUE + "?status=pending").content.decode()
+    assert "<strong>Phản hồi của tòa soạn</strong> là lời đáp công khai của tòa soạn" in html
+    assert "Phím tắt:" in html and "<kbd>a</kbd> duyệt" in html
+    edit = moderator_client.get(f"{QUEUE}edit/{c.pk}/").content.decode()
+    assert "hiện ngay dưới bình luận của bạn đọc" in edit
+
+
+def test_saving_the_edit_form_comes_back_to_the_filtered_list(moderator_client, story):
+    c = comment(story, "Số tôi là 0905 123 456")
+    listing = QUEUE + "?status=pending&article=" + str(story.pk)
+    html = moderator_client.get(listing).content.decode()
+    link = BeautifulSoup(html, "html.parser").select_one(f"tr#binh-luan-{c.pk} td.title a")["href"]
+    assert link == f"{QUEUE}edit/{c.pk}/?" + urlencode({"next": listing})
+    form = moderator_client.get(link).content.decode()
+    action = BeautifulSoup(form, "html.parser").select_one(f'form[action^="{QUEUE}edit/"]')[
+        "action"
+    ]
+    response = moderator_client.post(
+        action, {"name": "Bạn đọc", "text": "Số tôi là [đã xoá]", "status": "pending"}
+    )
+    assert response.status_code == 302 and response["Location"] == listing
+    assert Comment.objects.get(pk=c.pk).text == "Số tôi là [đã xoá]"
