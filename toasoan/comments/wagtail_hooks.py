@@ -53,7 +53,9 @@ class CommentFilterSet(WagtailFilterSet):
     )
     email = django_filters.CharFilter(label="Email", field_name="email", lookup_expr="iexact")
     ip = django_filters.CharFilter(label="Địa chỉ IP", field_name="ip_address")
-    contains = django_filters.CharFilter(label="Có chữ", method="filter_contains")
+    # Not "contains": a form field of that name hides the form's DOM contains() method, which
+    # broke Wagtail's filter and ⋯ menu scripts on this page.
+    co_chu = django_filters.CharFilter(label="Có chữ", method="filter_text")
 
     class Meta:
         model = Comment
@@ -62,7 +64,7 @@ class CommentFilterSet(WagtailFilterSet):
     def filter_flagged(self, queryset, name, value):
         return queryset.exclude(flag="") if value else queryset.filter(flag="")
 
-    def filter_contains(self, queryset, name, value):
+    def filter_text(self, queryset, name, value):
         return queryset.filter(Q(text__icontains=value) | Q(name__icontains=value))
 
 
