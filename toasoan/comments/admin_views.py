@@ -4,22 +4,59 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
 
 from toasoan.newsroom.models import ArticlePage
 
 from . import moderation
 from .forms import BlockForm, PersonalDataForm, StaffReplyForm
-from .models import ArticleCommentState, Comment
+from .models import ArticleCommentState, Comment, Status
 
 QUEUE = "wagtailsnippets_comments_comment:list"
 
+DONE = {
+    Status.APPROVED: "Đã duyệt bình luận của “{name}”.",
+    Status.REJECTED: "Đã từ chối bình luận của “{name}”; nó vẫn ở bộ lọc “Từ chối”.",
+    Status.PENDING: "Đã đưa bình luận của “{name}” về “Chờ duyệt”.",
+    Status.SPAM: "Đã chuyển bình luận của “{name}” vào spam.",
+}
 
-def _queue_url() -> str:
-    return reverse(QUEUE) + "?status=pending"
+
+def _queue_url(request) -> str:
+    """Back to the list the moderator came from (its filters and page), else what waits."""
+    return get_valid_next_url_from_request(request) or reverse(QUEUE) + "?status=pending"
+
+
+@permission_required("comments.change_comment", raise_exception=True)
+@require_POST
+def moderate(request, pk: int):
+    """One click (or key) in the queue: set one comment's status, offer to undo it, and go
+    back to the same list at the row after it (`focus`)."""
+    comment = get_object_or_404(Comment, pk=pk)
+    status, back = request.POST.get("status", ""), _queue_url(request)
+    focus = request.POST.get("focus", "")
+    if status not in Status.values:
+        messages.error(request, "Thao tác không hợp lệ; bình luận không thay đổi.")
+        return redirect(back)
+    previous = comment.status
+    moderation.moderate([comment], status, request.user)
+    undo = previous if previous != status else ""
+    context = {
+        "done": DONE[status].format(name=comment.name),
+        "comment": comment,
+        "undo_status": undo,
+        "undo_label": Status(undo).label if undo else "",
+        "back_url": back,
+    }
+    messages.success(
+        request, render_to_string("comments/admin/moderated_message.html", context, request)
+    )
+    return redirect(back.split("#")[0] + (f"#binh-luan-{focus}" if focus.isdigit() else ""))
 
 
 @permission_required("comments.change_comment", raise_exception=True)
@@ -30,7 +67,7 @@ def reply(request, pk: int):
     if request.method == "POST" and form.is_valid():
         moderation.staff_reply(comment, form.cleaned_data["text"], request.user)
         messages.success(request, "Đã đăng phản hồi của tòa soạn.")
-        return redirect(_queue_url())
+        return redirect(_queue_url(request))
     return render(
         request,
         "comments/admin/reply.html",
@@ -54,7 +91,7 @@ def block(request, pk: int):
         messages.success(
             request, f"Đã chặn người gửi; {moved} bình luận đang chờ của họ được chuyển vào spam."
         )
-        return redirect(_queue_url())
+        return redirect(_queue_url(request))
     return render(
         request,
         "comments/admin/block.html",

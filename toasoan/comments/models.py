@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from toasoan.core.text import nfc
+from toasoan.core.text import nfc, without_controls
 from toasoan.newsroom.models import ArticlePage
 
 
@@ -81,7 +81,8 @@ class Comment(models.Model):
         return f"{self.name}: {excerpt}"
 
     def save(self, *args, **kwargs):
-        self.name, self.text = nfc(self.name).strip(), nfc(self.text).strip()
+        self.name = without_controls(nfc(self.name)).strip()
+        self.text = without_controls(nfc(self.text)).strip()
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 

@@ -21,12 +21,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from toasoan.core import ratelimit
 from toasoan.core.changes import content_changed
 from toasoan.editions.paper import paper_name
 from toasoan.newsroom.models import ArticlePage, published_articles
 
 from . import text as comment_text
 from .models import ArticleCommentState, BannedWord, BlockedSender, Comment, Status
+from .tasks import notify_held_comment
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,6 @@ DEFAULTS = {
     "COMMENT_FLOOD_SENDERS": 3,  # the same text from this many addresses in an hour is spam
     "COMMENT_NOTIFY_MODERATORS": True,
 }
-MODERATOR_GROUP = "Kiểm duyệt bình luận"
 
 
 def option(name: str):
@@ -80,17 +81,17 @@ def check_form_token(token: str, now: float | None = None) -> None:
         raise Refused("Bạn gửi nhanh quá, vui lòng đợi vài giây rồi gửi lại.")
 
 
-# --- rate limits ----------------------------------------------------------------------
-def _rate_key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.encode()).hexdigest()[:24]
-    return f"comments:rate:{kind}:{digest}"
+# --- rate limits (core.ratelimit's fixed windows; only stored comments are counted) --------
+def _rate_ident(kind: str, value: str) -> str:
+    """The reader's address comes hashed (core.clients.address_key); an email is hashed here."""
+    return value if kind == "ip" else hashlib.sha256(value.encode()).hexdigest()[:24]
 
 
 def _check_rate(kind: str, value: str | None) -> None:
     if not value:
         return
-    limit, _window = option("COMMENT_RATE_LIMITS")[kind]
-    if (cache.get(_rate_key(kind, value)) or 0) >= limit:
+    limit, window = option("COMMENT_RATE_LIMITS")[kind]
+    if ratelimit.counted(f"comments:{kind}", _rate_ident(kind, value), window) >= limit:
         raise Refused(
             "Bạn đã gửi nhiều bình luận trong thời gian ngắn, vui lòng thử lại sau ít phút.",
             status=429,
@@ -98,15 +99,9 @@ def _check_rate(kind: str, value: str | None) -> None:
 
 
 def _count_rate(kind: str, value: str | None) -> None:
-    if not value:
-        return
-    _limit, window = option("COMMENT_RATE_LIMITS")[kind]
-    key = _rate_key(kind, value)
-    if not cache.add(key, 1, window):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
+    if value:
+        _limit, window = option("COMMENT_RATE_LIMITS")[kind]
+        ratelimit.count(f"comments:{kind}", _rate_ident(kind, value), window)
 
 
 # --- banned words -------------------------------------------------------------------------
@@ -159,11 +154,17 @@ def comments_open(article_id: int) -> bool:
 
 
 def submit(
-    article_id: int, data: Submission, ip: str | None = None, user_agent: str = ""
+    article_id: int,
+    data: Submission,
+    ip: str | None = None,
+    user_agent: str = "",
+    reader: str | None = None,
 ) -> Comment | None:
     """Store a reader's comment as pending (or spam), or raise `Refused`.
 
-    Returns None for a filled honeypot: the bot is told nothing and nothing is stored.
+    `ip` is kept with the comment (blocking, personal data); `reader` is the hashed address
+    (core.clients.address_key) the per-address limit counts. Returns None for a filled
+    honeypot: the bot is told nothing and nothing is stored.
     """
     if data.website.strip():
         log.info("comment honeypot filled from %s", ip)
@@ -175,7 +176,7 @@ def submit(
     if not comments_open(article.pk):
         raise Refused("Bài viết này đã đóng bình luận.", status=403)
     email = data.email.strip().lower()
-    _check_rate("ip", ip)
+    _check_rate("ip", reader)
     _check_rate("email", email)
     if comment_text.count_links(data.text) + comment_text.count_links(data.name) > option(
         "COMMENT_MAX_LINKS"
@@ -228,7 +229,7 @@ def submit(
         )
         if comment.flag and status == Status.PENDING:
             transaction.on_commit(lambda: notify_moderators(comment.pk))
-    _count_rate("ip", ip)
+    _count_rate("ip", reader)
     _count_rate("email", email)
     return comment
 
@@ -236,8 +237,6 @@ def submit(
 def notify_moderators(comment_id: int) -> None:
     if not option("COMMENT_NOTIFY_MODERATORS"):
         return
-    from .tasks import notify_held_comment
-
     notify_held_comment.enqueue(comment_id)
 
 

@@ -1,12 +1,14 @@
 """Background work for comments (django-tasks: in-process by default)."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
 
 from toasoan.core.text import short_datetime
+
+from .models import Comment
+from .moderators import moderator_emails
 
 
 @task()
@@ -15,18 +17,10 @@ def notify_held_comment(comment_id: int) -> int:
 
     Plain text only (no HTML part), so whatever a reader typed stays inert in mail clients.
     """
-    from .models import Comment
-    from .moderation import MODERATOR_GROUP
-
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
     if comment is None:
         return 0
-    recipients = list(
-        get_user_model()
-        .objects.filter(groups__name=MODERATOR_GROUP, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    recipients = moderator_emails()
     if not recipients:
         return 0
     edit_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from toasoan.core.clients import client_address, user_agent
+from toasoan.core.clients import address_key, client_address, user_agent
 from toasoan.newsroom.models import published_articles
 
 from . import moderation
@@ -59,6 +59,7 @@ def write(request: HttpRequest, article_id: int) -> HttpResponse:
                 ),
                 ip=client_address(request),
                 user_agent=user_agent(request),
+                reader=address_key(request),
             )
         except moderation.Refused as refused:
             status, message = refused.status, refused.message

@@ -1,7 +1,10 @@
 """The moderation queue and its tools in the Wagtail admin (group "Kiểm duyệt bình luận")."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django.db.models import Q
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
@@ -10,17 +13,28 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.site_summary import SummaryItem
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, Table
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import Button
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    EditView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from toasoan.newsroom.models import ArticlePage
 
 from . import admin_views, moderation
-from .models import BannedWord, BlockedSender, Comment, Status
+from .models import ArticleCommentState, BannedWord, BlockedSender, Comment, Status
+
+STAFF_REPLY_HELP = (
+    "Lời đáp công khai của tòa soạn, hiện ngay dưới bình luận của bạn đọc, mang tên tờ báo"
+    " và nhãn “Tòa soạn”. Viết bằng “Trả lời” trong hàng chờ."
+)
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -34,10 +48,14 @@ class CommentFilterSet(WagtailFilterSet):
         ),
     )
     flagged = django_filters.BooleanFilter(label="Bị giữ để xem kỹ", method="filter_flagged")
-    staff = django_filters.BooleanFilter(label="Phản hồi của tòa soạn", field_name="is_staff_reply")
+    staff = django_filters.BooleanFilter(
+        label="Phản hồi của tòa soạn", field_name="is_staff_reply", help_text=STAFF_REPLY_HELP
+    )
     email = django_filters.CharFilter(label="Email", field_name="email", lookup_expr="iexact")
     ip = django_filters.CharFilter(label="Địa chỉ IP", field_name="ip_address")
-    contains = django_filters.CharFilter(label="Có chữ", method="filter_contains")
+    # Not "contains": a form field of that name hides the form's DOM contains() method, which
+    # broke Wagtail's filter and ⋯ menu scripts on this page.
+    co_chu = django_filters.CharFilter(label="Có chữ", method="filter_text")
 
     class Meta:
         model = Comment
@@ -46,22 +64,85 @@ class CommentFilterSet(WagtailFilterSet):
     def filter_flagged(self, queryset, name, value):
         return queryset.exclude(flag="") if value else queryset.filter(flag="")
 
-    def filter_contains(self, queryset, name, value):
+    def filter_text(self, queryset, name, value):
         return queryset.filter(Q(text__icontains=value) | Q(name__icontains=value))
 
 
+def queue_url(request) -> str:
+    """The list as the moderator sees it now (filters, page), also when Wagtail's filters
+    fetched only its results: where every action from it comes back to."""
+    query = request.GET.copy()
+    query.pop("_w_filter_fragment", None)
+    url = reverse("wagtailsnippets_comments_comment:list")
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+class QueueTable(Table):
+    """Rows a moderator can land on (`#binh-luan-<id>`) and move between with the keys."""
+
+    def get_row_attrs(self, instance):
+        return {
+            **super().get_row_attrs(instance),
+            "id": f"binh-luan-{instance.pk}",
+            "data-comment-row": "",
+            "tabindex": "-1",
+        }
+
+
+class ModerateColumn(BaseColumn):
+    """One-click Duyệt / Từ chối (or Khôi phục) per row: plain POST forms, each carrying the
+    list's address and the row to land on next (the one below, or above for the last)."""
+
+    cell_template_name = "comments/admin/queue_actions_cell.html"
+
+    class Media:
+        css = {"all": ["comments/moderation.css"]}
+        js = ["comments/moderation.js"]
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        rows, index = parent_context["table"].data, parent_context["row"].index
+        neighbour = rows[index + 1] if index + 1 < len(rows) else rows[index - 1] if index else None
+        request = context["request"]
+        context.update(
+            focus=neighbour.pk if neighbour else "",
+            back_url=queue_url(request),
+            csrf_token=get_token(request),
+        )
+        return context
+
+
 class CommentIndexView(IndexView):
+    table_class = QueueTable
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("article")
+
+    def get_edit_url(self, instance):
+        """Opened from the list, the edit form saves back to it (filters and page kept)."""
+        return super().get_edit_url(instance) + "?" + urlencode({"next": queue_url(self.request)})
+
+    def _get_title_column(self, *args, **kwargs):
+        column = super()._get_title_column(*args, **kwargs)
+        column.label = "Người gửi"
+        return column
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if self.request.user.has_perm("comments.change_comment"):
+            columns.append(ModerateColumn("moderate", label="Kiểm duyệt"))
+        return columns
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         user = self.request.user
+        back = "?" + urlencode({"next": queue_url(self.request)})
         if user.has_perm("comments.change_comment"):
             buttons.append(
                 Button(
                     "Trả lời",
-                    url=reverse("comments_admin:reply", args=[instance.pk]),
+                    url=reverse("comments_admin:reply", args=[instance.pk]) + back,
                     icon_name="comment",
                     priority=12,
                 )
@@ -70,7 +151,7 @@ class CommentIndexView(IndexView):
             buttons.append(
                 Button(
                     "Chặn người gửi",
-                    url=reverse("comments_admin:block", args=[instance.pk]),
+                    url=reverse("comments_admin:block", args=[instance.pk]) + back,
                     icon_name="cross",
                     priority=40,
                 )
@@ -83,18 +164,31 @@ class CommentIndexView(IndexView):
         return buttons
 
 
+class CommentEditView(EditView):
+    def get_success_url(self):
+        return get_valid_next_url_from_request(self.request) or super().get_success_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if back := get_valid_next_url_from_request(self.request):
+            context["action_url"] += "?" + urlencode({"next": back})
+        return context
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
     menu_label = "Hàng chờ duyệt"
     index_view_class = CommentIndexView
+    edit_view_class = CommentEditView
+    index_template_name = "comments/admin/queue.html"
     filterset_class = CommentFilterSet
     ordering = ["-created_at", "-pk"]
     list_per_page = 50
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
-        TitleColumn("name", label="Người gửi", url_name="wagtailsnippets_comments_comment:edit"),
+        "name",  # the title column, with the row's ⋯ menu (Trả lời, Chặn người gửi…)
         Column("excerpt", label="Nội dung"),
         Column("article", label="Bài viết"),
         Column("status_label", label="Trạng thái"),
@@ -119,7 +213,9 @@ class CommentViewSet(SnippetViewSet):
     panels = [
         FieldPanel("name", help_text="Sửa để bỏ thông tin cá nhân (số điện thoại, địa chỉ…)."),
         FieldPanel("text", help_text="Sửa để bỏ thông tin cá nhân; không thêm ý của tòa soạn."),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("is_staff_reply")]),
+        FieldRowPanel(
+            [FieldPanel("status"), FieldPanel("is_staff_reply", help_text=STAFF_REPLY_HELP)]
+        ),
         FieldPanel("flag"),
     ]
 
@@ -264,8 +360,6 @@ def comments_switch_button(page, user, view_name, next_url=None):
         return
     if not (page.permissions_for_user(user).can_edit() or user.has_perm("comments.change_comment")):
         return
-    from .models import ArticleCommentState
-
     closed = ArticleCommentState.objects.filter(pk=page.pk, closed=True).exists()
     yield Button(
         "Mở lại bình luận" if closed else "Đóng bình luận",
@@ -280,6 +374,7 @@ def comments_admin_urls():
     urls = [
         path("<int:pk>/tra-loi/", admin_views.reply, name="reply"),
         path("<int:pk>/chan/", admin_views.block, name="block"),
+        path("<int:pk>/kiem-duyet/", admin_views.moderate, name="moderate"),
         path("bai/<int:page_id>/dong-mo/", admin_views.toggle_closed, name="toggle_closed"),
     ]
     return [path("binh-luan/", include((urls, "comments_admin")))]

@@ -1,6 +1,6 @@
 """Fixed-window request counting in the cache (Redis in production, shared by every worker):
-one `add` or `incr` a request, forgotten as soon as the window ends. The search and API
-limits count with it."""
+one `add` or `incr` a request, forgotten as soon as the window ends. The search, API,
+comment and poll limits count with it."""
 
 import math
 import time
@@ -8,13 +8,17 @@ import time
 from django.core.cache import cache
 
 
+def _window(scope: str, ident: str, window: int) -> tuple[str, float, int]:
+    now = time.time()
+    start = int(now - now % window)
+    return f"{scope}:rate:{ident}:{start}", now, start
+
+
 def count(scope: str, ident: str, window: int) -> tuple[int | None, int]:
     """Count one request by `ident` in the current `window`-second window: how many it has
     made in it (None when the cache cannot count: callers then serve rather than refuse
     everyone) and the whole seconds until the window ends (at least 1)."""
-    now = time.time()
-    start = int(now - now % window)
-    key = f"{scope}:rate:{ident}:{start}"
+    key, now, start = _window(scope, ident, window)
     if cache.add(key, 1, timeout=window + 1):
         hits = 1
     else:
@@ -24,3 +28,10 @@ def count(scope: str, ident: str, window: int) -> tuple[int | None, int]:
             cache.add(key, 1, timeout=window + 1)
             hits = 1
     return hits, max(1, math.ceil(start + window - now))
+
+
+def counted(scope: str, ident: str, window: int) -> int:
+    """How many `ident` has made in the current window, without counting one: for limits
+    that count only what succeeded (a stored comment, a vote), checked before the attempt."""
+    key, _now, _start = _window(scope, ident, window)
+    return cache.get(key) or 0

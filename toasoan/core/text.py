@@ -4,6 +4,7 @@
 alone leaves it (and "Đà Nẵng" would never match "da nang").
 """
 
+import re
 import unicodedata
 from datetime import datetime
 
@@ -19,10 +20,19 @@ WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 
 SLUG_MAX_LENGTH = 120
 
+# XML 1.0 and PostgreSQL text both refuse these (NUL, the C0 controls but tab and line
+# breaks, DEL, non-characters, lone surrogates): a query, a feed or a comment must not carry them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
 
 def nfc(text: str) -> str:
     """Normalise to NFC (composed); decomposed text breaks web fonts and substring search."""
     return unicodedata.normalize("NFC", text) if text else text
+
+
+def without_controls(text: str) -> str:
+    """The text with each control character XML or PostgreSQL refuses turned into a space."""
+    return CONTROL_CHARACTERS.sub(" ", text or "")
 
 
 def fold(text: str) -> str:

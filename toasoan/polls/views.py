@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from toasoan.core.clients import client_address
+from toasoan.core.clients import address_key
 
 from . import voting
 from .models import Poll
@@ -47,7 +47,7 @@ def poll_page(request: HttpRequest, poll_id: int) -> HttpResponse:
     voter = voting.voter_id(request) or voting.new_voter_id()
     choice = request.POST.get("choice", "")
     try:
-        voting.vote(poll, int(choice) if choice.isdigit() else None, voter, client_address(request))
+        voting.vote(poll, int(choice) if choice.isdigit() else None, voter, address_key(request))
     except voting.VoteRefused as refused:
         if wants_json:
             data = {"ok": False, "message": refused.message, **_state(request, poll)}

@@ -10,12 +10,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import HttpRequest
 
+from toasoan.core import ratelimit
+
 from .models import Choice, Poll, Vote
 
 VOTER_COOKIE = "toasoan_nguoi_doc"
 VOTER_COOKIE_AGE = 365 * 24 * 60 * 60
 STORY_POLL_KEY = "polls:story:{article_id}"
 VOTES_PER_IP_PER_HOUR = 50  # a whole office behind one address may vote; a script may not
+VOTE_WINDOW = 60 * 60
 
 
 class VoteRefused(Exception):
@@ -90,27 +93,23 @@ def has_voted(poll: Poll, voter: str | None) -> bool:
     return bool(voter) and Vote.objects.filter(poll=poll, voter=voter_hash(voter)).exists()
 
 
-def vote(poll: Poll, choice_id: int | None, voter: str, ip: str | None = None) -> Vote:
+def vote(poll: Poll, choice_id: int | None, voter: str, reader: str | None = None) -> Vote:
+    """Record one vote, or raise `VoteRefused`. `reader` is the hashed address
+    (core.clients.address_key): each address may cast so many votes an hour on one poll,
+    counted in core.ratelimit's windows; refused attempts are not counted."""
     if not poll.accepts_votes() or not poll.article.live:
         raise VoteRefused("Cuộc bình chọn đã kết thúc.", status=403)
     choice = Choice.objects.filter(pk=choice_id or 0, poll=poll).first()
     if choice is None:
         raise VoteRefused("Vui lòng chọn một phương án.")
-    if ip:
-        key = f"polls:ip:{poll.pk}:{hashlib.sha256(ip.encode()).hexdigest()[:20]}"
-        cache.add(key, 0, 60 * 60)
-        if (cache.get(key) or 0) >= VOTES_PER_IP_PER_HOUR:
-            raise VoteRefused(
-                "Có quá nhiều lượt bình chọn từ mạng của bạn, vui lòng thử lại sau.", 429
-            )
+    ident = f"{poll.pk}:{reader}"
+    if reader and ratelimit.counted("polls", ident, VOTE_WINDOW) >= VOTES_PER_IP_PER_HOUR:
+        raise VoteRefused("Có quá nhiều lượt bình chọn từ mạng của bạn, vui lòng thử lại sau.", 429)
     try:
         with transaction.atomic():
             ballot = Vote.objects.create(poll=poll, choice=choice, voter=voter_hash(voter))
     except IntegrityError as error:
         raise VoteRefused("Bạn đã bình chọn rồi.", status=409) from error
-    if ip:
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, 60 * 60)
+    if reader:
+        ratelimit.count("polls", ident, VOTE_WINDOW)
     return ballot

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from toasoan.core.text import fold, nfc
+from toasoan.core.text import fold, nfc, without_controls
 
 # One digit per mark. Tones: 1 sắc, 2 huyền, 3 hỏi, 4 ngã, 5 nặng; letters: 6 â ê ô,
 # 7 ơ ư, 8 ă, 9 đ. Any other combining mark (é in a French name…) counts as 0.
@@ -27,13 +27,11 @@ _MARK_DIGITS = {
     "\u0306": "8",
 }
 _WORD = re.compile(r"[^\W_]+")
-# XML 1.0 and PostgreSQL text both refuse these; a query or a story must not carry them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
     """NFC, without control characters (NUL breaks PostgreSQL, others break XML)."""
-    return _CONTROL.sub(" ", nfc(text or ""))
+    return without_controls(nfc(text or ""))
 
 
 def words(text: str) -> list[str]:

@@ -6,7 +6,6 @@ on every worker sharing the cache (Redis in production), without knowing which k
 """
 
 import hashlib
-import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -14,16 +13,16 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from toasoan.core.changes import versioned
+from toasoan.core.text import without_controls
 
 FEED_TIMEOUT = 5 * 60
 SITEMAP_TIMEOUT = 60 * 60
 _KEPT_HEADERS = ("Content-Type", "X-Robots-Tag", "Last-Modified")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_safe(text) -> str:
     """Text XML 1.0 accepts: control characters (which it forbids) become spaces."""
-    return _CONTROL.sub(" ", str(text or ""))
+    return without_controls(str(text or ""))
 
 
 def key(*parts) -> str:

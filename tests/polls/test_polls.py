@@ -1,13 +1,17 @@
 """Polls attached to a story: one vote per visitor, results after voting, closing time."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from tests.factories import ArticlePageFactory, UserFactory
+from toasoan.core import ratelimit
+from toasoan.core.clients import address_key
 from toasoan.newsroom.roles import ensure_roles
+from toasoan.polls import voting
 from toasoan.polls.models import Choice, Poll, Vote
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +89,35 @@ def test_bad_choice_and_unpublished_story(client, story, section):
     assert client.get(f"/binh-chon/{draft_poll.pk}/").status_code == 404
     assert vote(client, draft_poll, draft_poll.choices.first()).status_code == 404
     assert not Vote.objects.exists()
+
+
+def test_votes_per_address_count_in_the_shared_window_counter(story, monkeypatch, time_machine):
+    """One address (an office, a script) casts at most so many votes an hour on one poll,
+    counted in core.ratelimit's window under the hashed address; refused votes do not count."""
+    monkeypatch.setattr(voting, "VOTES_PER_IP_PER_HOUR", 3)
+    time_machine.move_to(
+        datetime(2025, 3, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+    )
+    poll, other_poll = make_poll(story), make_poll(story)
+    office = "198.51.100.7"
+    office_key = address_key(RequestFactory().get("/", REMOTE_ADDR=office))
+    first = Client(REMOTE_ADDR=office)
+    for reader in [first, Client(REMOTE_ADDR=office)]:
+        assert vote(reader, poll, poll.choices.first()).status_code == 200
+    assert vote(first, poll, poll.choices.first()).status_code == 409  # voted: not counted
+    assert ratelimit.counted("polls", f"{poll.pk}:{office_key}", 3600) == 2
+    assert vote(Client(REMOTE_ADDR=office), poll, poll.choices.first()).status_code == 200
+    assert ratelimit.counted("polls", f"{poll.pk}:{office_key}", 3600) == 3
+    refused = vote(Client(REMOTE_ADDR=office), poll, poll.choices.first())
+    assert refused.status_code == 429
+    assert refused.json()["message"].startswith("Có quá nhiều lượt bình chọn từ mạng của bạn")
+    assert vote(Client(REMOTE_ADDR="198.51.100.8"), poll, poll.choices.first()).status_code == 200
+    assert (
+        vote(Client(REMOTE_ADDR=office), other_poll, other_poll.choices.first()).status_code == 200
+    )
+    time_machine.shift(3600)
+    assert vote(Client(REMOTE_ADDR=office), poll, poll.choices.first()).status_code == 200
+    assert Vote.objects.filter(poll=poll).count() == 5
 
 
 def test_voting_without_script_and_csrf_required(story):

@@ -3,14 +3,19 @@
 import json
 import re
 import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from tests.factories import ArticlePageFactory
 from toasoan.comments import moderation
 from toasoan.comments.models import BannedWord, BlockedSender, Comment, Status
+from toasoan.comments.moderators import MODERATOR_GROUP
+from toasoan.core import ratelimit
+from toasoan.core.clients import address_key
 
 pytestmark = pytest.mark.django_db
 
@@ -247,6 +252,31 @@ def test_rate_limit_per_email(client, story, settings):
     assert Comment.objects.count() == 2
 
 
+def reader_key(ip: str) -> str:
+    return address_key(RequestFactory().get("/", REMOTE_ADDR=ip))
+
+
+def test_comment_limits_count_in_the_shared_window_counter(client, story, settings, time_machine):
+    """Only stored comments count, in core.ratelimit's window, under the hashed address the
+    search and API limits use; the reader may comment again once the window has ended."""
+    settings.TOASOAN = {
+        **settings.TOASOAN,
+        "COMMENT_RATE_LIMITS": {"ip": (2, 600), "email": (9, 600)},
+    }
+    time_machine.move_to(
+        datetime(2025, 3, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+    )
+    assert post_comment(client, story, text="Ý kiến thứ nhất").status_code == 200
+    assert post_comment(client, story, text="Ý kiến thứ nhất").status_code == 400  # a duplicate
+    assert ratelimit.counted("comments:ip", reader_key("203.0.113.7"), 600) == 1
+    assert post_comment(client, story, text="Ý kiến thứ hai", email="b@x.vn").status_code == 200
+    assert ratelimit.counted("comments:ip", reader_key("203.0.113.7"), 600) == 2
+    assert post_comment(client, story, text="Ý kiến thứ ba", email="c@x.vn").status_code == 429
+    time_machine.shift(600)
+    assert post_comment(client, story, text="Ý kiến thứ ba", email="c@x.vn").status_code == 200
+    assert Comment.objects.count() == 3
+
+
 def test_link_limit(client, story):
     three = "Xem http://a.example/1 và https://b.example/2 cùng www.c.example.com"
     response = post_comment(client, story, text=three)
@@ -263,7 +293,7 @@ def test_banned_words_hold_the_comment_for_review(
     from tests.factories import UserFactory
 
     moderator = UserFactory(email="kiemduyet@toasoan.test")
-    moderator.groups.add(Group.objects.create(name=moderation.MODERATOR_GROUP))
+    moderator.groups.add(Group.objects.create(name=MODERATOR_GROUP))
     BannedWord.objects.create(word="Đồ ngốc")
     with django_capture_on_commit_callbacks(execute=True):
         response = post_comment(client, story, text="Ai viết bài này đúng là DO NGOC <b>!</b>")
@@ -380,6 +410,14 @@ def test_text_is_nfc(client, story):
     post_comment(client, story, name=nfd, text=nfd + " hay")
     comment = Comment.objects.get()
     assert comment.name == unicodedata.normalize("NFC", decomposed)
+
+
+def test_control_characters_never_reach_a_stored_comment(client, story):
+    """Terminal escapes and XML-forbidden controls become spaces; line breaks stay."""
+    post_comment(client, story, name="Bình\x1b[31m", text="Đoạn một\x08\n\nĐoạn\x0bhai\x7f")
+    comment = Comment.objects.get()
+    assert comment.name == "Bình [31m"
+    assert comment.text == "Đoạn một \n\nĐoạn hai"
 
 
 def test_article_page_with_comments_and_poll_stays_within_15_queries(client, story):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 PAYLOADS = [
     line
-    for line in (Path(__file__).parent / "data" / "xss_payloads.txt")
+    for line in (Path(__file__).parents[1] / "data" / "xss_payloads.txt")
     .read_text(encoding="utf-8")
     .splitlines()
     if line.strip()
