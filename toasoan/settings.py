@@ -403,6 +403,15 @@ TOASOAN = {
     # screen may read photos from (unset: photos only through `manage.py import_wxr`).
     "IMPORT_DIR": os.environ.get("IMPORT_DIR", ""),
     "IMPORT_MEDIA_ROOT": os.environ.get("IMPORT_MEDIA_ROOT", ""),
+    "INGEST_INLINE": False,  # tests: run an import before answering instead of queueing it
+    # Readers' comments (toasoan.comments, docs/ban-doc.md).
+    "COMMENT_RATE_LIMITS": {"ip": (5, 600), "email": (3, 600)},  # (comments, seconds)
+    "COMMENT_MIN_SECONDS": 3,  # a person needs longer than this to write a comment
+    "COMMENT_MAX_FORM_AGE": 6 * 60 * 60,
+    "COMMENT_MAX_LINKS": 2,
+    "COMMENT_DUPLICATE_WINDOW": 24 * 60 * 60,
+    "COMMENT_FLOOD_SENDERS": 3,  # the same text from this many addresses in an hour is spam
+    "COMMENT_NOTIFY_MODERATORS": True,
 }
 
 # --- Public content API (toasoan.api, docs/api.md) ---------------------------------------

@@ -37,19 +37,10 @@ THREAD_TTL = 60 * 60
 BANNED_KEY = "comments:banned-words"
 TOKEN_SALT = "toasoan.comments.form"
 
-DEFAULTS = {
-    "COMMENT_RATE_LIMITS": {"ip": (5, 600), "email": (3, 600)},  # (comments, seconds)
-    "COMMENT_MIN_SECONDS": 3,  # a person needs longer than this to write a comment
-    "COMMENT_MAX_FORM_AGE": 6 * 60 * 60,
-    "COMMENT_MAX_LINKS": 2,
-    "COMMENT_DUPLICATE_WINDOW": 24 * 60 * 60,
-    "COMMENT_FLOOD_SENDERS": 3,  # the same text from this many addresses in an hour is spam
-    "COMMENT_NOTIFY_MODERATORS": True,
-}
-
 
 def option(name: str):
-    return settings.TOASOAN.get(name, DEFAULTS[name])
+    """A comment rule from settings.TOASOAN (defaults in settings.py)."""
+    return settings.TOASOAN[name]
 
 
 class Refused(Exception):

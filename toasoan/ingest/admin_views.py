@@ -55,7 +55,7 @@ def _require(check):
 
 def upload_dir() -> Path:
     """Uploaded exports hold readers' emails and IPs: kept outside MEDIA_ROOT, never served."""
-    configured = settings.TOASOAN.get("IMPORT_DIR")
+    configured = settings.TOASOAN["IMPORT_DIR"]
     return Path(configured) if configured else Path(settings.MEDIA_ROOT).parent / "ingest-uploads"
 
 

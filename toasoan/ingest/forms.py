@@ -15,7 +15,7 @@ from .text import host_of
 
 def import_media_root() -> Path | None:
     """Folders on the server the import screen may read photos from (TOASOAN IMPORT_MEDIA_ROOT)."""
-    root = settings.TOASOAN.get("IMPORT_MEDIA_ROOT")
+    root = settings.TOASOAN["IMPORT_MEDIA_ROOT"]
     return Path(root).resolve() if root else None
 
 

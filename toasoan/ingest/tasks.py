@@ -98,7 +98,7 @@ def start_import(run_id: int) -> None:
     `TOASOAN["INGEST_INLINE"]` (tests) runs it before answering instead.
     """
     backend = settings.TASKS["default"]["BACKEND"]
-    if settings.TOASOAN.get("INGEST_INLINE"):
+    if settings.TOASOAN["INGEST_INLINE"]:
         execute_import(run_id)
     elif backend.endswith(("ImmediateBackend", "DummyBackend")):
 
