@@ -44,3 +44,23 @@ def test_datelines_in_the_paper_time_zone():
     assert short_datetime(moment) == "22/12/2021 10:01"
     assert dateline(moment) == "Thứ Tư, 22/12/2021, 10:01 (GMT+7)"
     assert dateline(datetime(2021, 12, 26, 9, 0, tzinfo=HCM)).startswith("Chủ Nhật, 26/12/2021")
+
+
+def test_every_model_of_ours_stores_text_nfc_and_trimmed_whoever_saves_it(db, story):
+    """Text typed on a phone keyboard or pasted from a decomposed source, saved from the shell
+    or an import (no form in between): stored composed, single-line fields trimmed."""
+    from toasoan.comments.models import BannedWord
+    from toasoan.polls.models import Poll
+
+    decomposed = unicodedata.normalize("NFD", "  Bầu cử Quảng Nam  ")
+    poll = Poll.objects.create(question=decomposed, article=story)
+    word = BannedWord.objects.create(word=unicodedata.normalize("NFD", " lừa đảo "))
+    story.sapo = unicodedata.normalize("NFD", "Sáng 22/12, tại Tam Kỳ…")
+    story.save()
+
+    poll.refresh_from_db()
+    word.refresh_from_db()
+    story.refresh_from_db()
+    assert poll.question == "Bầu cử Quảng Nam"
+    assert word.word == "lừa đảo"
+    assert unicodedata.is_normalized("NFC", story.sapo) and story.sapo.startswith("Sáng")

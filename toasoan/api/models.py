@@ -12,8 +12,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from toasoan.core.text import nfc
-
 KEY_MIN_LENGTH = 24
 CACHE_SECONDS = 60
 
@@ -57,7 +55,6 @@ class ApiClient(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name, self.notes = nfc(self.name).strip(), nfc(self.notes)
         if self.pk:  # a changed key must stop working at once
             old = ApiClient.objects.filter(pk=self.pk).values_list("key", flat=True).first()
             if old:

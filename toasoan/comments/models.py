@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from toasoan.core.text import nfc, without_controls
+from toasoan.core.text import without_controls
 from toasoan.newsroom.models import ArticlePage
 
 
@@ -81,8 +81,8 @@ class Comment(models.Model):
         return f"{self.name}: {excerpt}"
 
     def save(self, *args, **kwargs):
-        self.name = without_controls(nfc(self.name)).strip()
-        self.text = without_controls(nfc(self.text)).strip()
+        self.name = without_controls(self.name)
+        self.text = without_controls(self.text).strip()
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 
@@ -171,7 +171,3 @@ class BannedWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
-
-    def save(self, *args, **kwargs):
-        self.word = nfc(self.word).strip()
-        super().save(*args, **kwargs)

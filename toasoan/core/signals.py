@@ -11,7 +11,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .changes import content_changed, front_caches, public_urls
 from .models import PaperSettings
-from .text import nfc_fields
+from .text import tidy_text_fields
 
 
 def _page_saving(sender, instance, update_fields=None, **kwargs) -> None:
@@ -63,9 +63,10 @@ def _site_changed(sender, **kwargs) -> None:
 
 
 def _nfc_on_the_way_in(sender, instance, **kwargs) -> None:
-    """Every text our models store is NFC, whoever saves it (forms, imports, the shell)."""
+    """Every text our models store is NFC and trimmed, whoever saves it (forms, imports, the
+    shell)."""
     if sender.__module__.startswith("toasoan."):
-        nfc_fields(instance)
+        tidy_text_fields(instance)
 
 
 def connect() -> None:

@@ -97,14 +97,19 @@ def short_datetime_for(moment: datetime | None, language: str | None = None) -> 
         return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def nfc_fields(instance) -> None:
-    """NFC every text a model instance holds: its char and text fields, and the strings inside
-    its StreamFields. Run on the way in for every model of ours (core.signals, `pre_save`)."""
+def tidy_text_fields(instance) -> None:
+    """NFC every text a model instance holds (char and text fields, the strings inside its
+    StreamFields) and trim single-line (char) fields, as forms do. Run on the way in for
+    every model of ours (core.signals, `pre_save`), so models need no save() of their own."""
     for field in instance._meta.concrete_fields:
         if isinstance(field, models.CharField | models.TextField):
             value = getattr(instance, field.attname)
-            if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
-                setattr(instance, field.attname, nfc(value))
+            if isinstance(value, str):
+                tidy = nfc(value)
+                if isinstance(field, models.CharField):
+                    tidy = tidy.strip()
+                if tidy != value:
+                    setattr(instance, field.attname, tidy)
         elif isinstance(field, StreamField):
             # get_prep_value, not raw_data: blocks changed in place (a translation) must count.
             raw = getattr(instance, field.attname).get_prep_value()

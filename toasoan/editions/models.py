@@ -8,8 +8,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Locale
 from wagtail.search import index
 
-from toasoan.core.text import nfc
-
 
 def _default_locale():
     """The first edition after the default one (English), for new terms."""
@@ -85,9 +83,7 @@ class Term(index.Indexed, models.Model):
         return f"{self.source} → {self.target}"
 
     def save(self, *args, **kwargs):
-        self.source, self.target = nfc(self.source).strip(), nfc(self.target).strip()
-        self.alternatives = nfc(self.alternatives).strip()
-        self.note = nfc(self.note).strip()
+        self.alternatives = self.alternatives.strip()  # one per line: no blank first or last
         super().save(*args, **kwargs)
 
     @property

@@ -7,7 +7,6 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
-from toasoan.core.text import nfc
 from toasoan.newsroom.models import ArticlePage
 
 
@@ -38,10 +37,6 @@ class Poll(ClusterableModel):
     def __str__(self) -> str:
         return self.question
 
-    def save(self, *args, **kwargs):
-        self.question = nfc(self.question).strip()
-        super().save(*args, **kwargs)
-
     def accepts_votes(self, now=None) -> bool:
         now = now or timezone.now()
         return self.is_open and (self.closes_at is None or now < self.closes_at)
@@ -62,10 +57,6 @@ class Choice(Orderable):
 
     def __str__(self) -> str:
         return self.text
-
-    def save(self, *args, **kwargs):
-        self.text = nfc(self.text).strip()
-        super().save(*args, **kwargs)
 
 
 class Vote(models.Model):

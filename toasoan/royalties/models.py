@@ -83,10 +83,6 @@ class Regulation(ClusterableModel):
     def __str__(self) -> str:
         return f"{self.name} (từ {self.valid_from:%d/%m/%Y})"
 
-    def save(self, *args, **kwargs):
-        self.name, self.note = nfc(self.name).strip(), nfc(self.note)
-        super().save(*args, **kwargs)
-
     @property
     def point_value_text(self) -> str:
         return vnd(self.point_value)
@@ -187,10 +183,6 @@ class Department(ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.name = nfc(self.name).strip()
-        super().save(*args, **kwargs)
 
     @property
     def member_count(self) -> int:
