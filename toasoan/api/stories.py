@@ -22,6 +22,7 @@ from django.utils import timezone
 from wagtail.images.models import Filter
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
+from toasoan.core.addresses import public_url
 from toasoan.core.text import nfc, short_datetime
 from toasoan.delivery.changes import versioned
 from toasoan.newsroom.models import (
@@ -94,7 +95,7 @@ def _build_site_map() -> dict:
             "id": section.pk,
             "title": section.title,
             "slug": section.slug,
-            "url": section.get_full_url(),
+            "url": section.get_url() or "",  # made absolute per request (Context.absolute)
             "intro": section.intro,
             "parent_id": parent["id"] if parent else None,
             "level": parent["level"] + 1 if parent else 1,
@@ -104,7 +105,7 @@ def _build_site_map() -> dict:
     home_url, topic_pattern, pen_name_pattern = "", "", ""
     if site is not None:
         home = site.root_page.specific
-        home_url = home.get_full_url() or ""
+        home_url = home.get_url() or ""
         reverse = getattr(home, "reverse_subpage", None)
         if reverse and home_url:
             try:
@@ -134,18 +135,19 @@ class Context:
     map: dict = field(default_factory=site_map)
 
     def absolute(self, url: str) -> str:
-        return self.request.build_absolute_uri(url) if url else ""
+        """On the paper's public address (BASE_URL), as its pages' canonical links are."""
+        return public_url(url, self.request) if url else ""
 
     def api(self, path: str) -> str:
-        return self.request.build_absolute_uri(f"/api/{path}")
+        return self.absolute(f"/api/{path}")
 
     def topic_url(self, slug: str) -> str:
         pattern = self.map["topic_url"]
-        return pattern.replace("__slug__", slug) if pattern else ""
+        return self.absolute(pattern.replace("__slug__", slug)) if pattern else ""
 
     def pen_name_url(self, slug: str) -> str:
         pattern = self.map["pen_name_url"]
-        return pattern.replace("__slug__", slug) if pattern else ""
+        return self.absolute(pattern.replace("__slug__", slug)) if pattern else ""
 
 
 # --- filters ------------------------------------------------------------------------------
@@ -385,7 +387,7 @@ def story_summary(ctx: Context, story: ArticlePage, bylines, topics, renditions)
     section = ctx.map["sections"].get(story.path[: -Page.steplen])
     return {
         "id": story.pk,
-        "url": story.get_full_url(ctx.request) or "",
+        "url": ctx.absolute(story.get_url(ctx.request)),
         "api_url": ctx.api(f"stories/{story.pk}"),
         "ninjs_url": ctx.api(f"stories/{story.pk}/ninjs"),
         "title": story.title,
@@ -400,7 +402,7 @@ def story_summary(ctx: Context, story: ArticlePage, bylines, topics, renditions)
         "updated": story.was_updated,
         "is_breaking": story.is_breaking,
         "edition": ctx.map["locales"].get(story.locale_id, ""),
-        "section": section_ref(section) if section else None,
+        "section": section_ref(ctx, section) if section else None,
         "bylines": [byline_out(ctx, byline) for byline in bylines],
         "topics": [topic_out(ctx, topic) for topic in topics],
         "cover": image_out(
@@ -415,14 +417,20 @@ def story_summary(ctx: Context, story: ArticlePage, bylines, topics, renditions)
     }
 
 
-def section_ref(section: dict) -> dict:
-    return {key: section[key] for key in ("id", "title", "slug", "url")}
+def section_ref(ctx: Context, section: dict) -> dict:
+    return {**{key: section[key] for key in ("id", "title", "slug")}, "url": _url(ctx, section)}
 
 
-def section_out(section: dict) -> dict:
+def section_out(ctx: Context, section: dict) -> dict:
     return {
-        key: section[key] for key in ("id", "title", "slug", "url", "intro", "parent_id", "level")
+        **{key: section[key] for key in ("id", "title", "slug")},
+        "url": _url(ctx, section),
+        **{key: section[key] for key in ("intro", "parent_id", "level")},
     }
+
+
+def _url(ctx: Context, section: dict) -> str:
+    return ctx.absolute(section["url"])
 
 
 def topic_out(ctx: Context, topic: Topic) -> dict:
@@ -541,7 +549,7 @@ def story_detail(ctx: Context, story: ArticlePage) -> dict:
             {
                 "id": other.pk,
                 "title": other.title,
-                "url": other.get_full_url(ctx.request) or "",
+                "url": ctx.absolute(other.get_url(ctx.request)),
                 "api_url": ctx.api(f"stories/{other.pk}"),
             }
             for other in related

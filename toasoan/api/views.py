@@ -16,6 +16,7 @@ from ninja import Schema as _Schema
 from pydantic import Field, StringConstraints
 from wagtail.models import Site
 
+from toasoan.core.addresses import public_url
 from toasoan.core.models import PaperSettings
 from toasoan.newsroom.models import ArticleByline, ArticleKind, ArticleTopic, PenName, Topic
 from toasoan.readership.counting import flush
@@ -50,7 +51,7 @@ def _ctx(request) -> stories.Context:
 def _next_url(request, **changes) -> str:
     params = {k: v for k, v in request.GET.items() if k not in changes}
     params.update({k: v for k, v in changes.items() if v is not None})
-    return request.build_absolute_uri(request.path + "?" + urlencode(params))
+    return public_url(request.path + "?" + urlencode(params), request)
 
 
 # --- stories ------------------------------------------------------------------------------
@@ -150,7 +151,7 @@ def get_story_ninjs(request, story_id: StoryId):
 def list_sections(request):
     """Chuyên mục và chuyên mục con đang xuất bản, theo thứ tự trên trang."""
     ctx = _ctx(request)
-    return {"items": [stories.section_out(s) for s in ctx.map["sections"].values()]}
+    return {"items": [stories.section_out(ctx, s) for s in ctx.map["sections"].values()]}
 
 
 def _slug_cursor(cursor: str | None) -> str | None:
@@ -326,7 +327,10 @@ def most_read(request, params: Query[MostReadParams]):
 
 def index(request):
     """`/api/`: where things are."""
-    absolute = request.build_absolute_uri
+
+    def absolute(path: str) -> str:
+        return public_url(path, request)
+
     return JsonResponse(
         {
             "name": "Toà Soạn — API nội dung / Content API",

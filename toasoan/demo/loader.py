@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -129,7 +130,7 @@ class DemoLoader:
             self.created += 1
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(
+            site = Site.objects.create(
                 hostname="localhost",
                 root_page=home,
                 is_default_site=True,
@@ -141,7 +142,20 @@ class DemoLoader:
             site.save()
             if old_root.specific_class is Page and not old_root.get_children().exists():
                 old_root.delete()  # Wagtail's "Welcome" placeholder
+        self._site_address(site)
         return home
+
+    @staticmethod
+    def _site_address(site: Site) -> None:
+        """The site on the address `make run` serves (BASE_URL), so the admin's "live" links
+        lead to the demo paper and not to http://localhost/."""
+        if not settings.BASE_URL:
+            return
+        address = urlsplit(settings.BASE_URL)
+        port = address.port or (443 if address.scheme == "https" else 80)
+        if (site.hostname, site.port) != (address.hostname, port):
+            site.hostname, site.port = address.hostname, port
+            site.save()
 
     @staticmethod
     def _tree_root() -> Page:
