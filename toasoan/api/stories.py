@@ -26,7 +26,6 @@ from toasoan.core.addresses import public_url
 from toasoan.core.text import nfc, short_datetime
 from toasoan.delivery.changes import versioned
 from toasoan.newsroom.models import (
-    LISTING_RENDITIONS,
     ArticleByline,
     ArticleKind,
     ArticlePage,
@@ -43,6 +42,14 @@ from toasoan.newsroom.models import (
 from .body import body_html
 from .errors import ApiError, bad_parameter
 
+# The API's own sizes, its published contract (docs/api.md): not the site's, which follow its
+# layout (newsroom.pictures) and may change with it.
+LISTING_RENDITIONS = (
+    "fill-320x200|format-webp",
+    "fill-320x200|format-jpeg",
+    "fill-640x400|format-webp",
+    "fill-640x400|format-jpeg",
+)
 DETAIL_RENDITIONS = LISTING_RENDITIONS + ("width-1200|format-webp", "width-1200|format-jpeg")
 MIME_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png", "avif": "image/avif"}
 SITE_MAP_KEY = "api:site-map:2"  # bump when its shape changes (old copies in Redis)
