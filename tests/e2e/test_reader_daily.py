@@ -134,12 +134,10 @@ def test_photos_are_as_sharp_as_they_are_shown(open_page, demo_site, width, scal
         page = open_page(path, width=width, height=900, scale=scale)
         for y in range(0, page.evaluate("document.body.scrollHeight"), 600):
             page.evaluate(f"window.scrollTo(0, {y})")  # lazy images load as they come in
+            page.wait_for_timeout(50)
         page.wait_for_load_state("networkidle")
-        page.wait_for_function(
-            "[...document.querySelectorAll('main img')].every((img) => img.complete)"
-        )
-        photos = page.evaluate(SHARPNESS)
-        assert photos, path
+        photos = page.evaluate(SHARPNESS)  # the loaded ones: at least every card's
+        assert len(photos) >= 5, (path, photos)
         widest = {}  # a file the page already loaded for a bigger place is reused as it is
         for photo in photos:
             widest[photo["src"]] = max(widest.get(photo["src"], 0), photo["shown"])
