@@ -4,6 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The public address of what `make run` serves: canonical links, Open Graph, feeds, sitemaps,
+# the API and e-mails all use it (toasoan.core.addresses).
+BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run demo test lint e2e browser bench clean
 
@@ -15,13 +18,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+demo run: export BASE_URL := $(BASE_URL)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
 run: demo
-	@echo "Trang báo:   http://$(HOST):$(PORT)/"
-	@echo "Quản trị:    http://$(HOST):$(PORT)/admin/"
+	@echo "Trang báo:   $(BASE_URL)/"
+	@echo "Quản trị:    $(BASE_URL)/admin/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # ruff, and the floors: import-linter's contracts in pyproject.toml (docs/architecture.md).

@@ -147,13 +147,14 @@ def index_is_complete() -> bool:
 
 
 def make_renditions(photos) -> None:
-    """The listing renditions of every archive photo (those already made are kept)."""
+    """The card renditions of every archive photo, as the worker makes them after a publish
+    (those already made are kept)."""
     from django.db import connection
 
-    from toasoan.newsroom.models import LISTING_RENDITIONS
+    from toasoan.newsroom.pictures import CARD_SPECS
 
     threads = 1 if connection.vendor == "sqlite" else 2
-    in_threads(lambda photo: photo.get_renditions(*LISTING_RENDITIONS), photos, threads)
+    in_threads(lambda photo: photo.get_renditions(*CARD_SPECS), photos, threads)
 
 
 def analyse(connection) -> None:

@@ -305,7 +305,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Báo Quảng Nam")
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# The paper's public address, e.g. https://baoquangnam.vn: canonical links, Open Graph, feeds,
+# sitemaps, the API and e-mails all use it (toasoan.core.addresses). Unset: the address each
+# request came to (`make run` sets it to the address it serves).
+BASE_URL = os.environ.get("BASE_URL", "").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL or "http://127.0.0.1:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "newsroom.Photo"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -12,6 +12,7 @@ from toasoan.newsroom import admin_views as newsroom_admin
 
 urlpatterns = [
     path("admin/jsi18n/", core_views.admin_javascript_catalog),
+    path("favicon.ico", frontpage_views.favicon, name="favicon"),
     path("", include("toasoan.accounts.urls")),
     path(
         "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",

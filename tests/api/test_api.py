@@ -27,14 +27,14 @@ def test_story_list_is_newest_first_with_canonical_urls_and_sized_renditions(
     assert ids(response) == [s.pk for s in newsroom.published]
     bridge = response.json()["items"][1]
     story = newsroom.published[1]
-    assert bridge["url"] == f"http://localhost/thoi-su/giao-thong/{story.slug}-{story.pk}.html"
+    assert bridge["url"] == f"http://testserver/thoi-su/giao-thong/{story.slug}-{story.pk}.html"
     assert bridge["url"].endswith(f"-{bridge['id']}.html")  # the stable id is in the URL
     assert bridge["api_url"] == f"http://testserver/api/stories/{story.pk}"
     assert bridge["section"]["title"] == "Giao thông"
     assert [b["name"] for b in bridge["bylines"]] == ["VĨNH AN", "MINH HẢI"]
     assert bridge["topics"] == [
         {"id": newsroom.du_lich.pk, "name": "Du lịch", "slug": "du-lich",
-         "url": "http://localhost/chu-de/du-lich/"}
+         "url": "http://testserver/chu-de/du-lich/"}
     ]  # fmt: skip
     assert bridge["published_display"] == "21/12/2021 08:00"
     assert bridge["first_published_at"] == "2021-12-21T08:00:00+07:00"
@@ -62,7 +62,7 @@ def test_story_detail_gives_clean_body_with_absolute_links_and_image_sizes(clien
 
     body = data["body_html"]
     assert "<b>1.481 m</b>" in body
-    assert '<a href="http://localhost/thoi-su/">Thời sự</a>' in body
+    assert '<a href="http://testserver/thoi-su/">Thời sự</a>' in body
     image = re.search(r'<img src="([^"]+)" width="(\d+)" height="(\d+)"', body)
     assert image and image.group(1).startswith("http://testserver/media/images/")
     assert (
@@ -79,7 +79,7 @@ def test_sections_topics_and_pen_names(client, newsroom):
     assert list(by_slug) == ["thoi-su", "giao-thong", "kinh-te"]  # menu order; no private one
     assert by_slug["giao-thong"]["parent_id"] == newsroom.thoi_su.pk
     assert by_slug["giao-thong"]["level"] == 2 and by_slug["thoi-su"]["level"] == 1
-    assert by_slug["kinh-te"]["url"] == "http://localhost/kinh-te/"
+    assert by_slug["kinh-te"]["url"] == "http://testserver/kinh-te/"
 
     topics = client.get("/api/topics").json()["items"]
     assert [t["name"] for t in topics] == ["Đà Nẵng", "Du lịch"]  # not the draft's topic
@@ -87,7 +87,7 @@ def test_sections_topics_and_pen_names(client, newsroom):
     pen_names = client.get("/api/pen-names").json()["items"]
     assert [p["name"] for p in pen_names] == ["MINH HẢI", "VĨNH AN"]
     assert set(pen_names[1]) == {"id", "name", "slug", "url", "bio"}
-    assert pen_names[1]["url"] == "http://localhost/tac-gia/vinh-an/"
+    assert pen_names[1]["url"] == "http://testserver/tac-gia/vinh-an/"
 
 
 def test_never_drafts_scheduled_unpublished_expired_or_private_stories(client, newsroom):

@@ -20,6 +20,12 @@ ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 
 
+class DemoSite(str):
+    """The demo server's address; `env` is the environment it runs in (its database)."""
+
+    env: dict
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -60,7 +66,9 @@ def demo_site(tmp_path_factory):
     else:
         server.terminate()
         pytest.fail("the demo server did not start: " + (work / "server.log").read_text())
-    yield base
+    site = DemoSite(base)
+    site.env = env
+    yield site
     server.terminate()
     server.wait(timeout=10)
     log.close()
@@ -96,8 +104,10 @@ def open_page(browser, demo_site):
     """Open a path at a viewport width; records every request the page makes."""
     contexts = []
 
-    def _open(path: str, width: int = 1280, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def _open(path: str, width: int = 1280, height: int = 900, scale: float = 1):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, device_scale_factor=scale
+        )
         contexts.append(context)
         page = context.new_page()
         page.requested_urls = []

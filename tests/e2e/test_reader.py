@@ -85,7 +85,7 @@ def test_phone_menu_opens(open_page):
     page = open_page("/", width=360)
     menu = page.get_by_role("navigation", name="Chuyên mục", exact=True)
     assert not menu.get_by_role("link", name="Kinh tế").is_visible()
-    page.get_by_text("☰ Chuyên mục").click()
+    page.get_by_role("button", name="Chuyên mục").click()
     menu.get_by_role("link", name="Kinh tế").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", level=1).inner_text() == "Kinh tế"

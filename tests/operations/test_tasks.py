@@ -6,7 +6,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import ArticlePageFactory, PhotoFactory
-from toasoan.newsroom.models import LISTING_RENDITIONS
+from toasoan.newsroom.pictures import CARD_SPECS
 from toasoan.search.models import SearchEntry
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -40,7 +40,7 @@ def test_published_story_is_indexed_and_its_cover_sized_by_the_worker(
     run_worker(monkeypatch)
 
     assert SearchEntry.objects.filter(page_id=story.pk).exists()
-    assert cover.renditions.count() == len(LISTING_RENDITIONS)
+    assert cover.renditions.count() == len(CARD_SPECS)
     assert not DBTaskResult.objects.ready().exists()
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
 

@@ -58,7 +58,7 @@ def body_html(ctx, story) -> str:
                     format_html("<figcaption>{}</figcaption>", caption) if caption else "",
                 )
             )
-    base = story.get_full_url(ctx.request) or ctx.absolute("/")
+    base = ctx.absolute(story.get_url(ctx.request) or "/")
 
     def absolute(element: str, attribute: str, value: str) -> str | None:
         if attribute in {"href", "src"}:

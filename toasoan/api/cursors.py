@@ -11,6 +11,7 @@ import binascii
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
+from toasoan.core.addresses import public_url
 from toasoan.newsroom.models import ArticlePage
 
 from .errors import bad_parameter
@@ -20,7 +21,7 @@ from .filters import YEARS
 def next_url(request, **changes) -> str:
     params = {k: v for k, v in request.GET.items() if k not in changes}
     params.update({k: v for k, v in changes.items() if v is not None})
-    return request.build_absolute_uri(request.path + "?" + urlencode(params))
+    return public_url(request.path + "?" + urlencode(params), request)
 
 
 def _malformed():

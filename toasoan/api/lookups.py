@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
+from toasoan.core.addresses import public_url
 from toasoan.core.changes import versioned
 from toasoan.core.text import nfc
 from toasoan.newsroom.models import PenName, SectionPage, Topic, published_articles
@@ -63,7 +64,7 @@ def _build_site_map() -> dict:
             "id": section.pk,
             "title": section.title,
             "slug": section.slug,
-            "url": section.get_full_url(),
+            "url": section.get_url() or "",  # made absolute per request (Context.absolute)
             "intro": section.intro,
             "parent_id": parent["id"] if parent else None,
             "level": parent["level"] + 1 if parent else 1,
@@ -73,7 +74,7 @@ def _build_site_map() -> dict:
     home_url, topic_pattern, pen_name_pattern = "", "", ""
     if site is not None:
         home = site.root_page.specific
-        home_url = home.get_full_url() or ""
+        home_url = home.get_url() or ""
         reverse = getattr(home, "reverse_subpage", None)
         if reverse and home_url:
             try:
@@ -103,18 +104,19 @@ class Context:
     map: dict = field(default_factory=site_map)
 
     def absolute(self, url: str) -> str:
-        return self.request.build_absolute_uri(url) if url else ""
+        """On the paper's public address (BASE_URL), as its pages' canonical links are."""
+        return public_url(url, self.request) if url else ""
 
     def api(self, path: str) -> str:
-        return self.request.build_absolute_uri(f"/api/{path}")
+        return self.absolute(f"/api/{path}")
 
     def topic_url(self, slug: str) -> str:
         pattern = self.map["topic_url"]
-        return pattern.replace("__slug__", slug) if pattern else ""
+        return self.absolute(pattern.replace("__slug__", slug)) if pattern else ""
 
     def pen_name_url(self, slug: str) -> str:
         pattern = self.map["pen_name_url"]
-        return pattern.replace("__slug__", slug) if pattern else ""
+        return self.absolute(pattern.replace("__slug__", slug)) if pattern else ""
 
 
 # --- sections, topics, pen names and editions by id or slug -------------------------------

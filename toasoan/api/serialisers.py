@@ -17,7 +17,6 @@ from wagtail.models import Page
 
 from toasoan.core.text import short_datetime
 from toasoan.newsroom.models import (
-    LISTING_RENDITIONS,
     ArticleByline,
     ArticleKind,
     ArticlePage,
@@ -33,6 +32,14 @@ from .body import body_html
 from .errors import ApiError
 from .lookups import Context, public_stories
 
+# The API's own sizes, its published contract (docs/api.md): not the site's, which follow its
+# layout (newsroom.pictures) and may change with it.
+LISTING_RENDITIONS = (
+    "fill-320x200|format-webp",
+    "fill-320x200|format-jpeg",
+    "fill-640x400|format-webp",
+    "fill-640x400|format-jpeg",
+)
 DETAIL_RENDITIONS = LISTING_RENDITIONS + ("width-1200|format-webp", "width-1200|format-jpeg")
 MIME_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png", "avif": "image/avif"}
 BYLINE_ROLES = dict(ArticleByline._meta.get_field("role").choices)
@@ -93,7 +100,7 @@ def story_summary(ctx: Context, story: ArticlePage, bylines, topics, renditions)
     section = ctx.map["sections"].get(story.path[: -Page.steplen])
     return {
         "id": story.pk,
-        "url": story.get_full_url(ctx.request) or "",
+        "url": ctx.absolute(story.get_url(ctx.request)),
         "api_url": ctx.api(f"stories/{story.pk}"),
         "ninjs_url": ctx.api(f"stories/{story.pk}/ninjs"),
         "title": story.title,
@@ -108,7 +115,7 @@ def story_summary(ctx: Context, story: ArticlePage, bylines, topics, renditions)
         "updated": story.was_updated,
         "is_breaking": story.is_breaking,
         "edition": ctx.map["locales"].get(story.locale_id, ""),
-        "section": section_ref(section) if section else None,
+        "section": section_ref(ctx, section) if section else None,
         "bylines": [byline_out(ctx, byline) for byline in bylines],
         "topics": [topic_out(ctx, topic) for topic in topics],
         "cover": image_out(
@@ -124,14 +131,20 @@ def story_summary(ctx: Context, story: ArticlePage, bylines, topics, renditions)
 
 
 # --- sections, topics, pen names, bylines -------------------------------------------------
-def section_ref(section: dict) -> dict:
-    return {key: section[key] for key in ("id", "title", "slug", "url")}
+def section_ref(ctx: Context, section: dict) -> dict:
+    return {**{key: section[key] for key in ("id", "title", "slug")}, "url": _url(ctx, section)}
 
 
-def section_out(section: dict) -> dict:
+def section_out(ctx: Context, section: dict) -> dict:
     return {
-        key: section[key] for key in ("id", "title", "slug", "url", "intro", "parent_id", "level")
+        **{key: section[key] for key in ("id", "title", "slug")},
+        "url": _url(ctx, section),
+        **{key: section[key] for key in ("intro", "parent_id", "level")},
     }
+
+
+def _url(ctx: Context, section: dict) -> str:
+    return ctx.absolute(section["url"])
 
 
 def topic_out(ctx: Context, topic: Topic) -> dict:
@@ -253,7 +266,7 @@ def story_detail(ctx: Context, story: ArticlePage) -> dict:
             {
                 "id": other.pk,
                 "title": other.title,
-                "url": other.get_full_url(ctx.request) or "",
+                "url": ctx.absolute(other.get_url(ctx.request)),
                 "api_url": ctx.api(f"stories/{other.pk}"),
             }
             for other in related

@@ -15,6 +15,7 @@ from ninja import Schema as _Schema
 from pydantic import Field, StringConstraints
 from wagtail.models import Site
 
+from toasoan.core.addresses import public_url
 from toasoan.editions.paper import paper_of_site
 from toasoan.newsroom.models import ArticleByline, ArticleTopic, PenName, Topic
 from toasoan.readership.counting import flush
@@ -114,7 +115,7 @@ def get_story_ninjs(request, story_id: StoryId):
 def list_sections(request):
     """Chuyên mục và chuyên mục con đang xuất bản, theo thứ tự trên trang."""
     ctx = Context(request)
-    return {"items": [section_out(s) for s in ctx.map["sections"].values()]}
+    return {"items": [section_out(ctx, s) for s in ctx.map["sections"].values()]}
 
 
 class PageParams(_Schema):
@@ -246,7 +247,10 @@ def index(request):
     """`/api/`: where things are."""
     if request.method not in ("GET", "HEAD"):
         return method_not_allowed(api, request, ["GET", "HEAD"])
-    absolute = request.build_absolute_uri
+
+    def absolute(path: str) -> str:
+        return public_url(path, request)
+
     return JsonResponse(
         {
             "name": "Toà Soạn — API nội dung / Content API",

@@ -1,10 +1,10 @@
 """Background work for comments (django-tasks: in-process by default)."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
 
+from toasoan.core.addresses import public_url
 from toasoan.core.text import short_datetime
 
 from .models import Comment
@@ -23,9 +23,7 @@ def notify_held_comment(comment_id: int) -> int:
     recipients = moderator_emails()
     if not recipients:
         return 0
-    edit_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "wagtailsnippets_comments_comment:edit", args=[comment.pk]
-    )
+    edit_url = public_url(reverse("wagtailsnippets_comments_comment:edit", args=[comment.pk]))
     body = (
         f"Một bình luận được giữ lại để xem kỹ ({comment.flag}).\n\n"
         f"Bài viết: {comment.article.title}\n"

@@ -8,9 +8,11 @@ import html
 import io
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,8 +23,18 @@ from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from toasoan.comments.demo import load_demo_comments
+from toasoan.editions.homes import edition_homes
+from toasoan.frontpage.listing import featured, section_blocks
 from toasoan.frontpage.models import FeaturedSlot, HomePage
-from toasoan.newsroom.models import ArticleByline, ArticlePage, PenName, Photo, SectionPage
+from toasoan.newsroom.models import (
+    ArticleByline,
+    ArticlePage,
+    PenName,
+    Photo,
+    SectionPage,
+    published_articles,
+)
+from toasoan.newsroom.pictures import CARD_SPECS, LEAD_SPECS, PHOTO_SPECS
 from toasoan.newsroom.workflow import setup_newsroom
 from toasoan.polls.demo import load_demo_poll
 from toasoan.readership.demo import load_demo_views
@@ -129,7 +141,7 @@ class DemoLoader:
             self.created += 1
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(
+            site = Site.objects.create(
                 hostname="localhost",
                 root_page=home,
                 is_default_site=True,
@@ -141,7 +153,20 @@ class DemoLoader:
             site.save()
             if old_root.specific_class is Page and not old_root.get_children().exists():
                 old_root.delete()  # Wagtail's "Welcome" placeholder
+        self._site_address(site)
         return home
+
+    @staticmethod
+    def _site_address(site: Site) -> None:
+        """The site on the address `make run` serves (BASE_URL), so the admin's "live" links
+        lead to the demo paper and not to http://localhost/."""
+        if not settings.BASE_URL:
+            return
+        address = urlsplit(settings.BASE_URL)
+        port = address.port or (443 if address.scheme == "https" else 80)
+        if (site.hostname, site.port) != (address.hostname, port):
+            site.hostname, site.port = address.hostname, port
+            site.save()
 
     @staticmethod
     def _tree_root() -> Page:
@@ -342,3 +367,42 @@ class DemoLoader:
         # The English edition: its sections, the seed article's English version, its stories.
         self.created += load_demo_editions(self, home, seed)
         return self.created
+
+
+def renditions_to_make() -> dict[int, set[str]]:
+    """What the demo's first readers will ask for, by photo: every story's cover in the card
+    sizes (home, sections, search), the leads of each edition's home in the lead sizes, and
+    the photos of the seed article and of each home's lead story in the story sizes."""
+    wanted: dict[int, set[str]] = defaultdict(set)
+    for cover_id in (
+        published_articles().exclude(cover_image=None).values_list("cover_image_id", flat=True)
+    ):
+        wanted[cover_id].update(CARD_SPECS)
+    stories_shown_whole = list(ArticlePage.objects.live().filter(title=parse_seed_title()))
+    for home in HomePage.objects.live().filter(pk__in=edition_homes().values()):
+        top = list(featured(home.pk)[:1])
+        leads = top + [stories[0] for _, stories in section_blocks(home)]
+        for story in leads:
+            if story.cover_image_id:
+                wanted[story.cover_image_id].update(LEAD_SPECS)
+        stories_shown_whole += top
+    for story in stories_shown_whole:
+        photos = [b.value["image"] for b in story.specific.body if b.block_type == "photo"]
+        for photo in [story.cover_image, *photos]:
+            if photo is not None:
+                wanted[photo.pk].update(PHOTO_SPECS)
+    return wanted
+
+
+def parse_seed_title() -> str:
+    return parse_seed((DATA / "seed_article.txt").read_text(encoding="utf-8")).title
+
+
+def make_renditions() -> int:
+    """Make the renditions the demo's public pages show (newsroom.pictures), so the first
+    home page and the seed article after `make run` do not wait for image resizing. One call
+    per photo: Wagtail reads the original once for all its sizes. Returns how many exist."""
+    made = 0
+    for photo in Photo.objects.filter(pk__in=(wanted := renditions_to_make())):
+        made += len(photo.get_renditions(*sorted(wanted[photo.pk])))
+    return made

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from wagtail.models import Page
 
+from toasoan.core.addresses import public_url
 from toasoan.core.changes import versioned
 
 from . import editions
@@ -65,7 +66,7 @@ def versions_for(request, page: Page | None) -> list[Version]:
         result.append(
             Version(
                 edition=edition,
-                url=request.build_absolute_uri(url or edition.home_url),
+                url=public_url(url or edition.home_url, request),
                 is_counterpart=bool(url),
                 is_current=edition.code == current.code,
             )

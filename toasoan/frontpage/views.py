@@ -1,7 +1,12 @@
+from functools import cache
+from pathlib import Path
+
 from django.http import Http404, HttpResponse
+from django.views.decorators.cache import cache_control
 from wagtail import hooks
 
-from toasoan.newsroom.models import COVER_RENDITIONS, published_articles, with_cover
+from toasoan.newsroom.models import published_articles, with_cover
+from toasoan.newsroom.pictures import COVER_RENDITIONS
 
 
 def article(request, pk: str):
@@ -18,3 +23,17 @@ def article(request, pk: str):
         if isinstance(result, HttpResponse):
             return result
     return page.serve(request)
+
+
+FAVICON = Path(__file__).parent / "static" / "frontpage" / "favicon.ico"  # from the TS logo
+
+
+@cache
+def _favicon() -> bytes:
+    return FAVICON.read_bytes()
+
+
+@cache_control(public=True, max_age=7 * 24 * 60 * 60)
+def favicon(request):
+    """`/favicon.ico`, where browsers and feed readers look for it whatever the page says."""
+    return HttpResponse(_favicon(), content_type="image/vnd.microsoft.icon")

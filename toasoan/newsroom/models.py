@@ -34,19 +34,10 @@ from toasoan.core.paging import page_of
 from toasoan.core.text import nfc, nfc_deep, vi_slug
 
 from .blocks import ArticleBodyBlock, CorrectionBlock
+from .pictures import LISTING_RENDITIONS
 
-# Renditions a story card needs: one small and one large width, WebP with a JPEG fallback.
 RELATED_POOL = 400  # topic links looked at for a story's related stories (the latest)
 RELATED_SECONDS = 10 * 60  # how long the choice of a story's related stories is kept
-COVER_RENDITIONS = tuple(  # the story page's cover (article_page.html)
-    f"width-{width}|format-{fmt}" for width in (480, 800, 1200) for fmt in ("avif", "webp", "jpeg")
-)
-LISTING_RENDITIONS = (
-    "fill-320x200|format-webp",
-    "fill-320x200|format-jpeg",
-    "fill-640x400|format-webp",
-    "fill-640x400|format-jpeg",
-)
 
 
 class Photo(AbstractImage):

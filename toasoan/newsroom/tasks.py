@@ -1,6 +1,6 @@
 """Pre-rendering a published story's cover in the listing sizes, in the task worker.
 
-Story cards on home, section and search pages need LISTING_RENDITIONS of every cover; made
+Story cards on home, section and search pages need CARD_SPECS of every cover; made
 by the worker right after publishing, the first reader of a new listing page does not wait
 for the image resizing. In the embedded setup (tasks run inline) nothing is queued: the sizes
 are made on first view as before, so publishing stays quick.
@@ -15,12 +15,13 @@ from toasoan.core.tasks import runs_in_worker
 @task()
 def render_listing_sizes(photo_id: int) -> int:
     """Make the listing renditions of one photo; returns how many exist afterwards."""
-    from .models import LISTING_RENDITIONS, Photo
+    from .models import Photo
+    from .pictures import CARD_SPECS
 
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None:
         return 0
-    return len(photo.get_renditions(*LISTING_RENDITIONS))
+    return len(photo.get_renditions(*CARD_SPECS))
 
 
 def _published(sender, instance, **kwargs) -> None:

@@ -72,7 +72,9 @@ class StoriesFeed(Feed):
         return xml_safe(f"{name} — {section.title}" if section else f"{name} — {_('Latest news')}")
 
     def link(self, section):
-        return section.get_url(self.request) if section else metadata.home_url(self.request)
+        if section is None:
+            return metadata.home_url(self.request)
+        return metadata.absolute(self.request, section.get_url(self.request))
 
     def description(self, section):
         if section and section.intro:
@@ -86,10 +88,11 @@ class StoriesFeed(Feed):
         )
 
     def feed_url(self, section):
-        return (
+        return metadata.absolute(
+            self.request,
             metadata.feed_url(section, self.request)
             if section
-            else reverse("syndication:feed-latest")
+            else reverse("syndication:feed-latest"),
         )
 
     def items(self, section):
@@ -107,7 +110,7 @@ class StoriesFeed(Feed):
         return xml_safe(story.lead)
 
     def item_link(self, story):
-        return story.get_url(self.request)
+        return metadata.absolute(self.request, story.get_url(self.request))
 
     def item_guid_is_permalink(self, story):
         return True
@@ -131,7 +134,7 @@ class StoriesFeed(Feed):
             return []
         return [
             feedgenerator.Enclosure(
-                self.request.build_absolute_uri(rendition.url),
+                metadata.absolute(self.request, rendition.url),
                 str(rendition.file.size),
                 "image/jpeg",
             )
@@ -142,7 +145,7 @@ class StoriesFeed(Feed):
         rendition = self._cover(story)
         if rendition is not None:
             extra["media"] = {
-                "url": self.request.build_absolute_uri(rendition.url),
+                "url": metadata.absolute(self.request, rendition.url),
                 "medium": "image",
                 "type": "image/jpeg",
                 "width": str(rendition.width),

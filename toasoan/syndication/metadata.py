@@ -12,8 +12,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from toasoan.core.addresses import public_url
 from toasoan.editions.paper import paper_for
 from toasoan.newsroom.models import ArticlePage, SectionPage
 
@@ -27,11 +28,8 @@ OG_LOCALES = {"vi": "vi_VN", "en": "en_US"}  # other editions: Open Graph's defa
 
 
 def absolute(request, url: str) -> str:
-    """On the site's own address (as the canonical link is), or the request's if no site."""
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    site = Site.find_for_request(request)
-    return site.root_url + url if site else request.build_absolute_uri(url)
+    """On the paper's public address (BASE_URL), as the canonical link is."""
+    return public_url(url, request)
 
 
 def iso(moment) -> str:

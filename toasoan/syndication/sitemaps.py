@@ -6,6 +6,7 @@ and an `image:image` for the cover photo.
 """
 
 from datetime import UTC, timedelta
+from types import SimpleNamespace
 
 from django.contrib.sitemaps import Sitemap
 from django.db import connections
@@ -16,6 +17,7 @@ from django.utils.functional import cached_property
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from toasoan.core.addresses import public_root
 from toasoan.newsroom.models import SectionPage, published_articles, story_path
 
 from . import metadata
@@ -42,7 +44,9 @@ class _SiteSitemap(Sitemap):
         return []
 
     def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        # Every <loc> on the paper's public address (BASE_URL), not the request's host.
+        protocol, _, domain = public_root(self.request).partition("://")
+        urls = super().get_urls(page=page, site=SimpleNamespace(domain=domain), protocol=protocol)
         for url in urls:
             url["images"] = self.images(url["item"])
             url["lastmod_iso"] = metadata.iso(url.get("lastmod"))
@@ -80,7 +84,7 @@ class StorySitemap(_SiteSitemap):
             return []
         if name not in self._photo_urls:
             storage = get_image_model()._meta.get_field("file").storage
-            self._photo_urls[name] = self.request.build_absolute_uri(storage.url(name))
+            self._photo_urls[name] = metadata.absolute(self.request, storage.url(name))
         return [self._photo_urls[name]]
 
     def lastmod(self, story):

@@ -61,7 +61,7 @@ def robots_txt(request):
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:  # every edition's sitemaps
         with override(code):
             for name in ("syndication:sitemap-index", "syndication:sitemap-news"):
-                lines.append(f"Sitemap: {request.build_absolute_uri(reverse(name))}")
+                lines.append(f"Sitemap: {metadata.absolute(request, reverse(name))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
@@ -70,7 +70,7 @@ def sitemap_index(request):
     entries, newest = [], None
     for name, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class(request)
-        url = request.build_absolute_uri(reverse("syndication:sitemap-section", args=[name]))
+        url = metadata.absolute(request, reverse("syndication:sitemap-section", args=[name]))
         for number, lastmod in zip(
             sitemap.paginator.page_range, sitemap.page_lastmods(), strict=True
         ):
@@ -115,10 +115,10 @@ def news_sitemap(request):
         {
             "stories": [
                 {
-                    "location": request.build_absolute_uri(story.get_url(request)),
+                    "location": metadata.absolute(request, story.get_url(request)),
                     "title": story.title,
                     "published": metadata.iso(story.first_published_at),
-                    "image": request.build_absolute_uri(story.cover_image.file.url)
+                    "image": metadata.absolute(request, story.cover_image.file.url)
                     if story.cover_image
                     else "",
                 }

@@ -5,6 +5,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from toasoan.core.text import dateline_for, short_datetime_for
 from toasoan.core.worker_copies import WorkerCopies
+from toasoan.newsroom.pictures import SHOWN
 
 from .. import listing
 
@@ -27,12 +28,17 @@ cards = WorkerCopies(size=4096)  # a home page shows ~40 cards, a section page 2
 
 
 @register.simple_tag(takes_context=True)
-def story_card(context, story, size: str = "", with_sapo=False, eager=False) -> SafeString:
+def story_card(context, story, size: str = "small", with_sapo=False, eager=False) -> SafeString:
     """A story's card (cover, title, time), rendered once per version of the story and kept
     in this worker's memory: the same cards fill the home, section, topic and related
     listings, and are re-rendered for every page after each publish otherwise (a third of
     the home page's time). The key holds everything the card shows: the published version,
-    the address (a moved story), the cover photo and its focal point, the language."""
+    the address (a moved story), the cover photo and its focal point, the language.
+
+    `size` is both the card's look (card--lead, --medium, --small, --tile, --row, --latest)
+    and the place its photo is shown at (newsroom.pictures.SHOWN)."""
+    if size not in SHOWN:
+        raise ValueError(f"story_card: unknown size {size!r}")
     photo = story.cover_image if story.cover_image_id else None
     request = context.get("request")
     key = (

@@ -16,6 +16,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from toasoan.core.addresses import public_root
+
 from .. import metadata
 from ..freshness import key
 
@@ -34,7 +36,7 @@ def _cached_render(name: str, cache_key: str, build) -> SafeString:
 @register.simple_tag(takes_context=True)
 def article_head(context, page) -> str:
     request = context["request"]
-    version = (page.pk, page.last_published_at, page.url_path, request.get_host(), request.scheme)
+    version = (page.pk, page.last_published_at, page.url_path, public_root(request))
     cache_key = "syndication:article-head:" + hashlib.sha256(repr(version).encode()).hexdigest()
     return _cached_render(
         "syndication/head.html", cache_key, lambda: metadata.article(page, request)
@@ -44,7 +46,7 @@ def article_head(context, page) -> str:
 @register.simple_tag(takes_context=True)
 def home_head(context) -> str:
     request = context["request"]
-    cache_key = key("home-head", request.get_host(), request.scheme, get_language())
+    cache_key = key("home-head", public_root(request), get_language())
     return _cached_render("syndication/head.html", cache_key, lambda: metadata.home(request))
 
 
