@@ -19,7 +19,6 @@ from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     MultipleChooserPanel,
 )
@@ -28,12 +27,13 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from toasoan.core.paging import page_of
-from toasoan.core.text import nfc, nfc_deep, vi_slug
+from toasoan.core.text import nfc, nfc_deep, vi_slug, vi_sort_key
 
 from .blocks import ArticleBodyBlock, CorrectionBlock
+from .forms import ArticlePageForm
+from .panels import BylinesPanel, ReturnNotePanel
 
 # Renditions a story card needs: one small and one large width, WebP with a JPEG fallback.
 RELATED_POOL = 400  # topic links looked at for a story's related stories (the latest)
@@ -49,17 +49,33 @@ LISTING_RENDITIONS = (
 )
 
 
-class Photo(AbstractImage):
-    """A newsroom photo: the caption and the photographer's credit travel with the image."""
+PHOTO_TEXT_HELP = (
+    "Chú thích và tác giả ảnh đi theo ảnh: nhập khi tải ảnh lên; muốn sửa, chọn “Sửa ảnh này” "
+    "trong nút ••• cạnh ảnh."
+)
 
-    caption = models.CharField("Chú thích", max_length=500, blank=True)
-    credit = models.CharField("Tác giả ảnh", max_length=120, blank=True)
+
+class Photo(AbstractImage):
+    """A newsroom photo: the caption and the photographer's credit travel with the image.
+
+    They are entered once, at upload (or on the photo's own page), never again in a story:
+    every story showing the photo shows them."""
+
+    caption = models.CharField(
+        "Chú thích",
+        max_length=500,
+        blank=True,
+        help_text="Hiện dưới ảnh trong mọi bài dùng ảnh này.",
+    )
+    credit = models.CharField(
+        "Tác giả ảnh", max_length=120, blank=True, help_text="Bút danh, hiện thành “Ảnh: …”."
+    )
 
     admin_form_fields = (
-        "title",
         "file",
         "caption",
         "credit",
+        "title",
         "description",
         "collection",
         "tags",
@@ -108,7 +124,6 @@ class PhotoRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-@register_snippet
 class PenName(index.Indexed, models.Model):
     """A byline name (bút danh). Bylines show pen names, never user names."""
 
@@ -129,6 +144,9 @@ class PenName(index.Indexed, models.Model):
         help_text="Họ tên thật của cộng tác viên không có tài khoản (nội bộ, không hiển thị).",
     )
     bio = models.TextField("Giới thiệu", blank=True)
+    # Vietnamese alphabetical order ("DŨNG" < "ĐÔNG HÀ" < "EM"), which no database collation
+    # gives: the name's vi_sort_key, kept up to date on save.
+    sort_name = models.CharField(max_length=400, editable=False, db_index=True, default="")
 
     panels = [
         FieldPanel("name"),
@@ -142,7 +160,7 @@ class PenName(index.Indexed, models.Model):
     class Meta:
         verbose_name = "bút danh"
         verbose_name_plural = "bút danh"
-        ordering = ["name"]
+        ordering = ["sort_name", "name"]
 
     def __str__(self) -> str:
         return self.name
@@ -150,6 +168,7 @@ class PenName(index.Indexed, models.Model):
     def save(self, *args, **kwargs):
         self.name = nfc(self.name).strip()
         self.slug = vi_slug(self.slug or self.name) or "but-danh"
+        self.sort_name = vi_sort_key(self.name)
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -260,13 +279,6 @@ class ArticlePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    cover_caption = models.CharField(
-        "Chú thích ảnh đại diện",
-        max_length=500,
-        blank=True,
-        help_text="Để trống để dùng chú thích của ảnh.",
-    )
-    cover_credit = models.CharField("Tác giả ảnh đại diện", max_length=120, blank=True)
     topics = ClusterTaggableManager(
         "Chủ đề", through=ArticleTopic, blank=True, related_name="articles"
     )
@@ -282,15 +294,14 @@ class ArticlePage(Page):
         help_text="Mỗi lần đính chính hiện trên bài, kèm thời điểm.",
     )
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        ReturnNotePanel(),
+        *Page.content_panels,
         FieldRowPanel([FieldPanel("kind"), FieldPanel("lead_prefix"), FieldPanel("is_breaking")]),
         FieldPanel("sapo"),
-        MultiFieldPanel(
-            [FieldPanel("cover_image"), FieldPanel("cover_caption"), FieldPanel("cover_credit")],
-            heading="Ảnh đại diện",
-        ),
+        FieldPanel("cover_image", help_text=PHOTO_TEXT_HELP),
         FieldPanel("body"),
-        InlinePanel("bylines", label="Bút danh", min_num=1),
+        BylinesPanel("bylines", label="Bút danh", min_num=1),
         FieldPanel("topics"),
         MultipleChooserPanel(
             "related_links", chooser_field_name="article", label="Tin liên quan", max_num=6
@@ -308,6 +319,7 @@ class ArticlePage(Page):
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []
     template = "frontpage/article_page.html"
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = "bài viết"
@@ -317,7 +329,7 @@ class ArticlePage(Page):
     def _set_core_field_defaults(self):
         """NFC every text; the slug always follows the title (the id is what finds the page)."""
         self.title = nfc(self.title).strip()
-        for name in ("sapo", "lead_prefix", "cover_caption", "cover_credit", "seo_title"):
+        for name in ("sapo", "lead_prefix", "seo_title"):
             setattr(self, name, nfc(getattr(self, name)).strip())
         self.search_description = nfc(self.search_description)
         # get_prep_value, not raw_data: blocks changed in place (a translation) must count.
@@ -356,16 +368,13 @@ class ArticlePage(Page):
         """The sapo as printed: “(QNO) - Sáng nay …”."""
         return f"{self.lead_prefix} - {self.sapo}" if self.lead_prefix else self.sapo
 
+    # A photo's caption and credit are entered once, with the photo (see Photo).
     @property
     def cover_caption_text(self) -> str:
-        if self.cover_caption:
-            return self.cover_caption
         return self.cover_image.caption if self.cover_image else ""
 
     @property
     def cover_credit_text(self) -> str:
-        if self.cover_credit:
-            return self.cover_credit
         return self.cover_image.credit if self.cover_image else ""
 
     @property
@@ -502,7 +511,9 @@ class ArticleByline(Orderable):
         default="viet",
     )
 
-    panels = [FieldPanel("pen_name"), FieldPanel("role")]
+    # Not required to save a draft (autosave runs while the writer types): a byline is
+    # required to submit or publish (forms.BylineForm).
+    panels = [FieldPanel("pen_name", required_on_save=False), FieldPanel("role")]
 
     class Meta(Orderable.Meta):
         verbose_name = "bút danh"
