@@ -24,6 +24,13 @@ class PhotoBlock(blocks.StructBlock):
         label = "Ảnh"
         template = "newsroom/blocks/photo.html"
 
+    def normalize(self, value):
+        """Blocks written before captions moved onto the photo (importers, fixtures) may still
+        carry "caption" and "credit": ignored, as stored blocks' are."""
+        if isinstance(value, dict):
+            value = {key: item for key, item in value.items() if key in self.child_blocks}
+        return super().normalize(value)
+
 
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label="Trích dẫn")
