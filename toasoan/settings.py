@@ -311,6 +311,7 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Báo Quảng Nam")
 BASE_URL = os.environ.get("BASE_URL", "").strip().rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL or "http://127.0.0.1:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "newsroom.Photo"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "toasoan.newsroom.photo_forms.PhotoForm"  # titled by caption
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILREDIRECTS_AUTO_CREATE = False  # article URLs carry the id; old slugs 301 by id

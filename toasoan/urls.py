@@ -18,6 +18,7 @@ urlpatterns = [
         "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
         newsroom_admin.workflow_action,
     ),
+    path("admin/pages/<int:parent_page_id>/add_subpage/", newsroom_admin.add_subpage),
     path("admin/reports/site-history/", newsroom_admin.audit_log),
     path("admin/reports/site-history/results/", newsroom_admin.audit_log_results),
     path("admin/", include(wagtailadmin_urls)),

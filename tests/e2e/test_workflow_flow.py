@@ -42,19 +42,29 @@ def test_story_from_reporter_to_scheduled_publication(open_page, demo_site):
     reporter.fill(
         "#id_sapo", "Sáng nay, huyện Núi Thành hoàn thành gia cố 800 m đê biển Tam Thanh."
     )
-    reporter.locator("#id_bylines-0-pen_name-chooser").get_by_role(
-        "button", name="Chọn bút danh"
-    ).click()
-    reporter.locator(".modal-content").get_by_role("link", name="V.A", exact=True).click()
+    # Signed with the reporter's own pen name from the start.
+    expect(reporter.locator("#id_bylines-0-pen_name-chooser")).to_contain_text("V.A")
     reporter.get_by_role("button", name="Chọn ảnh").first.click()
     modal = reporter.locator(".modal-content")
     modal.get_by_role("tab", name="Tải lên").click()
     modal.locator("input[type=file]").set_input_files(str(PHOTO))
-    modal.locator("input[name$='title']").fill("Đê biển Tam Thanh")
+    modal.locator("input[name$='caption']").fill("Đê biển Tam Thanh sau khi gia cố.")
+    modal.locator("input[name$='credit']").fill("V.A")
     modal.get_by_role("button", name="Tải lên").click()
     expect(reporter.locator("#id_cover_image")).not_to_have_value("")
+    # The photo is named by its caption, not by its file name.
+    expect(reporter.locator("#id_cover_image-chooser")).to_contain_text(
+        "Đê biển Tam Thanh sau khi gia cố."
+    )
     footer_action(reporter, "Gửi duyệt theo Quy trình Thời sự")
-    expect(reporter.get_by_text(f"Đã tạo trang '{TITLE}' và gửi duyệt.")).to_be_visible()
+    expect(
+        reporter.get_by_text(
+            re.compile(
+                rf"(Đã tạo bài “{TITLE}” và gửi duyệt|Đã gửi duyệt “{TITLE}”) "
+                "tới bước “Biên tập viên Thời sự duyệt”."
+            )
+        )
+    ).to_be_visible()
     story_link = reporter.locator(f"a[href*='/edit/']:has-text('{TITLE}')").first
     page_id = re.search(r"/admin/pages/(\d+)/edit/", story_link.get_attribute("href")).group(1)
     edit_url = f"{demo_site}/admin/pages/{page_id}/edit/"
@@ -123,4 +133,7 @@ def test_story_from_reporter_to_scheduled_publication(open_page, demo_site):
     expect(reader.locator("main")).to_contain_text(TITLE)
     reader.get_by_role("link", name=TITLE).first.click()
     expect(reader.locator(".story__byline")).to_have_text("V.A")
+    expect(reader.locator(".story figcaption").first).to_contain_text(
+        "Đê biển Tam Thanh sau khi gia cố."
+    )
     expect(reader.locator(".story__sapo")).to_contain_text("kinh phí 12 tỷ đồng")

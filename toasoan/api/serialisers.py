@@ -48,7 +48,7 @@ KIND_LABELS = dict(ArticleKind.choices)
 SUMMARY_FIELDS = (
     "id", "path", "depth", "url_path", "slug", "title", "locale_id", "live",
     "first_published_at", "last_published_at", "kind", "lead_prefix", "sapo",
-    "cover_image", "cover_caption", "cover_credit", "is_breaking",
+    "cover_image", "is_breaking",
 )  # fmt: skip
 
 

@@ -286,7 +286,7 @@ class DemoLoader:
             if kind == "photo":
                 photo = self.photo(f"seed-{i}", text, credit)
                 cover = cover or photo
-                body.append(("photo", {"image": photo, "caption": text, "credit": credit}))
+                body.append(("photo", {"image": photo}))  # its caption and credit are its own
             else:
                 body.append(("paragraph", RichText(f"<p>{html.escape(text, quote=False)}</p>")))
         return self.article(
@@ -326,9 +326,9 @@ class DemoLoader:
                     body.append(("quote", {"text": story["quote"], "attribution": ""}))
                 if i < len(photos) - 1:
                     photo = photos[i + 1]
-                    body.append(("photo", {"image": photo, "caption": "", "credit": ""}))
+                    body.append(("photo", {"image": photo}))
             for photo in photos[len(story["paragraphs"]) + 1 :]:
-                body.append(("photo", {"image": photo, "caption": "", "credit": ""}))
+                body.append(("photo", {"image": photo}))
             page = self.article(
                 sections[story["section"]],
                 title=story["title"],

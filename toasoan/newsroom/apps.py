@@ -7,6 +7,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Tòa soạn"
 
     def ready(self) -> None:
-        from . import tasks
+        from . import editing, tasks
 
+        editing.configure_story_editor()
         tasks.connect()  # pre-render covers in the listing sizes after publishing (worker only)

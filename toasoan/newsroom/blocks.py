@@ -1,4 +1,5 @@
-"""Blocks of an article body: paragraphs, photos with caption and credit, quotes, tables, video."""
+"""Blocks of an article body: paragraphs, photos (with their own caption and credit), quotes,
+tables, video."""
 
 from urllib.parse import parse_qs, urlparse
 
@@ -10,12 +11,11 @@ PARAGRAPH_FEATURES = ["bold", "italic", "link", "h2", "h3", "ol", "ul", "supersc
 
 
 class PhotoBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label="Ảnh")
-    caption = blocks.CharBlock(
-        label="Chú thích", required=False, help_text="Để trống để dùng chú thích của ảnh."
-    )
-    credit = blocks.CharBlock(
-        label="Tác giả ảnh", required=False, help_text="Bút danh, hiện thành “Ảnh: …”."
+    """A photo in the body, shown with the caption and credit it was uploaded with."""
+
+    image = ImageChooserBlock(
+        label="Ảnh",
+        help_text="Chú thích và tác giả ảnh đi theo ảnh: nhập khi tải lên, sửa ở “Sửa ảnh này”.",
     )
     wide = blocks.BooleanBlock(label="Ảnh tràn khổ", required=False)
 
@@ -23,6 +23,13 @@ class PhotoBlock(blocks.StructBlock):
         icon = "image"
         label = "Ảnh"
         template = "newsroom/blocks/photo.html"
+
+    def normalize(self, value):
+        """Blocks written before captions moved onto the photo (importers, fixtures) may still
+        carry "caption" and "credit": ignored, as stored blocks' are."""
+        if isinstance(value, dict):
+            value = {key: item for key, item in value.items() if key in self.child_blocks}
+        return super().normalize(value)
 
 
 class QuoteBlock(blocks.StructBlock):

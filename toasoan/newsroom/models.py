@@ -18,20 +18,16 @@ from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import (
     FieldPanel,
-    FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
-    MultipleChooserPanel,
 )
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, Workflow
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from toasoan.core.paging import page_of
-from toasoan.core.text import nfc, nfc_deep, vi_slug
+from toasoan.core.text import nfc, tidy_text_fields, vi_slug, vi_sort_key
 
 from .blocks import ArticleBodyBlock, CorrectionBlock
 from .pictures import LISTING_RENDITIONS
@@ -40,17 +36,33 @@ RELATED_POOL = 400  # topic links looked at for a story's related stories (the l
 RELATED_SECONDS = 10 * 60  # how long the choice of a story's related stories is kept
 
 
-class Photo(AbstractImage):
-    """A newsroom photo: the caption and the photographer's credit travel with the image."""
+PHOTO_TEXT_HELP = (
+    "Chú thích và tác giả ảnh đi theo ảnh: nhập khi tải ảnh lên; muốn sửa, chọn “Sửa ảnh này” "
+    "trong nút ••• cạnh ảnh."
+)
 
-    caption = models.CharField("Chú thích", max_length=500, blank=True)
-    credit = models.CharField("Tác giả ảnh", max_length=120, blank=True)
+
+class Photo(AbstractImage):
+    """A newsroom photo: the caption and the photographer's credit travel with the image.
+
+    They are entered once, at upload (or on the photo's own page), never again in a story:
+    every story showing the photo shows them."""
+
+    caption = models.CharField(
+        "Chú thích",
+        max_length=500,
+        blank=True,
+        help_text="Hiện dưới ảnh trong mọi bài dùng ảnh này.",
+    )
+    credit = models.CharField(
+        "Tác giả ảnh", max_length=120, blank=True, help_text="Bút danh, hiện thành “Ảnh: …”."
+    )
 
     admin_form_fields = (
-        "title",
         "file",
         "caption",
         "credit",
+        "title",
         "description",
         "collection",
         "tags",
@@ -65,10 +77,6 @@ class Photo(AbstractImage):
         verbose_name = "ảnh"
         verbose_name_plural = "ảnh"
         permissions = [("choose_image", "Can choose image")]
-
-    def save(self, *args, **kwargs):
-        self.title, self.caption, self.credit = nfc(self.title), nfc(self.caption), nfc(self.credit)
-        super().save(*args, **kwargs)
 
     @property
     def alt_text(self) -> str:
@@ -99,7 +107,6 @@ class PhotoRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-@register_snippet
 class PenName(index.Indexed, models.Model):
     """A byline name (bút danh). Bylines show pen names, never user names."""
 
@@ -120,6 +127,9 @@ class PenName(index.Indexed, models.Model):
         help_text="Họ tên thật của cộng tác viên không có tài khoản (nội bộ, không hiển thị).",
     )
     bio = models.TextField("Giới thiệu", blank=True)
+    # Vietnamese alphabetical order ("DŨNG" < "ĐÔNG HÀ" < "EM"), which no database collation
+    # gives: the name's vi_sort_key, kept up to date on save.
+    sort_name = models.CharField(max_length=400, editable=False, db_index=True, default="")
 
     panels = [
         FieldPanel("name"),
@@ -133,7 +143,7 @@ class PenName(index.Indexed, models.Model):
     class Meta:
         verbose_name = "bút danh"
         verbose_name_plural = "bút danh"
-        ordering = ["name"]
+        ordering = ["sort_name", "name"]
 
     def __str__(self) -> str:
         return self.name
@@ -141,6 +151,7 @@ class PenName(index.Indexed, models.Model):
     def save(self, *args, **kwargs):
         self.name = nfc(self.name).strip()
         self.slug = vi_slug(self.slug or self.name) or "but-danh"
+        self.sort_name = vi_sort_key(self.name)
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -156,10 +167,6 @@ class Topic(TagBase):
     class Meta:
         verbose_name = "chủ đề"
         verbose_name_plural = "chủ đề"
-
-    def save(self, *args, **kwargs):
-        self.name = nfc(self.name).strip()
-        super().save(*args, **kwargs)
 
     def slugify(self, tag, i=None):
         slug = vi_slug(tag, max_length=90) or "chu-de"
@@ -189,7 +196,6 @@ class SectionPage(Page):
         verbose_name_plural = "chuyên mục"
 
     def full_clean(self, *args, **kwargs):
-        self.title = nfc(self.title)
         self.slug = vi_slug(self.slug or self.title, max_length=60)
         super().full_clean(*args, **kwargs)
 
@@ -251,13 +257,6 @@ class ArticlePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    cover_caption = models.CharField(
-        "Chú thích ảnh đại diện",
-        max_length=500,
-        blank=True,
-        help_text="Để trống để dùng chú thích của ảnh.",
-    )
-    cover_credit = models.CharField("Tác giả ảnh đại diện", max_length=120, blank=True)
     topics = ClusterTaggableManager(
         "Chủ đề", through=ArticleTopic, blank=True, related_name="articles"
     )
@@ -273,21 +272,8 @@ class ArticlePage(Page):
         help_text="Mỗi lần đính chính hiện trên bài, kèm thời điểm.",
     )
 
-    content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("lead_prefix"), FieldPanel("is_breaking")]),
-        FieldPanel("sapo"),
-        MultiFieldPanel(
-            [FieldPanel("cover_image"), FieldPanel("cover_caption"), FieldPanel("cover_credit")],
-            heading="Ảnh đại diện",
-        ),
-        FieldPanel("body"),
-        InlinePanel("bylines", label="Bút danh", min_num=1),
-        FieldPanel("topics"),
-        MultipleChooserPanel(
-            "related_links", chooser_field_name="article", label="Tin liên quan", max_num=6
-        ),
-        FieldPanel("corrections"),
-    ]
+    # content_panels and the form: newsroom/editing.py (they need the admin's forms and
+    # the workflow, which need these models).
     promote_panels = [
         MultiFieldPanel([FieldPanel("seo_title"), FieldPanel("search_description")], heading="SEO"),
     ]
@@ -306,13 +292,10 @@ class ArticlePage(Page):
 
     # --- text in ---------------------------------------------------------------
     def _set_core_field_defaults(self):
-        """NFC every text; the slug always follows the title (the id is what finds the page)."""
-        self.title = nfc(self.title).strip()
-        for name in ("sapo", "lead_prefix", "cover_caption", "cover_credit", "seo_title"):
-            setattr(self, name, nfc(getattr(self, name)).strip())
-        self.search_description = nfc(self.search_description)
-        # get_prep_value, not raw_data: blocks changed in place (a translation) must count.
-        self.body = nfc_deep(self.body.get_prep_value())
+        """Text tidied before the revision is written (not only at save); the slug always
+        follows the title (the id is what finds the page)."""
+        tidy_text_fields(self)
+        self.sapo = self.sapo.strip()
         if not re.fullmatch(rf"{re.escape(self.slug_base())}(-\d+)?", self.slug or ""):
             self.slug = ""  # Wagtail then picks a free one among the siblings, from our base
         super()._set_core_field_defaults()
@@ -351,16 +334,13 @@ class ArticlePage(Page):
         """The sapo as printed: “(QNO) - Sáng nay …”."""
         return f"{self.lead_prefix} - {self.sapo}" if self.lead_prefix else self.sapo
 
+    # A photo's caption and credit are entered once, with the photo (see Photo).
     @property
     def cover_caption_text(self) -> str:
-        if self.cover_caption:
-            return self.cover_caption
         return self.cover_image.caption if self.cover_image else ""
 
     @property
     def cover_credit_text(self) -> str:
-        if self.cover_credit:
-            return self.cover_credit
         return self.cover_image.credit if self.cover_image else ""
 
     @property
@@ -497,7 +477,9 @@ class ArticleByline(Orderable):
         default="viet",
     )
 
-    panels = [FieldPanel("pen_name"), FieldPanel("role")]
+    # Not required to save a draft (autosave runs while the writer types): a byline is
+    # required to submit or publish (forms.BylineForm).
+    panels = [FieldPanel("pen_name", required_on_save=False), FieldPanel("role")]
 
     class Meta(Orderable.Meta):
         verbose_name = "bút danh"

@@ -27,6 +27,9 @@ PHOTO_WORK = ("add_image", "choose_image")
 PHOTO_EDIT = ("add_image", "choose_image", "change_image")
 VIEW_PEN_NAMES = "newsroom.view_penname"
 AUDIT_LOG = "newsroom.view_audit_log"
+# Sections (chuyên mục) shape the paper: created by administrators (superusers), never by the
+# desks, though the desks' page rights would let Wagtail offer it.
+ADD_SECTION = "newsroom.add_sectionpage"
 MANAGE_USERS = ("auth.add_user", "auth.change_user", "auth.delete_user", "auth.view_user")
 # The readers' apps are named as strings only: newsroom never imports them.
 MODERATE_COMMENTS = (
@@ -154,3 +157,9 @@ def ensure_roles(home: Page) -> dict[str, Group]:
         group.permissions.add(*[_permission(p) for p in role.extra])
         groups[role.group] = group
     return groups
+
+
+def is_only_contributor(user) -> bool:
+    """A contributor and nothing more: sees and signs only their own work."""
+    groups = {g.name for g in user.groups.all()}
+    return not user.is_superuser and groups == {CONTRIBUTOR}

@@ -5,85 +5,16 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
-from tests.factories import ArticlePageFactory, SectionPageFactory, UserFactory
-from toasoan.accounts.models import must_use_two_factor
+from tests.factories import ArticlePageFactory, SectionPageFactory
+from tests.newsroom.helpers import act, client_for, draft_by, submit
 from toasoan.core.scheduler import is_serving_process, publish_due
 from toasoan.newsroom.models import ArticlePage
-from toasoan.newsroom.roles import (
-    ADMINISTRATOR,
-    CHIEF_EDITOR,
-    CONTRIBUTOR,
-    MANAGING_EDITOR,
-    REPORTER,
-    SECTION_EDITOR,
-)
 from toasoan.newsroom.workflow import BREAKING_LANE, setup_newsroom
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def newsroom(home):
-    """Two sections, their desks and workflows, and one person per role."""
-    politics = SectionPageFactory(parent=home, title="Thời sự", slug="thoi-su")
-    economy = SectionPageFactory(parent=home, title="Kinh tế", slug="kinh-te")
-    groups = setup_newsroom(home)
-
-    def person(username, *group_names, **extra):
-        user = UserFactory(username=username, **extra)
-        user.groups.add(*[groups[name] for name in group_names])
-        return user
-
-    people = {
-        "ctv": person("ctv", CONTRIBUTOR),
-        "pv": person("pv", REPORTER),
-        "pv2": person("pv2", REPORTER),
-        "btv": person("btv", SECTION_EDITOR, "Ban Thời sự"),
-        "btv_kt": person("btv_kt", SECTION_EDITOR, "Ban Kinh tế"),
-        "tkts": person("tkts", MANAGING_EDITOR),
-        "tbt": person("tbt", CHIEF_EDITOR),
-        "dich": person("dich", "Biên dịch viên"),
-        "kd": person("kd", "Kiểm duyệt bình luận"),
-        "admin": person("admin", ADMINISTRATOR, is_superuser=True),
-    }
-    return {"sections": (politics, economy), "people": people, "groups": groups}
-
-
-def draft_by(user, section, **kwargs):
-    return ArticlePageFactory(parent=section, owner=user, live=False, **kwargs)
-
-
-def submit(page, user):
-    page = ArticlePage.objects.get(pk=page.pk)
-    page.save_revision(user=user)
-    return page.get_workflow().start(page, user)
-
-
-def client_for(user, **kwargs) -> Client:
-    """A logged-in client; staff who must use two-factor sign-in have passed it."""
-    client = Client(**kwargs)
-    client.force_login(user)
-    if must_use_two_factor(user):
-        device = TOTPDevice.objects.create(user=user, name="thử", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
-
-
-def act(client, page, action, comment=""):
-    page = ArticlePage.objects.get(pk=page.pk)
-    state = page.current_workflow_task_state
-    data = {"comment": comment} if comment else {}
-    return client.post(
-        f"/admin/pages/workflow/action/{page.pk}/{action}/{state.pk}/", data, follow=True
-    )
 
 
 # --- the permission matrix ---------------------------------------------------------------

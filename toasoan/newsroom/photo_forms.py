@@ -1,0 +1,54 @@
+"""The photo upload and edit form (WAGTAILIMAGES_IMAGE_FORM_BASE): a photo is titled by its
+caption, not by the camera's file name. Kept apart from forms.py: Wagtail's image forms module
+reads the database when imported, so models must not import it."""
+
+from pathlib import PurePath
+
+from django.utils import timezone
+from django.utils.text import Truncator
+from wagtail.images.forms import BaseImageForm
+
+AUTOMATIC_PHOTO_TITLE = "Ảnh chưa có chú thích"
+
+
+def photo_title(title: str, caption: str, file_name: str) -> str:
+    """A photo's title as the library lists it: the one typed, else its caption, else
+    "Ảnh chưa có chú thích (dd/mm/yyyy HH:MM)" — never the camera's file name.
+
+    A title left as the file name (the multiple-upload page sends it) or as the placeholder
+    counts as not typed, so the caption, once written, names the photo."""
+    title = (title or "").strip()
+    path = PurePath(file_name or "")
+    typed = (
+        title
+        and title not in (path.name, path.stem)
+        and not title.startswith(AUTOMATIC_PHOTO_TITLE)
+    )
+    if typed:
+        return title
+    if caption and caption.strip():
+        return Truncator(caption.strip()).chars(255)
+    if title.startswith(AUTOMATIC_PHOTO_TITLE):
+        return title
+    return f"{AUTOMATIC_PHOTO_TITLE} ({timezone.localtime():%d/%m/%Y %H:%M})"
+
+
+class PhotoForm(BaseImageForm):
+    """Wagtail's image form, with the title taken from the caption instead of the file name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:  # Wagtail's script would copy the file name into the title
+            self.fields["file"].widget.attrs.pop("data-w-sync-target-value", None)
+        if "title" in self.fields:
+            self.fields["title"].required = False
+            self.fields["title"].help_text = "Để trống: lấy theo chú thích."
+
+    def clean(self):
+        data = super().clean()
+        if "title" in self.fields:
+            upload = data.get("file")
+            file_name = getattr(upload, "name", "") or self.instance.file.name or ""
+            caption = data.get("caption", self.instance.caption)
+            data["title"] = photo_title(data.get("title", ""), caption, file_name)
+        return data
