@@ -61,6 +61,7 @@ def _approve(page: ArticlePage, user, action: str = "approve", comment: str = ""
 
 
 def prepare() -> dict:
+    """The day's work on each desk; returns the ids the walks open (and English titles)."""
     people = {u.username: u for u in get_user_model().objects.all()}
     reporter = people["phongvien"]
     section = SectionPage.objects.get(slug="thoi-su")
@@ -93,6 +94,9 @@ def prepare() -> dict:
         )
     ids["commented"] = commented.pk
     ids["home"] = Page.objects.get(depth=2, locale__language_code="vi").pk
+    # The English edition's own pages: their titles are English in the staff's lists too.
+    english = Page.objects.filter(locale__language_code="en")
+    ids["english_titles"] = sorted(set(english.values_list("title", flat=True)))
     return ids
 
 

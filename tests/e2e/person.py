@@ -59,8 +59,19 @@ class Screen:
 class Person:
     """A person in front of one browser page of the paper at `base`."""
 
-    def __init__(self, page, base: str, *, language: str = "vi", axe: bool = True):
+    def __init__(
+        self,
+        page,
+        base: str,
+        *,
+        language: str = "vi",
+        allowed_english: tuple[str, ...] = (),
+        axe: bool = True,
+    ):
+        """`allowed_english`: texts this person may see besides allowed_english.txt, such
+        as the English edition's own titles in the staff's lists."""
         self.page = page
+        self.allowed_english = allowed_english
         self.language = language
         self.base = base
         self.host = urlsplit(base).netloc
@@ -94,8 +105,8 @@ class Person:
         if urlsplit(request.url).netloc != self.host:
             return  # already told as a request to another host
         failure = request.failure or ""
-        if "ERR_ABORTED" in failure and request.resource_type == "document":
-            return  # a navigation replaced by the next one (a download, a redirect)
+        if "ERR_ABORTED" in failure:
+            return  # cut short by the next page (a click that navigates, a download)
         self._heard.append(f"request failed: {request.url} ({failure})")
 
     def _response(self, response) -> None:
@@ -124,6 +135,7 @@ class Person:
         _scroll_through(page)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+        page.evaluate(_WAIT_FOR_IMAGES, 5)
         screen = Screen(name, page.url, self._heard)
         self._heard = []
         seen = page.evaluate(_READ_SCREEN)
@@ -132,7 +144,7 @@ class Person:
         if not seen["lang"].lower().startswith(language):
             screen.problems.append(f"a screen in {seen['lang'] or '?'!r}, not in {language!r}")
         if seen["lang"].lower().startswith("vi"):
-            allowed = allowed_english()
+            allowed = allowed_english() + sorted(self.allowed_english, key=len, reverse=True)
             for item in seen["texts"]:
                 words = english_words(item["text"], allowed)
                 if words:
@@ -192,6 +204,18 @@ def _scroll_through(page) -> None:
         page.evaluate(f"window.scrollTo(0, {y})")
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_load_state("networkidle")
+
+
+# Images still loading once the page is still: each is brought into view (lazy ones load
+# then) and given a few seconds, as long as a person would wait before seeing a blank box.
+_WAIT_FOR_IMAGES = """
+async (seconds) => {
+  const waiting = [...document.images].filter((img) => !img.complete);
+  for (const img of waiting) img.scrollIntoView({block: 'center'});
+  const loaded = Promise.all(waiting.map((img) => img.decode().catch(() => null)));
+  await Promise.race([loaded, new Promise((done) => setTimeout(done, seconds * 1000))]);
+}
+"""
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -42,15 +42,18 @@ SEED_TITLE = "Hoạt động thông tin đối ngoại có vai trò quan trọng
 
 
 @pytest.fixture(scope="module")
-def morning(demo_site, demo_env) -> dict[str, int]:
+def morning(demo_site, demo_env) -> dict:
     """Stories waiting at each desk and comments in the queue (tests/e2e/morning.py)."""
     out = manage_demo(demo_env, "shell", "-c", "from tests.e2e.morning import main; main()")
     return json.loads(out.rsplit("MORNING ", 1)[1])
 
 
 @pytest.fixture
-def walk(browser, demo_site):
-    """Open a browser window as someone: `walk(role, viewport)` → a `Person` at the paper."""
+def walk(browser, demo_site, morning):
+    """Open a browser window as someone: `walk(role, viewport)` → a `Person` at the paper.
+
+    Staff see the English edition's titles in their lists; readers of the Vietnamese
+    edition must not, so only staff walks are allowed them."""
     contexts = []
 
     def _open(role: str, viewport: dict = DESKTOP) -> Person:
@@ -58,7 +61,8 @@ def walk(browser, demo_site):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(60_000)  # a loaded CI machine: slow, not broken
-        person = Person(page, demo_site)
+        staff = () if role.startswith("reader") else tuple(morning["english_titles"])
+        person = Person(page, demo_site, allowed_english=staff)
         person.role = role
         person.step = 0
         return person
@@ -71,12 +75,13 @@ def walk(browser, demo_site):
 def look(person: Person, screen: str, *, guide: str = "", **options) -> None:
     """The screen as the person sees it: numbered screenshot, checks; a guide picture if asked."""
     person.step += 1
-    person.look(f"walk-{person.role}-{person.step:02d}-{screen}", **options)
     folder = os.environ.get("GUIDE_SCREENSHOTS")
-    if guide and folder:
+    if guide and folder:  # first: the checks scroll images into view
+        person.page.wait_for_timeout(400)  # menus and dialogs finish opening
         image = Image.open(io.BytesIO(person.page.screenshot())).convert("RGB")
         image.thumbnail((1100, 1400))
         image.save(Path(folder) / f"{guide}.jpg", quality=80, optimize=True)
+    person.look(f"walk-{person.role}-{person.step:02d}-{screen}", **options)
 
 
 def sign_in(person: Person, username: str, *, guide: str = "") -> None:
@@ -243,6 +248,8 @@ def test_reporter_writes_a_story_with_a_photo_and_sends_it(walk, demo_site, morn
     look(reporter, "tai-anh-len")
     modal.get_by_role("button", name="Tải lên").click()
     expect(body.get_by_text("Đê biển Tam Thanh")).to_be_visible()  # the chosen photo
+    page.locator("#id_title").scroll_into_view_if_needed()  # back to the top, to send it
+    page.wait_for_timeout(800)  # the autosave after the last change ("Đã lưu")
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     look(reporter, "gui-duyet", guide="03-viet-bai-va-gui-duyet")
     submit(
