@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "toasoan.delivery.pagecache.PageCacheMiddleware",  # anonymous pages, before sessions
     "django.contrib.sessions.middleware.SessionMiddleware",
     "toasoan.editions.middleware.edition_language",
+    "toasoan.frontpage.middleware.paper_not_found",  # not Django's debug 404 (DEBUG on)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
