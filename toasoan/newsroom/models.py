@@ -34,6 +34,7 @@ from toasoan.core.paging import page_of
 from toasoan.core.text import nfc, nfc_deep, vi_slug
 
 from .blocks import ArticleBodyBlock, CorrectionBlock
+from .panels import StoryTitlePanel
 
 # Renditions a story card needs: one small and one large width, WebP with a JPEG fallback.
 RELATED_POOL = 400  # topic links looked at for a story's related stories (the latest)
@@ -282,7 +283,8 @@ class ArticlePage(Page):
         help_text="Mỗi lần đính chính hiện trên bài, kèm thời điểm.",
     )
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        StoryTitlePanel("title"),  # no slug field to sync (Page.content_panels would)
         FieldRowPanel([FieldPanel("kind"), FieldPanel("lead_prefix"), FieldPanel("is_breaking")]),
         FieldPanel("sapo"),
         MultiFieldPanel(
