@@ -249,7 +249,8 @@ def test_reporter_writes_a_story_with_a_photo_and_sends_it(walk, demo_site, morn
     modal.get_by_role("button", name="Tải lên").click()
     expect(body.get_by_text("Đê biển Tam Thanh")).to_be_visible()  # the chosen photo
     page.locator("#id_title").scroll_into_view_if_needed()  # back to the top, to send it
-    page.wait_for_timeout(800)  # the autosave after the last change ("Đã lưu")
+    page.evaluate("for (const el of document.querySelectorAll('*')) el.scrollLeft = 0")
+    expect(page.get_by_text("Đang lưu…")).to_be_hidden()  # the autosave has landed
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     look(reporter, "gui-duyet", guide="03-viet-bai-va-gui-duyet")
     submit(
