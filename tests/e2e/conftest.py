@@ -33,17 +33,36 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory):
+def demo_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of the demo server: `manage.py` run with it works on its database."""
     work = tmp_path_factory.mktemp("demo-site")
-    env = {
-        **os.environ,
+    return {
+        **{name: value for name, value in os.environ.items() if name != "TOASOAN_TESTING"},
         "DATABASE_URL": f"sqlite:///{work / 'demo.sqlite3'}",
         "MEDIA_ROOT": str(work / "media"),
         "CACHE_KEY_PREFIX": f"e2e-{os.getpid()}",
         "DJANGO_SETTINGS_MODULE": "toasoan.settings",
         "TOASOAN_SCHEDULER_INTERVAL": "5",
     }
-    env.pop("TOASOAN_TESTING", None)
+
+
+def manage_demo(env: dict[str, str], *command: str) -> str:
+    """Run a `manage.py` command on the demo server's database; returns what it printed."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *command],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, f"manage.py {' '.join(command)}:\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture(scope="session")
+def demo_site(demo_env):
+    env = demo_env
+    work = Path(env["MEDIA_ROOT"]).parent
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from tests.factories import ArticlePageFactory, FeaturedSlotFactory, SectionPageFactory
@@ -92,6 +93,18 @@ def test_seo_404_page_is_vietnamese(client, home):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
+
+
+@override_settings(DEBUG=True)
+def test_readers_get_the_papers_404_page_with_debug_on(client, home):
+    """`make run` has DEBUG on: a reader's wrong address still gets the paper's page, in
+    Vietnamese, not Django's English page listing every address pattern of the site."""
+    for address in ("/khong-co-trang-nay/", "/bai-cu.php"):  # a page path; no path at all
+        response = client.get(address)
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "Không tìm thấy trang" in page and '<html lang="vi">' in page, address
+        assert "URLconf" not in page
 
 
 def test_article_kinds_are_labelled(client, section):

@@ -4,17 +4,16 @@ They live here, not in models.py, because they use the admin forms (which look u
 and bylines) and the workflow (the return note), and both of those use the models."""
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultipleChooserPanel
-from wagtail.models import Page
 
 from .forms import ArticlePageForm
 from .models import PHOTO_TEXT_HELP, ArticlePage
-from .panels import BylinesPanel, ReturnNotePanel
+from .panels import BylinesPanel, ReturnNotePanel, StoryTitlePanel
 
 
 def configure_story_editor() -> None:
     ArticlePage.content_panels = [
         ReturnNotePanel(),
-        *Page.content_panels,
+        StoryTitlePanel("title"),  # no slug field to sync (Page.content_panels would)
         FieldRowPanel([FieldPanel("kind"), FieldPanel("lead_prefix"), FieldPanel("is_breaking")]),
         FieldPanel("sapo"),
         FieldPanel("cover_image", help_text=PHOTO_TEXT_HELP),

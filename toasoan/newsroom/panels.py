@@ -1,6 +1,7 @@
-"""Editor panels of a story: the reviewer's return note on top, the bylines' own rules."""
+"""Editor panels of a story: the title without a slug to sync, the reviewer's return note on
+top, the bylines' own rules."""
 
-from wagtail.admin.panels import HelpPanel, InlinePanel
+from wagtail.admin.panels import HelpPanel, InlinePanel, TitleFieldPanel
 from wagtail.admin.panels.base import get_form_for_model
 
 from .forms import BylineForm
@@ -46,3 +47,18 @@ class BylinesPanel(InlinePanel):
         )
         formset["inherit_kwargs"] = ["for_user"]
         return options
+
+
+class StoryTitlePanel(TitleFieldPanel):
+    """The big title field without Wagtail's title → slug sync when the form has no slug field.
+
+    A story's slug is made from its title when it is saved (its address carries the id), so
+    the form has no slug to fill; Wagtail's sync then has an empty target and its script
+    throws an error in the console at every focus and key press in the title."""
+
+    class BoundPanel(TitleFieldPanel.BoundPanel):
+        def get_attrs(self):
+            attrs = super().get_attrs()
+            if attrs.get("data-w-sync-target-value"):
+                return attrs
+            return {"placeholder": attrs["placeholder"]} if attrs.get("placeholder") else {}
