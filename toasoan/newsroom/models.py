@@ -186,14 +186,19 @@ class SectionPage(Page):
     intro = models.CharField("Giới thiệu", max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["frontpage.HomePage", "newsroom.SectionPage"]
+    # Parents: the page types that list SectionPage among their subpage_types (an edition's
+    # home, a section); can_create_at keeps sections off the bare tree root.
     subpage_types = ["newsroom.SectionPage", "newsroom.ArticlePage"]
     admin_default_ordering = "-latest_revision_created_at"
-    template = "frontpage/section_page.html"  # the public site's templates live in frontpage
+    # Rendered with newsroom/section_page.html, which the public site (frontpage) provides.
 
     class Meta:
         verbose_name = "chuyên mục"
         verbose_name_plural = "chuyên mục"
+
+    @classmethod
+    def can_create_at(cls, parent) -> bool:
+        return parent.depth > 1 and super().can_create_at(parent)
 
     def full_clean(self, *args, **kwargs):
         self.slug = vi_slug(self.slug or self.title, max_length=60)
@@ -284,7 +289,7 @@ class ArticlePage(Page):
     ]
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []
-    template = "frontpage/article_page.html"
+    # Rendered with newsroom/article_page.html, which the public site (frontpage) provides.
 
     class Meta:
         verbose_name = "bài viết"
