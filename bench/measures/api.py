@@ -14,11 +14,11 @@ TARGET_MEDIAN_MS = 30
 
 def _variants() -> list[tuple[str, str, dict]]:
     from toasoan.api.cursors import encode_cursor
-    from toasoan.newsroom.models import SectionPage, Topic, published_articles
+    from toasoan.newsroom.models import ArticlePage, SectionPage, Topic
 
     section = SectionPage.objects.live().order_by("path").first()
     topic = Topic.objects.order_by("pk").first()
-    middle = published_articles().only("pk", "first_published_at")
+    middle = ArticlePage.objects.published().only("pk", "first_published_at")
     deep = middle[max(0, middle.count() // 2)] if middle.exists() else None
     variants = [
         ("stories, first page (20)", "/api/stories", {}),

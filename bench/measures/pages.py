@@ -24,9 +24,9 @@ SECTIONS = 3  # the sections with the deepest archives
 
 
 def _articles() -> list[tuple[str, str]]:
-    from toasoan.newsroom.models import published_articles
+    from toasoan.newsroom.models import ArticlePage
 
-    ordered = published_articles().order_by("-first_published_at", "-pk").only("pk")
+    ordered = ArticlePage.objects.published().order_by("-first_published_at", "-pk").only("pk")
     total = ordered.count()
     picks = []
     for n in range(ARTICLES):

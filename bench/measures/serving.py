@@ -59,9 +59,9 @@ server {{
 
 
 def _article():
-    from toasoan.newsroom.models import published_articles
+    from toasoan.newsroom.models import ArticlePage
 
-    return published_articles().order_by("-first_published_at", "-pk").first().specific
+    return ArticlePage.objects.published().order_by("-first_published_at", "-pk").first().specific
 
 
 def _worker_count(ctx: Context) -> int:

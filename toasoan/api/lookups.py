@@ -1,7 +1,7 @@
 """What the API looks up: the one gate for public stories, the cached site map, the request
 `Context`, and sections, topics, pen names and editions by id or slug.
 
-Every story goes through `public_stories()`: `published_articles()` (the one gate for
+Every story goes through `public_stories()`: `ArticlePage.objects.published()` (the one gate for
 anything public), minus stories under a Wagtail view restriction and stories whose expiry
 time has passed but which the scheduler has not unpublished yet.
 """
@@ -18,7 +18,7 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 from toasoan.core.addresses import public_url
 from toasoan.core.changes import versioned
 from toasoan.core.text import nfc
-from toasoan.newsroom.models import PenName, SectionPage, Topic, published_articles
+from toasoan.newsroom.models import ArticlePage, PenName, SectionPage, Topic
 
 from .errors import bad_parameter
 
@@ -33,7 +33,7 @@ def public_stories():
     Like Wagtail's `.public()`, but the restricted sections' paths come from the cached site
     map (dropped whenever a restriction is added, changed or removed): one query less."""
     stories = (
-        published_articles()
+        ArticlePage.objects.published()
         .filter(first_published_at__isnull=False)
         .exclude(expire_at__lte=timezone.now())
     )

@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from toasoan.core import ratelimit
 from toasoan.core.changes import content_changed
 from toasoan.editions.paper import paper_name
-from toasoan.newsroom.models import ArticlePage, published_articles
+from toasoan.newsroom.models import ArticlePage
 
 from . import text as comment_text
 from .models import ArticleCommentState, BannedWord, BlockedSender, Comment, Status
@@ -161,7 +161,7 @@ def submit(
         log.info("comment honeypot filled from %s", ip)
         return None
     check_form_token(data.token)
-    article = published_articles().filter(pk=article_id).only("id").first()
+    article = ArticlePage.objects.published().filter(pk=article_id).only("id").first()
     if article is None:
         raise Refused("Bài viết không tồn tại hoặc chưa được đăng.", status=404)
     if not comments_open(article.pk):

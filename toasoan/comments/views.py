@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from toasoan.core.clients import address_key, client_address, user_agent
-from toasoan.newsroom.models import published_articles
+from toasoan.newsroom.models import ArticlePage
 
 from . import moderation
 from .forms import CommentForm
@@ -33,7 +33,7 @@ def form_session(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def write(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = published_articles().filter(pk=article_id).first()
+    article = ArticlePage.objects.published().filter(pk=article_id).first()
     if article is None and request.method == "GET":
         raise Http404("Không tìm thấy bài viết")
     form = CommentForm(request.POST or None, initial={"ts": moderation.form_token()})
@@ -103,7 +103,7 @@ def approved_json(request: HttpRequest, article_id: int) -> JsonResponse:
     Never the email or IP. Served as application/json with nosniff, so a payload in
     `text` cannot run; `html` has been through the same sanitiser as the page.
     """
-    if not published_articles().filter(pk=article_id).exists():
+    if not ArticlePage.objects.published().filter(pk=article_id).exists():
         raise Http404("Không tìm thấy bài viết")
     data = moderation.thread(article_id)
 

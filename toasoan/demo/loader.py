@@ -32,7 +32,6 @@ from toasoan.newsroom.models import (
     PenName,
     Photo,
     SectionPage,
-    published_articles,
 )
 from toasoan.newsroom.pictures import CARD_SPECS, LEAD_SPECS, PHOTO_SPECS
 from toasoan.newsroom.workflow import setup_newsroom
@@ -375,7 +374,9 @@ def renditions_to_make() -> dict[int, set[str]]:
     the photos of the seed article and of each home's lead story in the story sizes."""
     wanted: dict[int, set[str]] = defaultdict(set)
     for cover_id in (
-        published_articles().exclude(cover_image=None).values_list("cover_image_id", flat=True)
+        ArticlePage.objects.published()
+        .exclude(cover_image=None)
+        .values_list("cover_image_id", flat=True)
     ):
         wanted[cover_id].update(CARD_SPECS)
     stories_shown_whole = list(ArticlePage.objects.live().filter(title=parse_seed_title()))

@@ -1,6 +1,6 @@
 """What the public pages list: featured slots, latest stream, section blocks, rails, menus.
 
-Every listing goes through `published_articles()`, so drafts, scheduled and unpublished
+Every listing goes through `ArticlePage.objects.published()`, so drafts, scheduled and unpublished
 stories never appear. Menus are cached under the content generation (toasoan.delivery), in
 Redis and in each worker's memory, so a publish, unpublish, move or delete drops them on every
 worker.
@@ -22,10 +22,6 @@ from toasoan.newsroom.models import (
     SectionPage,
     Topic,
     attach_covers,
-    listed_articles,
-    pen_name_articles,
-    published_articles,
-    topic_articles,
     with_cover,
 )
 
@@ -68,7 +64,7 @@ def featured(home_id: int, limit: int = 8):
     """Stories in the edition's "Nổi bật" slots, in the editors' order, until each slot ends."""
     now = timezone.now()
     return (
-        listed_articles()
+        ArticlePage.objects.listed()
         .filter(featured_slots__home_id=home_id)
         .exclude(featured_slots__ends_at__lte=now)
         .order_by("featured_slots__sort_order")[:limit]
@@ -87,10 +83,10 @@ def section_blocks(home: Page) -> list[tuple[SectionPage, list[ArticlePage]]]:
         sql, section_params = newest.query.sql_with_params()
         parts.append(f"SELECT * FROM ({sql}) AS block{n}")
         params += section_params
-    with connections[listed_articles().db].cursor() as cursor:
+    with connections[ArticlePage.objects.listed().db].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         ids = [row[0] for row in cursor.fetchall()]
-    stories = {story.pk: story for story in listed_articles().filter(pk__in=ids)}
+    stories = {story.pk: story for story in ArticlePage.objects.listed().filter(pk__in=ids)}
     blocks = []
     for section in sections:
         # A section's stories are its descendants: their tree path starts with its own.
@@ -104,7 +100,9 @@ def section_blocks(home: Page) -> list[tuple[SectionPage, list[ArticlePage]]]:
 def home_context(request, home: Page) -> dict:
     top = list(featured(home.pk))
     newest = list(
-        listed_articles().descendant_of(home).exclude(pk__in=[a.pk for a in top])[:LATEST_ON_HOME]
+        ArticlePage.objects.listed()
+        .descendant_of(home)
+        .exclude(pk__in=[a.pk for a in top])[:LATEST_ON_HOME]
     )
     blocks = section_blocks(home)
     attach_covers(top + newest + [s for _, stories in blocks for s in stories], *LISTING_RENDITIONS)
@@ -116,7 +114,7 @@ def topic_context(request, home: Page, topic: Topic) -> dict:
         "topic": topic,
         "stories": page_of(
             request,
-            with_cover(topic_articles(topic).descendant_of(home), *LISTING_RENDITIONS),
+            with_cover(ArticlePage.objects.about(topic).descendant_of(home), *LISTING_RENDITIONS),
             settings.TOASOAN["PAGE_SIZE"],
         ),
     }
@@ -127,7 +125,9 @@ def pen_name_context(request, home: Page, pen_name: PenName) -> dict:
         "pen_name": pen_name,
         "stories": page_of(
             request,
-            with_cover(pen_name_articles(pen_name).descendant_of(home), *LISTING_RENDITIONS),
+            with_cover(
+                ArticlePage.objects.signed_by(pen_name).descendant_of(home), *LISTING_RENDITIONS
+            ),
             settings.TOASOAN["PAGE_SIZE"],
         ),
     }
@@ -147,7 +147,7 @@ def rails(request, page: Page) -> dict:
     shared = cache.get(key)
     if shared is None:
         newest = (
-            published_articles()
+            ArticlePage.objects.published()
             .filter(path__startswith=edition_path)
             .only("id", "title", "slug", "url_path", "first_published_at", "path", "depth")
         )

@@ -23,7 +23,8 @@ from wagtail.admin.panels import (
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.log_actions import log
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, Workflow
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PageManager, Workflow
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from toasoan.core.paging import page_of
@@ -207,7 +208,7 @@ class SectionPage(Page):
     def articles(self):
         """Live stories of this section and its subsections, newest first, as listings
         show them (without their bodies)."""
-        return listed_articles().descendant_of(self)
+        return ArticlePage.objects.listed().descendant_of(self)
 
     def subsections(self):
         return self.get_children().live().type(SectionPage).specific()
@@ -238,6 +239,25 @@ def story_path(page_path: str, slug: str, pk: int) -> str:
     """A story's public path from Wagtail's (`/thoi-su/de-bien/` → `/thoi-su/de-bien-12.html`)."""
     section_path = page_path.rstrip("/").rsplit("/", 1)[0]
     return f"{section_path}/{slug}-{pk}.html"
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """The one gate for public listings: what a reader may see, in the order they see it."""
+
+    def published(self):
+        """Every story a reader may see, newest first."""
+        return self.live().order_by("-first_published_at", "-pk")
+
+    def listed(self):
+        """`published()` as listings show them: every field but the body, the longest one by
+        far (reading and decoding it was a third of a home page's database time)."""
+        return self.published().defer("body")
+
+    def about(self, topic: "Topic"):
+        return self.listed().filter(tagged_topics__tag=topic)
+
+    def signed_by(self, pen_name: "PenName"):
+        return self.listed().filter(bylines__pen_name=pen_name)
 
 
 class ArticlePage(Page):
@@ -290,6 +310,8 @@ class ArticlePage(Page):
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []
     # Rendered with newsroom/article_page.html, which the public site (frontpage) provides.
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
 
     class Meta:
         verbose_name = "bài viết"
@@ -418,7 +440,7 @@ class ArticlePage(Page):
             ids = self._related_ids(limit)
             if version:
                 cache.set(key, ids, RELATED_SECONDS)
-        found = {s.pk: s for s in listed_articles().filter(pk__in=ids)}
+        found = {s.pk: s for s in ArticlePage.objects.listed().filter(pk__in=ids)}
         stories = [found[pk] for pk in ids if pk in found]
         attach_covers(stories, *LISTING_RENDITIONS)
         return stories
@@ -433,13 +455,15 @@ class ArticlePage(Page):
         foreign = [a.translation_key for a in links if a and a.locale_id != self.locale_id]
         if foreign:
             chosen += (
-                published_articles()
+                ArticlePage.objects.published()
                 .filter(locale_id=self.locale_id, translation_key__in=foreign)
                 .values_list("pk", flat=True)
             )
         if chosen:
             return chosen[:limit]
-        others = published_articles().filter(locale_id=self.locale_id).exclude(pk=self.pk)
+        others = (
+            ArticlePage.objects.published().filter(locale_id=self.locale_id).exclude(pk=self.pk)
+        )
         by_topic = self._sharing_topics(others, limit)
         if by_topic:
             return by_topic
@@ -499,17 +523,6 @@ class RelatedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-def published_articles():
-    """Every story a reader may see, newest first. The one gate for public listings."""
-    return ArticlePage.objects.live().order_by("-first_published_at", "-pk")
-
-
-def listed_articles():
-    """`published_articles()` as listings show them: every field but the body, the longest
-    one by far (reading and decoding it was a third of a home page's database time)."""
-    return published_articles().defer("body")
-
-
 def _covers(filter_specs) -> Prefetch:
     photos = Photo.objects.all()
     if filter_specs:
@@ -525,14 +538,6 @@ def with_cover(queryset, *filter_specs: str):
 def attach_covers(stories: list["ArticlePage"], *filter_specs: str) -> None:
     """`with_cover` for stories already fetched by several listings: two queries for all."""
     prefetch_related_objects(stories, _covers(filter_specs))
-
-
-def topic_articles(topic: Topic):
-    return listed_articles().filter(tagged_topics__tag=topic)
-
-
-def pen_name_articles(pen_name: PenName):
-    return listed_articles().filter(bylines__pen_name=pen_name)
 
 
 class NewsroomPermission(models.Model):

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from toasoan.newsroom.models import ArticlePage, published_articles
+from toasoan.newsroom.models import ArticlePage
 
 from .models import HourlyViews
 
@@ -132,7 +132,7 @@ def is_live(article_id: int) -> bool:
     key = f"readership:live:{article_id}"
     live = cache.get(key)
     if live is None:
-        live = published_articles().filter(pk=article_id).exists()
+        live = ArticlePage.objects.published().filter(pk=article_id).exists()
         cache.set(key, live, 5 * 60)
     return live
 
@@ -189,7 +189,7 @@ def most_read(scope_path: str, window: str, limit: int = RAIL_SIZE) -> list[Arti
     totals = {row["article_id"]: row["total"] for row in ranked}
     stories = {
         story.pk: story
-        for story in published_articles()
+        for story in ArticlePage.objects.published()
         .filter(pk__in=totals)
         .only("id", "title", "slug", "url_path", "path", "depth", "first_published_at")
     }

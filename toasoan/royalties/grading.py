@@ -8,7 +8,7 @@ from django.db import transaction
 from wagtail.log_actions import log
 
 from toasoan.core.text import nfc
-from toasoan.newsroom.models import ArticlePage, PenName, published_articles
+from toasoan.newsroom.models import ArticlePage, PenName
 
 from .models import Genre, Grade, Multiplier, Regulation, RoyaltyMonth, Share
 from .money import basis_points, equal_shares, points_text
@@ -154,5 +154,7 @@ def ungrade(grade: Grade, *, user) -> None:
 def ungraded_stories():
     """Published stories nobody has graded yet, oldest first (the grading queue)."""
     return (
-        published_articles().filter(royalty_grade__isnull=True).order_by("first_published_at", "pk")
+        ArticlePage.objects.published()
+        .filter(royalty_grade__isnull=True)
+        .order_by("first_published_at", "pk")
     )

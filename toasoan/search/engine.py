@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.search.query import And, Phrase, PlainText
 
 from toasoan.core.text import fold
-from toasoan.newsroom.models import published_articles
+from toasoan.newsroom.models import ArticlePage
 
 from .folding import exact_code
 from .models import publication_seq
@@ -284,7 +284,9 @@ def _search_wagtail(query: Query, filters: Filters, newest: bool, offset: int, l
 
     Folding then comes from the backend's analyser (see docs/operators-search.md).
     """
-    stories = published_articles().order_by("-first_published_at", "-id")  # indexed fields
+    stories = ArticlePage.objects.published().order_by(
+        "-first_published_at", "-id"
+    )  # indexed fields
     if filters.section_path:
         stories = stories.filter(path__startswith=filters.section_path)
     if filters.date_from:

@@ -1,7 +1,7 @@
 """The public search index: one row per live story, kept in step with publishing.
 
 The view never trusts this table alone: every query joins the page and asks `live`, and the
-page of results is read back through `published_articles()`.
+page of results is read back through `ArticlePage.objects.published()`.
 
 Vendor-specific parts are added by the migrations: on SQLite an FTS5 table over the folded
 and exact shadow columns (kept in step by triggers; its rowid is `seq`); on PostgreSQL two

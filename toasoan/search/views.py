@@ -13,7 +13,6 @@ from toasoan.editions import editions
 from toasoan.newsroom.models import (
     LISTING_RENDITIONS,
     ArticlePage,
-    listed_articles,
     with_cover,
 )
 
@@ -99,7 +98,8 @@ def _results(ids: list[int], query) -> list[Result]:
     if not ids:
         return []
     stories = {
-        s.pk: s for s in with_cover(listed_articles().filter(pk__in=ids), *LISTING_RENDITIONS)
+        s.pk: s
+        for s in with_cover(ArticlePage.objects.listed().filter(pk__in=ids), *LISTING_RENDITIONS)
     }
     texts = dict(SearchEntry.objects.filter(pk__in=ids).values_list("page_id", "text"))
     return [

@@ -3,7 +3,7 @@
 Items carry title, link, guid (the permanent URL), pubDate in +0700, the sapo as description,
 categories (section and topics), pen names (dc:creator) and the cover photo both as an
 <enclosure> and as a Media RSS <media:content> with its size. Only live stories, through
-`published_articles()`.
+`ArticlePage.objects.published()`.
 """
 
 from django.contrib.syndication.views import Feed
@@ -13,7 +13,7 @@ from django.utils import feedgenerator, timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from toasoan.newsroom.models import SectionPage, published_articles, with_cover
+from toasoan.newsroom.models import ArticlePage, SectionPage, with_cover
 
 from . import metadata
 from .freshness import xml_safe
@@ -96,7 +96,7 @@ class StoriesFeed(Feed):
         )
 
     def items(self, section):
-        stories = published_articles().descendant_of(section or self.root)
+        stories = ArticlePage.objects.published().descendant_of(section or self.root)
         return list(
             with_cover(stories.defer_streamfields(), FEED_RENDITION).prefetch_related(
                 "tagged_topics__tag", "bylines__pen_name"

@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from toasoan.core.addresses import public_root
-from toasoan.newsroom.models import SectionPage, published_articles, story_path
+from toasoan.newsroom.models import ArticlePage, SectionPage, story_path
 
 from . import metadata
 
@@ -58,7 +58,7 @@ class StorySitemap(_SiteSitemap):
     10,000 stories, and page objects with Wagtail's URL routine for each took seconds."""
 
     def items(self):
-        stories = published_articles()
+        stories = ArticlePage.objects.published()
         stories = stories.descendant_of(self.root) if self.root else stories.none()
         return stories.order_by("first_published_at", "pk").values(
             "pk", "slug", "url_path", "first_published_at", "last_published_at", "cover_image__file"
@@ -146,7 +146,7 @@ def news_items(request) -> list:
         return []
     since = timezone.now() - timedelta(days=NEWS_DAYS)
     return list(
-        published_articles()
+        ArticlePage.objects.published()
         .descendant_of(site.root_page.localized)  # this edition's stories
         .filter(first_published_at__gte=since)
         .defer_streamfields()
