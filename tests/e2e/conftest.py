@@ -149,3 +149,13 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(open_page, username: str, width: int = 1280):
+    """A demo staff member signed in to the admin (password `toasoan-demo`)."""
+    page = open_page("/admin/login/", width=width, height=1000)
+    page.fill("#id_username", username)
+    page.fill("#id_password", "toasoan-demo")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state("networkidle")
+    return page

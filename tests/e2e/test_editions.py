@@ -7,20 +7,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
 ENGLISH_TITLE = "Quang Nam moves thousands of families to safety before the storm"
-
-
-def staff(open_page, username):
-    page = open_page("/admin/login/", width=1280, height=1000)
-    page.fill("#id_username", username)
-    page.fill("#id_password", "toasoan-demo")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state("networkidle")
-    return page
 
 
 def alternates(page) -> dict[str, str]:
@@ -39,7 +30,7 @@ def test_english_version_from_request_to_reader(open_page, demo_site):
     vi_id = re.search(r"-(\d+)\.html$", vi_url).group(1)
 
     # 1. The section editor asks for an English version (wagtail-localize's "Translate").
-    editor = staff(open_page, "bientap")
+    editor = sign_in(open_page, "bientap")
     editor.goto(f"{demo_site}/admin/localize/submit/page/{vi_id}/")
     editor.get_by_label("English").check()
     editor.locator("main form [type=submit]").last.click()
@@ -47,7 +38,7 @@ def test_english_version_from_request_to_reader(open_page, demo_site):
     title = first.inner_text().strip()
 
     # 2. The translator works segment by segment; the termbase suggests official names.
-    translator = staff(open_page, "biendich")
+    translator = sign_in(open_page, "biendich")
     todo = translator.locator("#translations-to-do-section")  # the dashboard's "to do" panel
     todo.get_by_role("link", name=title).click()
     translator.wait_for_load_state("networkidle")
@@ -88,7 +79,7 @@ def test_english_version_from_request_to_reader(open_page, demo_site):
 
     # 3. The English desk approves, then the editor-in-chief approves and it is published.
     for username in ("bientapanh", "tongbientap"):
-        approver = staff(open_page, username)
+        approver = sign_in(open_page, username)
         approver.goto(en_edit)
         approver.locator("[data-review-action=approve]").click()
         approver.wait_for_load_state("networkidle")

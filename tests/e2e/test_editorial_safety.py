@@ -5,20 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, sign_in
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "Lũ quét ở Nam Trà My, hai thôn bị cô lập"
-
-
-def staff(open_page, username):
-    page = open_page("/admin/login/", width=1280, height=1000)
-    page.fill("#id_username", username)
-    page.fill("#id_password", "toasoan-demo")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state("networkidle")
-    return page
 
 
 def shot(page, name: str) -> None:
@@ -37,7 +28,7 @@ def test_draft_autosaves_without_a_pen_name_then_a_reviewer_cancels_with_a_reaso
     open_page, demo_site
 ):
     # A reporter starts a story from the section: no page-type question, already signed.
-    reporter = staff(open_page, "phongvien")
+    reporter = sign_in(open_page, "phongvien")
     reporter.goto(demo_site + "/admin/pages/")
     reporter.get_by_role("link", name="Xem các trang con của 'Thời sự'").click()
     reporter.get_by_role("link", name="Thêm trang con").click()
@@ -77,7 +68,7 @@ def test_draft_autosaves_without_a_pen_name_then_a_reviewer_cancels_with_a_reaso
     edit_url = demo_site + link.get_attribute("href")
 
     # The section editor: the step's actions first, cancelling last and behind a dialog.
-    editor = staff(open_page, "bientap")
+    editor = sign_in(open_page, "bientap")
     editor.goto(edit_url)
     menu = open_menu(editor)
     assert menu[0] == "Duyệt" and menu[-1] == "Hủy quy trình duyệt…", menu

@@ -9,22 +9,13 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
 
-def staff(open_page, username: str, width: int = 1280):
-    page = open_page("/admin/login/", width=width, height=1000)
-    page.fill("#id_username", username)
-    page.fill("#id_password", "toasoan-demo")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state("networkidle")
-    return page
-
-
 def test_the_editor_in_chief_grades_a_story_in_the_browser(open_page, demo_site):
-    chief = staff(open_page, "tongbientap")
+    chief = sign_in(open_page, "tongbientap")
     chief.goto(demo_site + "/admin/nhuan-but/")
     expect(chief.get_by_role("heading", name="Sổ nhuận bút")).to_be_visible()
     expect(chief.locator("main")).to_contain_text("Đã khoá sổ")
@@ -63,7 +54,7 @@ def test_the_editor_in_chief_grades_a_story_in_the_browser(open_page, demo_site)
 
 
 def test_a_reporter_sees_only_their_own_lines_on_a_phone(open_page, demo_site):
-    reporter = staff(open_page, "phongvien", width=360)
+    reporter = sign_in(open_page, "phongvien", width=360)
     reporter.goto(demo_site + "/admin/nhuan-but/")
     reporter.locator("tbody a").nth(1).click()  # last month, locked
     reporter.wait_for_load_state("networkidle")
@@ -76,7 +67,7 @@ def test_a_reporter_sees_only_their_own_lines_on_a_phone(open_page, demo_site):
 
 
 def test_accounting_downloads_the_payment_list(open_page, demo_site):
-    accountant = staff(open_page, "ketoan")
+    accountant = sign_in(open_page, "ketoan")
     accountant.goto(demo_site + "/admin/nhuan-but/")
     accountant.locator("tbody a").nth(1).click()  # last month, locked
     accountant.wait_for_load_state("networkidle")

@@ -8,19 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in
+
 pytestmark = pytest.mark.e2e
 
 TITLE = "Đê biển Tam Thanh được gia cố trước mùa mưa bão"
 PHOTO = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "home-desktop.jpg"
-
-
-def staff(open_page, demo_site, username):
-    page = open_page("/admin/login/", width=1280, height=1000)
-    page.fill("#id_username", username)
-    page.fill("#id_password", "toasoan-demo")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state("networkidle")
-    return page
 
 
 def footer_action(page, name: str):
@@ -30,7 +23,7 @@ def footer_action(page, name: str):
 
 def test_story_from_reporter_to_scheduled_publication(open_page, demo_site):
     # 1. The reporter writes a story with a photo and submits it.
-    reporter = staff(open_page, demo_site, "phongvien")
+    reporter = sign_in(open_page, "phongvien")
     reporter.goto(demo_site + "/admin/pages/")
     reporter.get_by_role("link", name="Xem các trang con của 'Thời sự'").click()
     reporter.get_by_role("link", name="Thêm trang con").click()
@@ -70,7 +63,7 @@ def test_story_from_reporter_to_scheduled_publication(open_page, demo_site):
     edit_url = f"{demo_site}/admin/pages/{page_id}/edit/"
 
     # 2. The section editor returns it with a note.
-    editor = staff(open_page, demo_site, "bientap")
+    editor = sign_in(open_page, "bientap")
     expect(editor.get_by_text(TITLE).first).to_be_visible()  # "waiting for me"
     editor.goto(edit_url)
     footer_action(editor, "Yêu cầu sửa")
@@ -93,13 +86,13 @@ def test_story_from_reporter_to_scheduled_publication(open_page, demo_site):
 
     # 4. BTV, then TKTS approve.
     for username in ("bientap", "thuky"):
-        approver = editor if username == "bientap" else staff(open_page, demo_site, username)
+        approver = editor if username == "bientap" else sign_in(open_page, username)
         approver.goto(edit_url)
         footer_action(approver, "Duyệt")
         approver.wait_for_load_state("networkidle")
 
     # 5. The editor-in-chief schedules it and approves the last step.
-    chief = staff(open_page, demo_site, "tongbientap")
+    chief = sign_in(open_page, "tongbientap")
     chief.goto(edit_url)
     # The admin takes times to the minute (WAGTAIL_DATETIME_FORMAT): a whole minute 30 to
     # 90 s ahead. (Typed with seconds, they were dropped: the story could go live up to a

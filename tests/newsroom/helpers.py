@@ -1,11 +1,6 @@
 """Steps of the workflow tests: drafting, submitting, acting as a logged-in person."""
 
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
 from tests.factories import ArticlePageFactory
-from toasoan.accounts.models import must_use_two_factor
 from toasoan.newsroom.models import ArticlePage
 
 
@@ -17,18 +12,6 @@ def submit(page, user):
     page = ArticlePage.objects.get(pk=page.pk)
     page.save_revision(user=user)
     return page.get_workflow().start(page, user)
-
-
-def client_for(user, **kwargs) -> Client:
-    """A logged-in client; staff who must use two-factor sign-in have passed it."""
-    client = Client(**kwargs)
-    client.force_login(user)
-    if must_use_two_factor(user):
-        device = TOTPDevice.objects.create(user=user, name="thử", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
 
 
 def act(client, page, action, comment=""):

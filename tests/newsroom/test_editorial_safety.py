@@ -13,7 +13,8 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from tests.factories import PenNameFactory, PhotoFactory, image_file
-from tests.newsroom.helpers import client_for, draft_by, submit
+from tests.newsroom.helpers import draft_by, submit
+from tests.staff import client_for
 from toasoan.core.text import vi_sort_key
 from toasoan.newsroom.admin_views import CANCEL_CONFIRMED, CANCEL_NOTE
 from toasoan.newsroom.models import ArticlePage, PenName, Photo, SectionPage

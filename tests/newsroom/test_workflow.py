@@ -9,7 +9,8 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
 from tests.factories import ArticlePageFactory, SectionPageFactory
-from tests.newsroom.helpers import act, client_for, draft_by, submit
+from tests.newsroom.helpers import act, draft_by, submit
+from tests.staff import client_for
 from toasoan.core.scheduler import is_serving_process, publish_due
 from toasoan.newsroom.models import ArticlePage
 from toasoan.newsroom.workflow import BREAKING_LANE, setup_newsroom

@@ -5,12 +5,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import ArticlePageFactory, PenNameFactory, UserFactory
-from toasoan.accounts.models import must_use_two_factor
 from toasoan.newsroom.roles import (
     ACCOUNTANT,
     ADMINISTRATOR,
@@ -26,18 +22,6 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def at(day: int, month: int = 3, year: int = 2025, hour: int = 9) -> datetime:
     return datetime(year, month, day, hour, 0, tzinfo=VN)
-
-
-def client_for(user) -> Client:
-    """A logged-in client; staff who must use two-factor sign-in have passed it."""
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    if must_use_two_factor(user):
-        device = TOTPDevice.objects.create(user=user, name="thử", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
-from tests.royalties.conftest import at, client_for
+from tests.royalties.conftest import at
+from tests.staff import client_for
 from toasoan.newsroom.models import PenName
 from toasoan.royalties import adjustments, grading, ledger, periods
 from toasoan.royalties.grading import ShareInput

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.royalties.conftest import client_for
+from tests.staff import client_for
 from toasoan.newsroom.models import PenName
 from toasoan.royalties import access, grading, ledger, periods
 from toasoan.royalties.demo import EXAMPLE_NAME

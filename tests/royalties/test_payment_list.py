@@ -12,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from tests.royalties.conftest import at, client_for
+from tests.royalties.conftest import at
+from tests.staff import client_for
 from toasoan.newsroom.roles import CONTRIBUTOR
 from toasoan.royalties import access, grading, ledger, periods
 from toasoan.royalties.grading import ShareInput
