@@ -46,6 +46,7 @@ def main(base: str, waiting_id: str, returned_id: str, chief_id: str) -> None:
         reporter.goto(base + f"/admin/pages/{returned_id}/edit/")
         reporter.wait_for_load_state("networkidle")
         reporter.locator("footer [data-w-dropdown-target='toggle']").first.click()
+        reporter.wait_for_timeout(500)  # the menu's opening animation
         save(reporter, "03-viet-bai-va-gui-duyet")
 
         editor = staff("bientap")
