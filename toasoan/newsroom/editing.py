@@ -19,7 +19,7 @@ def configure_story_editor() -> None:
         FieldPanel("cover_image", help_text=PHOTO_TEXT_HELP),
         FieldPanel("body"),
         BylinesPanel("bylines", label="Bút danh", min_num=1),
-        FieldPanel("topics"),
+        FieldPanel("topics", help_text="Các chủ đề cách nhau bằng dấu phẩy."),
         MultipleChooserPanel(
             "related_links", chooser_field_name="article", label="Tin liên quan", max_num=6
         ),

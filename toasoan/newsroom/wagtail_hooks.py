@@ -271,6 +271,7 @@ class PenNameChoice:
     @property
     def title_column(self):
         column = super().title_column
+        column.label = "Bút danh"
         user_id = self.request.user.pk
         column.accessor = lambda pen: (
             f"{pen.name} — của bạn" if pen.staff_member_id == user_id else pen.name
