@@ -1,7 +1,7 @@
 """Admin template tags of the newsroom."""
 
 from django import template
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry
 
 from toasoan.core.text import short_datetime
 
@@ -16,8 +16,8 @@ PUBLISHED = ("wagtail.publish", "wagtail.publish.scheduled")
 def story_publication(page) -> str:
     """Who published the live version, for the status panel — Wagtail credits the author of
     the revision (the reporter), not the editor who published it."""
-    if not getattr(page, "pk", None) or not page.live:
-        return ""
+    if not isinstance(page, Page) or not page.pk or not page.live:
+        return ""  # the status panel is shared with snippets (comments…): pages only
     entries = PageLogEntry.objects.filter(page_id=page.pk).select_related("user")
     published = entries.filter(action__in=PUBLISHED).order_by("-timestamp", "-pk").first()
     if published is None:

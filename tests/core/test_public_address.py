@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 
 from tests.factories import UserFactory
-from toasoan.comments import moderation
+from toasoan.comments import moderators
 from toasoan.comments.models import Comment
 from toasoan.comments.tasks import notify_held_comment
 
@@ -101,7 +101,7 @@ def test_api_links_use_base_url(client, public, story):
 
 def test_moderation_email_links_to_base_url(public, story):
     moderator = UserFactory(email="kiemduyet@toasoan.test")
-    moderator.groups.add(Group.objects.create(name=moderation.MODERATOR_GROUP))
+    moderator.groups.add(Group.objects.create(name=moderators.MODERATOR_GROUP))
     comment = Comment.objects.create(
         article=story, name="An", email="an@x.vn", text="Chờ duyệt", flag="Có từ cấm: x"
     )
