@@ -193,17 +193,30 @@ def adjust(request, key: str):
     return _month_form(request, key, AdjustmentForm, adjustments.add_adjustment)
 
 
+def _remove_from_month(request, line, remove, *, done: str, back: str):
+    """Remove a grade or an adjustment; refused (its month locked meanwhile), back to the month
+    with the reason."""
+    try:
+        remove(line, user=request.user)
+    except LedgerError as error:
+        messages.error(request, error.message)
+        return redirect(month_url(line.month))
+    messages.success(request, done)
+    return redirect(back)
+
+
 @permission_required(ADJUST, raise_exception=True)
 @require_POST
 def delete_adjustment(request, pk: int):
     adjustment = get_object_or_404(Adjustment.objects.select_related("month"), pk=pk)
-    try:
-        adjustments.delete_adjustment(adjustment, user=request.user)
-    except LedgerError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Đã xoá dòng điều chỉnh.")
-    return redirect(month_url(adjustment.month))
+    back = month_url(adjustment.month)
+    return _remove_from_month(
+        request,
+        adjustment,
+        adjustments.delete_adjustment,
+        done="Đã xoá dòng điều chỉnh.",
+        back=back,
+    )
 
 
 @permission_required(EXPORT, raise_exception=True)
@@ -359,10 +372,10 @@ def grade(request, page_id: int):
 @require_POST
 def ungrade(request, page_id: int):
     existing = get_object_or_404(Grade.objects.select_related("month"), article_id=page_id)
-    try:
-        grading.ungrade(existing, user=request.user)
-    except LedgerError as error:
-        messages.error(request, error.message)
-        return redirect(month_url(existing.month))
-    messages.success(request, f"Đã huỷ phần chấm của “{existing.article_title}”.")
-    return redirect(_next_url(request, month_url(existing.month)))
+    return _remove_from_month(
+        request,
+        existing,
+        grading.ungrade,
+        done=f"Đã huỷ phần chấm của “{existing.article_title}”.",
+        back=_next_url(request, month_url(existing.month)),
+    )
