@@ -18,14 +18,10 @@ from toasoan.editions.homes import edition_home_id
 from toasoan.newsroom.models import (
     LISTING_RENDITIONS,
     ArticlePage,
-    PenName,
     SectionPage,
-    Topic,
     attach_covers,
     listed_articles,
-    pen_name_articles,
     published_articles,
-    topic_articles,
     with_cover,
 )
 
@@ -111,26 +107,13 @@ def home_context(request, home: Page) -> dict:
     return {"featured": top, "latest": newest, "section_blocks": blocks}
 
 
-def topic_context(request, home: Page, topic: Topic) -> dict:
-    return {
-        "topic": topic,
-        "stories": page_of(
-            request,
-            with_cover(topic_articles(topic).descendant_of(home), *LISTING_RENDITIONS),
-            settings.TOASOAN["PAGE_SIZE"],
-        ),
-    }
-
-
-def pen_name_context(request, home: Page, pen_name: PenName) -> dict:
-    return {
-        "pen_name": pen_name,
-        "stories": page_of(
-            request,
-            with_cover(pen_name_articles(pen_name).descendant_of(home), *LISTING_RENDITIONS),
-            settings.TOASOAN["PAGE_SIZE"],
-        ),
-    }
+def stories_page(request, home: Page, stories):
+    """One page of a topic's or a pen name's stories in this edition, with their covers."""
+    return page_of(
+        request,
+        with_cover(stories.descendant_of(home), *LISTING_RENDITIONS),
+        settings.TOASOAN["PAGE_SIZE"],
+    )
 
 
 def rails(request, page: Page) -> dict:
