@@ -110,12 +110,9 @@ class Context:
     def api(self, path: str) -> str:
         return self.absolute(f"/api/{path}")
 
-    def topic_url(self, slug: str) -> str:
-        pattern = self.map["topic_url"]
-        return self.absolute(pattern.replace("__slug__", slug)) if pattern else ""
-
-    def pen_name_url(self, slug: str) -> str:
-        pattern = self.map["pen_name_url"]
+    def listing_url(self, route: str, slug: str) -> str:
+        """The public page of a topic (`route` "topic") or a pen name ("pen_name")."""
+        pattern = self.map[f"{route}_url"]
         return self.absolute(pattern.replace("__slug__", slug)) if pattern else ""
 
 
@@ -143,30 +140,33 @@ def _is_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) < 16
 
 
-def find_topic(value: str) -> Topic:
+def _by_id_or_slug(model, value: str, parameter: str, vi: str, en: str):
     value = nfc(value.strip())
     lookup = Q(pk=int(value)) if _is_id(value) else Q(slug=value)
-    topic = Topic.objects.filter(lookup).first()
-    if topic is None:
-        raise bad_parameter(
-            "topic",
-            "không có chủ đề này (dùng id hoặc slug trong /api/topics).",
-            "no such topic (use an id or slug from /api/topics).",
-        )
-    return topic
+    found = model.objects.filter(lookup).first()
+    if found is None:
+        raise bad_parameter(parameter, vi, en)
+    return found
+
+
+def find_topic(value: str) -> Topic:
+    return _by_id_or_slug(
+        Topic,
+        value,
+        "topic",
+        "không có chủ đề này (dùng id hoặc slug trong /api/topics).",
+        "no such topic (use an id or slug from /api/topics).",
+    )
 
 
 def find_pen_name(value: str) -> PenName:
-    value = nfc(value.strip())
-    lookup = Q(pk=int(value)) if _is_id(value) else Q(slug=value)
-    pen_name = PenName.objects.filter(lookup).first()
-    if pen_name is None:
-        raise bad_parameter(
-            "pen_name",
-            "không có bút danh này (dùng id hoặc slug trong /api/pen-names).",
-            "no such pen name (use an id or slug from /api/pen-names).",
-        )
-    return pen_name
+    return _by_id_or_slug(
+        PenName,
+        value,
+        "pen_name",
+        "không có bút danh này (dùng id hoặc slug trong /api/pen-names).",
+        "no such pen name (use an id or slug from /api/pen-names).",
+    )
 
 
 def find_edition(ctx: Context, value: str) -> int:

@@ -64,26 +64,25 @@ class Section(SectionRef):
     level: int = Field(description="1 for a top-level section, 2 for a subsection…")
 
 
-class Topic(Out):
+class Listed(Out):
+    """A topic or a pen name as every answer shows it: id, name, slug, its public page."""
+
     id: int
     name: str
     slug: str
     url: str
 
 
-class PenName(Out):
-    id: int
-    name: str
-    slug: str
-    url: str
+class Topic(Listed):
+    pass
+
+
+class PenName(Listed):
     bio: str
 
 
-class Byline(Out):
+class Byline(Listed):
     id: int = Field(description="The pen name's id")
-    name: str
-    slug: str
-    url: str
     role: str = Field(examples=["viet"])
     role_label: str = Field(examples=["Viết bài"])
 

@@ -147,33 +147,28 @@ def _url(ctx: Context, section: dict) -> str:
     return ctx.absolute(section["url"])
 
 
-def topic_out(ctx: Context, topic: Topic) -> dict:
+def _listed(ctx: Context, route: str, item: Topic | PenName) -> dict:
+    """A topic or a pen name as every answer shows it: id, name, slug, its public page."""
     return {
-        "id": topic.pk,
-        "name": topic.name,
-        "slug": topic.slug,
-        "url": ctx.topic_url(topic.slug),
+        "id": item.pk,
+        "name": item.name,
+        "slug": item.slug,
+        "url": ctx.listing_url(route, item.slug),
     }
+
+
+def topic_out(ctx: Context, topic: Topic) -> dict:
+    return _listed(ctx, "topic", topic)
 
 
 def pen_name_out(ctx: Context, pen_name: PenName) -> dict:
     """Only the public face of a pen name: never the staff account or the real name."""
-    return {
-        "id": pen_name.pk,
-        "name": pen_name.name,
-        "slug": pen_name.slug,
-        "url": ctx.pen_name_url(pen_name.slug),
-        "bio": pen_name.bio,
-    }
+    return {**_listed(ctx, "pen_name", pen_name), "bio": pen_name.bio}
 
 
 def byline_out(ctx: Context, byline: ArticleByline) -> dict:
-    pen_name = byline.pen_name
     return {
-        "id": pen_name.pk,
-        "name": pen_name.name,
-        "slug": pen_name.slug,
-        "url": ctx.pen_name_url(pen_name.slug),
+        **_listed(ctx, "pen_name", byline.pen_name),
         "role": byline.role,
         "role_label": BYLINE_ROLES.get(byline.role, byline.role),
     }

@@ -131,11 +131,9 @@ class PageParams(_Schema):
 )
 def list_topics(request, params: Query[PageParams]):
     """Chủ đề có ít nhất một bài đã xuất bản."""
-    ctx = Context(request)
     public = public_stories().values("pk")
     used = ArticleTopic.objects.filter(tag=OuterRef("pk"), content_object__in=public)
-    topics = Topic.objects.filter(Exists(used))
-    return slug_page(request, topics, params.cursor, params.limit, lambda t: topic_out(ctx, t))
+    return _by_slug(request, params, Topic.objects.filter(Exists(used)), topic_out)
 
 
 @api.get(
@@ -146,13 +144,16 @@ def list_topics(request, params: Query[PageParams]):
 )
 def list_pen_names(request, params: Query[PageParams]):
     """Bút danh có ít nhất một bài đã xuất bản (không bao giờ kèm tên thật hay tài khoản)."""
-    ctx = Context(request)
     public = public_stories().values("pk")
     used = ArticleByline.objects.filter(pen_name=OuterRef("pk"), page__in=public)
     pen_names = PenName.objects.filter(Exists(used)).only("id", "name", "slug", "bio")
-    return slug_page(
-        request, pen_names, params.cursor, params.limit, lambda p: pen_name_out(ctx, p)
-    )
+    return _by_slug(request, params, pen_names, pen_name_out)
+
+
+def _by_slug(request, params: PageParams, rows, out):
+    """A page of topics or pen names in slug order, each as `out(ctx, row)` shows it."""
+    ctx = Context(request)
+    return slug_page(request, rows, params.cursor, params.limit, lambda row: out(ctx, row))
 
 
 # --- search and most read ---------------------------------------------------------------------

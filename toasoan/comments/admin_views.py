@@ -59,43 +59,45 @@ def moderate(request, pk: int):
     return redirect(back.split("#")[0] + (f"#binh-luan-{focus}" if focus.isdigit() else ""))
 
 
+def _comment_form(request, pk: int, form_class, act, *, template: str, title: str):
+    """A staff form about one comment (reply, block the sender): `act(comment, cleaned_data)`
+    does it and says what was done, then back to the queue as the moderator left it."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        messages.success(request, act(comment, form.cleaned_data))
+        return redirect(_queue_url(request))
+    return render(request, template, {"comment": comment, "form": form, "page_title": title})
+
+
 @permission_required("comments.change_comment", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def reply(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-    form = StaffReplyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        moderation.staff_reply(comment, form.cleaned_data["text"], request.user)
-        messages.success(request, "Đã đăng phản hồi của tòa soạn.")
-        return redirect(_queue_url(request))
-    return render(
+    def act(comment: Comment, data: dict) -> str:
+        moderation.staff_reply(comment, data["text"], request.user)
+        return "Đã đăng phản hồi của tòa soạn."
+
+    return _comment_form(
         request,
-        "comments/admin/reply.html",
-        {"comment": comment, "form": form, "page_title": "Trả lời bình luận"},
+        pk,
+        StaffReplyForm,
+        act,
+        template="comments/admin/reply.html",
+        title="Trả lời bình luận",
     )
 
 
 @permission_required("comments.add_blockedsender", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def block(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-    form = BlockForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    def act(comment: Comment, data: dict) -> str:
         moved = moderation.block(
-            comment,
-            email=form.cleaned_data["email"],
-            ip=form.cleaned_data["ip"],
-            user=request.user,
-            reason=form.cleaned_data["reason"],
+            comment, email=data["email"], ip=data["ip"], user=request.user, reason=data["reason"]
         )
-        messages.success(
-            request, f"Đã chặn người gửi; {moved} bình luận đang chờ của họ được chuyển vào spam."
-        )
-        return redirect(_queue_url(request))
-    return render(
-        request,
-        "comments/admin/block.html",
-        {"comment": comment, "form": form, "page_title": "Chặn người gửi"},
+        return f"Đã chặn người gửi; {moved} bình luận đang chờ của họ được chuyển vào spam."
+
+    return _comment_form(
+        request, pk, BlockForm, act, template="comments/admin/block.html", title="Chặn người gửi"
     )
 
 

@@ -325,20 +325,16 @@ def block(comment: Comment, *, email: bool, ip: bool, user=None, reason: str = "
     """Block the comment's sender; their comments still waiting go to spam. Returns how many."""
     queries = Q(pk__in=[])
     with transaction.atomic():
-        if email and comment.email:
-            BlockedSender.objects.get_or_create(
-                kind=BlockedSender.Kind.EMAIL,
-                value=comment.email,
-                defaults={"created_by": user, "reason": reason},
-            )
-            queries |= Q(email=comment.email)
-        if ip and comment.ip_address:
-            BlockedSender.objects.get_or_create(
-                kind=BlockedSender.Kind.IP,
-                value=comment.ip_address,
-                defaults={"created_by": user, "reason": reason},
-            )
-            queries |= Q(ip_address=comment.ip_address)
+        for wanted, kind, field in (
+            (email, BlockedSender.Kind.EMAIL, "email"),
+            (ip, BlockedSender.Kind.IP, "ip_address"),
+        ):
+            value = getattr(comment, field)
+            if wanted and value:
+                BlockedSender.objects.get_or_create(
+                    kind=kind, value=value, defaults={"created_by": user, "reason": reason}
+                )
+                queries |= Q(**{field: value})
         waiting = Comment.objects.filter(queries, status=Status.PENDING)
         done, _ = moderate(list(waiting), Status.SPAM, user)
     return done

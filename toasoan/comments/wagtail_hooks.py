@@ -112,6 +112,13 @@ class ModerateColumn(BaseColumn):
         return context
 
 
+# The ⋯ menu's own tools on a row: who may, label, where, icon, place in the menu.
+ROW_TOOLS = (
+    ("comments.change_comment", "Trả lời", "comments_admin:reply", "comment", 12),
+    ("comments.add_blockedsender", "Chặn người gửi", "comments_admin:block", "cross", 40),
+)
+
+
 class CommentIndexView(IndexView):
     table_class = QueueTable
 
@@ -138,24 +145,10 @@ class CommentIndexView(IndexView):
         buttons = super().get_list_more_buttons(instance)
         user = self.request.user
         back = "?" + urlencode({"next": queue_url(self.request)})
-        if user.has_perm("comments.change_comment"):
-            buttons.append(
-                Button(
-                    "Trả lời",
-                    url=reverse("comments_admin:reply", args=[instance.pk]) + back,
-                    icon_name="comment",
-                    priority=12,
-                )
-            )
-        if user.has_perm("comments.add_blockedsender"):
-            buttons.append(
-                Button(
-                    "Chặn người gửi",
-                    url=reverse("comments_admin:block", args=[instance.pk]) + back,
-                    icon_name="cross",
-                    priority=40,
-                )
-            )
+        for perm, label, url_name, icon, priority in ROW_TOOLS:
+            if user.has_perm(perm):
+                url = reverse(url_name, args=[instance.pk]) + back
+                buttons.append(Button(label, url=url, icon_name=icon, priority=priority))
         story_url = instance.article.url if instance.article.live else None
         if story_url:
             buttons.append(

@@ -9,16 +9,21 @@ workflow set on the edition's home, so it covers every section below it.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Locale, Page, Site, WorkflowPage
+from wagtail.models import GroupApprovalTask, Locale, Page, Site, WorkflowPage
 
 from toasoan.core.changes import content_changed
-from toasoan.newsroom.roles import CHIEF_EDITOR, EDIT_TERMS, MANAGING_EDITOR, ROLES
-from toasoan.newsroom.workflow import ensure_task, ensure_workflow
+from toasoan.newsroom.roles import (
+    CHIEF_EDITOR,
+    EDIT_TERMS,
+    MANAGING_EDITOR,
+    ROLES,
+    grant_page_permissions,
+)
+from toasoan.newsroom.workflow import DESK_PAGE_PERMISSIONS, ensure_task, ensure_workflow
 
 from . import editions
 
 TRANSLATOR = "Biên dịch viên"
-DESK_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page")
 TRANSLATOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 
 
@@ -42,28 +47,17 @@ def edition_home(source_home: Page, locale: Locale, title: str) -> Page:
     return home.specific
 
 
-def _grant(group: Group, page: Page, codenames) -> None:
-    for codename in codenames:
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=page,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-
-
 @transaction.atomic
 def setup_desk(home: Page, edition: editions.Edition) -> Group:
     """The edition's desk, page rights on its tree, and its workflow (desk → editor-in-chief)."""
     groups = {role.group: Group.objects.get_or_create(name=role.group)[0] for role in ROLES}
     desk, _ = Group.objects.get_or_create(name=edition.desk_name)
-    _grant(desk, home, DESK_PAGE_PERMISSIONS)
-    _grant(groups[TRANSLATOR], home, TRANSLATOR_PAGE_PERMISSIONS)
+    grant_page_permissions(desk, home, DESK_PAGE_PERMISSIONS)
+    grant_page_permissions(groups[TRANSLATOR], home, TRANSLATOR_PAGE_PERMISSIONS)
     # The managing editor and the editor-in-chief keep the rights they have on the paper.
     for name in (MANAGING_EDITOR, CHIEF_EDITOR):
         role = next(r for r in ROLES if r.group == name)
-        _grant(groups[name], home, role.pages)
+        grant_page_permissions(groups[name], home, role.pages)
     desk.permissions.add(
         *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
         *Permission.objects.filter(

@@ -18,9 +18,7 @@ from toasoan.editions.homes import edition_home_id
 from toasoan.newsroom.models import (
     LISTING_RENDITIONS,
     ArticlePage,
-    PenName,
     SectionPage,
-    Topic,
     attach_covers,
     with_cover,
 )
@@ -109,28 +107,13 @@ def home_context(request, home: Page) -> dict:
     return {"featured": top, "latest": newest, "section_blocks": blocks}
 
 
-def topic_context(request, home: Page, topic: Topic) -> dict:
-    return {
-        "topic": topic,
-        "stories": page_of(
-            request,
-            with_cover(ArticlePage.objects.about(topic).descendant_of(home), *LISTING_RENDITIONS),
-            settings.TOASOAN["PAGE_SIZE"],
-        ),
-    }
-
-
-def pen_name_context(request, home: Page, pen_name: PenName) -> dict:
-    return {
-        "pen_name": pen_name,
-        "stories": page_of(
-            request,
-            with_cover(
-                ArticlePage.objects.signed_by(pen_name).descendant_of(home), *LISTING_RENDITIONS
-            ),
-            settings.TOASOAN["PAGE_SIZE"],
-        ),
-    }
+def stories_page(request, home: Page, stories):
+    """One page of a topic's or a pen name's stories in this edition, with their covers."""
+    return page_of(
+        request,
+        with_cover(stories.descendant_of(home), *LISTING_RENDITIONS),
+        settings.TOASOAN["PAGE_SIZE"],
+    )
 
 
 def rails(request, page: Page) -> dict:

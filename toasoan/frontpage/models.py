@@ -44,19 +44,21 @@ class HomePage(RoutablePageMixin, Page):
     @path("chu-de/<slug:slug>/")
     def topic(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug)
-        return self.render(
-            request,
-            template="frontpage/topic_page.html",
-            context_overrides=listing.topic_context(request, self, topic),
-        )
+        return self._stories_of(request, "topic", topic, ArticlePage.objects.about(topic))
 
     @path("tac-gia/<slug:slug>/")
     def pen_name(self, request, slug):
         pen_name = get_object_or_404(PenName, slug=slug)
+        return self._stories_of(
+            request, "pen_name", pen_name, ArticlePage.objects.signed_by(pen_name)
+        )
+
+    def _stories_of(self, request, name: str, subject, stories):
+        """The page of a topic or a pen name (`frontpage/<name>_page.html`, with `subject` as
+        `name`): its stories in this edition, a page at a time."""
+        context = {name: subject, "stories": listing.stories_page(request, self, stories)}
         return self.render(
-            request,
-            template="frontpage/pen_name_page.html",
-            context_overrides=listing.pen_name_context(request, self, pen_name),
+            request, template=f"frontpage/{name}_page.html", context_overrides=context
         )
 
 

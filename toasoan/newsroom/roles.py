@@ -135,6 +135,15 @@ def _permission(dotted: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def grant_page_permissions(group: Group, page: Page, codenames) -> None:
+    """Give `group` Wagtail's page rights (`add_page`, `change_page`…) on `page` and below it;
+    rights it already holds stay as they are."""
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=_permission(f"wagtailcore.{codename}")
+        )
+
+
 def ensure_roles(home: Page) -> dict[str, Group]:
     """Create (or complete) every role's group with its permissions on `home`'s tree."""
     root_collection = Collection.get_first_root_node()
@@ -144,10 +153,7 @@ def ensure_roles(home: Page) -> dict[str, Group]:
         GroupPagePermission.objects.filter(group=group, page=home).exclude(
             permission__codename__in=role.pages
         ).delete()
-        for codename in role.pages:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=home, permission=_permission(f"wagtailcore.{codename}")
-            )
+        grant_page_permissions(group, home, role.pages)
         for codename in role.photos:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,

@@ -8,13 +8,12 @@ sections (the demo loader and `manage.py setup_newsroom` call it).
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from wagtail.admin.mail import send_mail
 from wagtail.models import (
     GroupApprovalTask,
-    GroupPagePermission,
     Page,
     TaskState,
     Workflow,
@@ -27,7 +26,14 @@ from toasoan.core.addresses import public_url
 from toasoan.core.text import short_datetime
 
 from .models import BreakingNewsTask, SectionPage
-from .roles import CHIEF_EDITOR, CONTRIBUTOR, MANAGING_EDITOR, REPORTER, ensure_roles
+from .roles import (
+    CHIEF_EDITOR,
+    CONTRIBUTOR,
+    MANAGING_EDITOR,
+    REPORTER,
+    ensure_roles,
+    grant_page_permissions,
+)
 
 DESK_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page")
 BREAKING_LANE = "Tin nóng (làn nhanh)"
@@ -65,14 +71,7 @@ def setup_newsroom(home: Page) -> dict[str, Group]:
     chief = ensure_task(GroupApprovalTask, "Tổng biên tập duyệt", [groups[CHIEF_EDITOR]])
     for section in SectionPage.objects.child_of(home):
         desk, _ = Group.objects.get_or_create(name=desk_name(section))
-        for codename in DESK_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=desk,
-                page=section,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
+        grant_page_permissions(desk, section, DESK_PAGE_PERMISSIONS)
         desk_task = ensure_task(GroupApprovalTask, f"Biên tập viên {section.title} duyệt", [desk])
         workflow = ensure_workflow(f"Quy trình {section.title}", [desk_task, managing, chief])
         WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})

@@ -9,7 +9,7 @@ from toasoan.newsroom.models import PenName
 
 from .models import Adjustment, RoyaltyMonth
 from .people import person_of
-from .periods import LedgerError, locked_row
+from .periods import LedgerError, locked_row, remove_from_month
 
 
 @transaction.atomic
@@ -64,13 +64,6 @@ def add_adjustment(
     return adjustment
 
 
-@transaction.atomic
 def delete_adjustment(adjustment: Adjustment, *, user) -> None:
-    locked_row(adjustment.month)
-    log(
-        instance=adjustment,
-        action="royalties.unadjust",
-        user=user,
-        data={"month": adjustment.month.label, "amount": adjustment.amount},
-    )
-    adjustment.delete()
+    data = {"month": adjustment.month.label, "amount": adjustment.amount}
+    remove_from_month(adjustment, action="royalties.unadjust", user=user, data=data)

@@ -115,39 +115,41 @@ def month_detail(request, key: str):
     )
 
 
-@permission_required(LOCK, raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def configure(request, key: str):
+def _month_form(request, key: str, form_class, change):
+    """A form that changes an open month (its settings, an adjustment), with its screen's texts
+    on the form class: a locked month is refused before and, if it was locked meanwhile, after;
+    another refusal of the rules shows on the form; done, back to the month."""
     month = _month(key)
     if month.is_locked:
         return _refuse_locked(request, month)
-    form = MonthSettingsForm(request.POST or None, instance=month)
+    form = form_class(request.POST or None, month=month)
     if request.method == "POST" and form.is_valid():
         try:
-            periods.configure_month(
-                month,
-                regulation=form.cleaned_data["regulation"],
-                point_value=form.cleaned_data["point_value"],
-                fund_cap=form.cleaned_data["fund_cap"],
-                user=request.user,
-            )
+            change(month, user=request.user, **form.cleaned_data)
         except LedgerError as error:
-            messages.error(request, error.message)
+            if month.is_locked:  # `periods.locked_row` re-read it: locked meanwhile
+                return _refuse_locked(request, month)
+            form.add_error(None, error.message)
         else:
-            messages.success(request, f"Đã lưu thiết lập kỳ {month.label}.")
-        return redirect(month_url(month))
+            messages.success(request, form.done.format(month=month.label))
+            return redirect(month_url(month))
     return render(
         request,
         "royalties/admin/form.html",
         {
-            "page_title": f"Thiết lập kỳ nhuận bút tháng {month.label}",
+            "page_title": form.title.format(month=month.label),
             "form": form,
             "month": month,
-            "submit": "Lưu thiết lập",
-            "intro": "Giá trị một điểm và quỹ nhuận bút của riêng kỳ này. Thay đổi ở đây không "
-            "ảnh hưởng các kỳ khác; kỳ đã khoá sổ không bao giờ thay đổi.",
+            "submit": form.submit,
+            "intro": form.intro,
         },
     )
+
+
+@permission_required(LOCK, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def configure(request, key: str):
+    return _month_form(request, key, MonthSettingsForm, periods.configure_month)
 
 
 @permission_required(LOCK, raise_exception=True)
@@ -188,50 +190,33 @@ def lock(request, key: str):
 @permission_required(ADJUST, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def adjust(request, key: str):
-    month = _month(key)
-    if month.is_locked:
-        return _refuse_locked(request, month)
-    form = AdjustmentForm(request.POST or None, month=month)
-    if request.method == "POST" and form.is_valid():
-        try:
-            adjustments.add_adjustment(
-                month,
-                corrects=form.cleaned_data["corrects"],
-                pen_name=form.cleaned_data["pen_name"],
-                amount=form.cleaned_data["amount"],
-                reason=form.cleaned_data["reason"],
-                user=request.user,
-            )
-        except LedgerError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Đã lập dòng điều chỉnh trong kỳ {month.label}.")
-            return redirect(month_url(month))
-    return render(
-        request,
-        "royalties/admin/form.html",
-        {
-            "page_title": f"Lập dòng điều chỉnh trong kỳ {month.label}",
-            "form": form,
-            "month": month,
-            "submit": "Lập dòng điều chỉnh",
-            "intro": "Kỳ đã khoá sổ không sửa được. Khoản chi thêm (số dương) hoặc thu lại "
-            "(số âm) cho một kỳ đã khoá được ghi thành dòng điều chỉnh, chi cùng kỳ này.",
-        },
-    )
+    return _month_form(request, key, AdjustmentForm, adjustments.add_adjustment)
+
+
+def _remove_from_month(request, line, remove, *, done: str, back: str):
+    """Remove a grade or an adjustment; refused (its month locked meanwhile), back to the month
+    with the reason."""
+    try:
+        remove(line, user=request.user)
+    except LedgerError as error:
+        messages.error(request, error.message)
+        return redirect(month_url(line.month))
+    messages.success(request, done)
+    return redirect(back)
 
 
 @permission_required(ADJUST, raise_exception=True)
 @require_POST
 def delete_adjustment(request, pk: int):
     adjustment = get_object_or_404(Adjustment.objects.select_related("month"), pk=pk)
-    try:
-        adjustments.delete_adjustment(adjustment, user=request.user)
-    except LedgerError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Đã xoá dòng điều chỉnh.")
-    return redirect(month_url(adjustment.month))
+    back = month_url(adjustment.month)
+    return _remove_from_month(
+        request,
+        adjustment,
+        adjustments.delete_adjustment,
+        done="Đã xoá dòng điều chỉnh.",
+        back=back,
+    )
 
 
 @permission_required(EXPORT, raise_exception=True)
@@ -387,10 +372,10 @@ def grade(request, page_id: int):
 @require_POST
 def ungrade(request, page_id: int):
     existing = get_object_or_404(Grade.objects.select_related("month"), article_id=page_id)
-    try:
-        grading.ungrade(existing, user=request.user)
-    except LedgerError as error:
-        messages.error(request, error.message)
-        return redirect(month_url(existing.month))
-    messages.success(request, f"Đã huỷ phần chấm của “{existing.article_title}”.")
-    return redirect(_next_url(request, month_url(existing.month)))
+    return _remove_from_month(
+        request,
+        existing,
+        grading.ungrade,
+        done=f"Đã huỷ phần chấm của “{existing.article_title}”.",
+        back=_next_url(request, month_url(existing.month)),
+    )

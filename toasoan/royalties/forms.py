@@ -1,5 +1,5 @@
-"""Forms of the royalty screens; the rules themselves live in `grading`, `periods` and
-`adjustments`."""
+"""Forms of the royalty screens, with the texts of the screens that are only a form; the rules
+themselves live in `grading`, `periods` and `adjustments`."""
 
 import re
 from decimal import Decimal
@@ -116,6 +116,14 @@ ShareFormSet = forms.formset_factory(
 
 
 class MonthSettingsForm(forms.ModelForm):
+    title = "Thiết lập kỳ nhuận bút tháng {month}"
+    intro = (
+        "Giá trị một điểm và quỹ nhuận bút của riêng kỳ này. Thay đổi ở đây không ảnh hưởng các "
+        "kỳ khác; kỳ đã khoá sổ không bao giờ thay đổi."
+    )
+    submit = "Lưu thiết lập"
+    done = "Đã lưu thiết lập kỳ {month}."
+
     point_value = VndField(label="Giá trị một điểm (đồng)")
     fund_cap = VndField(
         label="Quỹ nhuận bút tối đa (đồng)",
@@ -127,13 +135,21 @@ class MonthSettingsForm(forms.ModelForm):
         model = RoyaltyMonth
         fields = ["regulation", "point_value", "fund_cap"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, month: RoyaltyMonth, **kwargs):
+        super().__init__(*args, instance=month, **kwargs)
         self.fields["regulation"].queryset = Regulation.objects.all()
         self.fields["regulation"].required = True
 
 
 class AdjustmentForm(forms.Form):
+    title = "Lập dòng điều chỉnh trong kỳ {month}"
+    intro = (
+        "Kỳ đã khoá sổ không sửa được. Khoản chi thêm (số dương) hoặc thu lại (số âm) cho một kỳ "
+        "đã khoá được ghi thành dòng điều chỉnh, chi cùng kỳ này."
+    )
+    submit = "Lập dòng điều chỉnh"
+    done = "Đã lập dòng điều chỉnh trong kỳ {month}."
+
     corrects = MonthChoiceField(
         label="Điều chỉnh cho kỳ đã khoá sổ",
         queryset=RoyaltyMonth.objects.none(),

@@ -13,7 +13,7 @@ from toasoan.newsroom.models import ArticlePage, PenName
 from .models import Genre, Grade, Multiplier, Regulation, RoyaltyMonth, Share
 from .money import basis_points, equal_shares, points_text
 from .people import person_of
-from .periods import LedgerError, first_of_month, locked_row
+from .periods import LedgerError, first_of_month, locked_row, remove_from_month
 
 
 @dataclass(frozen=True)
@@ -139,16 +139,9 @@ def grade_story(
     return grade
 
 
-@transaction.atomic
 def ungrade(grade: Grade, *, user) -> None:
-    locked_row(grade.month)
-    log(
-        instance=grade,
-        action="royalties.ungrade",
-        user=user,
-        data={"title": grade.article_title, "month": grade.month.label},
-    )
-    grade.delete()
+    data = {"title": grade.article_title, "month": grade.month.label}
+    remove_from_month(grade, action="royalties.ungrade", user=user, data=data)
 
 
 def ungraded_stories():

@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from .ledger import computed_lines, withholding_of
-from .models import LedgerLine, Regulation, RoyaltyMonth
+from .models import Adjustment, Grade, LedgerLine, Regulation, RoyaltyMonth
 from .money import vnd
 
 
@@ -80,6 +80,14 @@ def locked_row(month: RoyaltyMonth) -> RoyaltyMonth:
     if month.is_locked:
         raise LedgerError(locked_message(month))
     return month
+
+
+@transaction.atomic
+def remove_from_month(line: Grade | Adjustment, *, action: str, data: dict, user) -> None:
+    """Delete a grade or an adjustment while its month is open (refused once locked), logged."""
+    locked_row(line.month)
+    log(instance=line, action=action, user=user, data=data)
+    line.delete()
 
 
 def open_months_from(day: date | datetime) -> list[RoyaltyMonth]:

@@ -131,98 +131,69 @@ register_snippet(RoyaltiesGroup)
 
 
 # --- the audit log ------------------------------------------------------------------------------
-class Graded(LogFormatter):
-    label = "Chấm nhuận bút"
-
-    def format_message(self, log_entry):
-        d = log_entry.data
-        return (
-            f"Chấm “{d.get('title', '')}”: {d.get('genre', '')}, {d.get('points', '')} điểm "
-            f"× {d.get('factor', '1')}, kỳ {d.get('month', '')}; chia: "
-            + "; ".join(d.get("shares", []))
-        )
+def _graded(d: dict) -> str:
+    return (
+        f"Chấm “{d.get('title', '')}”: {d.get('genre', '')}, {d.get('points', '')} điểm "
+        f"× {d.get('factor', '1')}, kỳ {d.get('month', '')}; chia: "
+        + "; ".join(d.get("shares", []))
+    )
 
 
-class Regraded(Graded):
-    label = "Sửa chấm nhuận bút"
-
-    def format_message(self, log_entry):
-        return "Sửa: " + super().format_message(log_entry)
-
-
-class Ungraded(LogFormatter):
-    label = "Huỷ chấm nhuận bút"
-
-    def format_message(self, log_entry):
-        d = log_entry.data
-        return f"Huỷ phần chấm của “{d.get('title', '')}” (kỳ {d.get('month', '')})"
+def _configured(d: dict) -> str:
+    cap = d.get("fund_cap")
+    return (
+        f"Kỳ {d.get('month', '')}: giá trị một điểm {vnd(d.get('point_value'))}, quỹ "
+        f"{vnd(cap) if cap is not None else 'không giới hạn'}, quy chế "
+        f"{d.get('regulation', '')}"
+    )
 
 
-class Configured(LogFormatter):
-    label = "Thiết lập kỳ nhuận bút"
-
-    def format_message(self, log_entry):
-        d = log_entry.data
-        cap = d.get("fund_cap")
-        return (
-            f"Kỳ {d.get('month', '')}: giá trị một điểm {vnd(d.get('point_value'))}, quỹ "
-            f"{vnd(cap) if cap is not None else 'không giới hạn'}, quy chế "
-            f"{d.get('regulation', '')}"
-        )
+def _adjusted(d: dict) -> str:
+    return (
+        f"Điều chỉnh {vnd(d.get('amount'))} cho {d.get('person', '')} "
+        f"({d.get('pen_name', '')}), kỳ {d.get('corrects', '')}, chi trong kỳ "
+        f"{d.get('month', '')}: {d.get('reason', '')}"
+    )
 
 
-class Locked(LogFormatter):
-    label = "Duyệt và khoá sổ nhuận bút"
-
-    def format_message(self, log_entry):
-        d = log_entry.data
-        return f"Khoá sổ kỳ {d.get('month', '')}: tổng chi {d.get('total_text', '')}"
-
-
-class Adjusted(LogFormatter):
-    label = "Lập dòng điều chỉnh nhuận bút"
-
-    def format_message(self, log_entry):
-        d = log_entry.data
-        return (
-            f"Điều chỉnh {vnd(d.get('amount'))} cho {d.get('person', '')} "
-            f"({d.get('pen_name', '')}), kỳ {d.get('corrects', '')}, chi trong kỳ "
-            f"{d.get('month', '')}: {d.get('reason', '')}"
-        )
-
-
-class Unadjusted(LogFormatter):
-    label = "Xoá dòng điều chỉnh nhuận bút"
-
-    def format_message(self, log_entry):
-        d = log_entry.data
-        return f"Xoá dòng điều chỉnh {vnd(d.get('amount'))} (kỳ {d.get('month', '')})"
-
-
-class Exported(LogFormatter):
-    label = "Xuất bảng thanh toán nhuận bút"
-
-    def format_message(self, log_entry):
-        d = log_entry.data
-        return f"Xuất kỳ {d.get('month', '')} ({d.get('format', '')}): {vnd(d.get('total'))}"
-
-
+# Each action of the ledger: its label in the audit log, and its message from the entry's data.
 LOG_ACTIONS = {
-    "royalties.grade": Graded,
-    "royalties.regrade": Regraded,
-    "royalties.ungrade": Ungraded,
-    "royalties.configure": Configured,
-    "royalties.lock": Locked,
-    "royalties.adjust": Adjusted,
-    "royalties.unadjust": Unadjusted,
-    "royalties.export": Exported,
+    "royalties.grade": ("Chấm nhuận bút", _graded),
+    "royalties.regrade": ("Sửa chấm nhuận bút", lambda d: "Sửa: " + _graded(d)),
+    "royalties.ungrade": (
+        "Huỷ chấm nhuận bút",
+        lambda d: f"Huỷ phần chấm của “{d.get('title', '')}” (kỳ {d.get('month', '')})",
+    ),
+    "royalties.configure": ("Thiết lập kỳ nhuận bút", _configured),
+    "royalties.lock": (
+        "Duyệt và khoá sổ nhuận bút",
+        lambda d: f"Khoá sổ kỳ {d.get('month', '')}: tổng chi {d.get('total_text', '')}",
+    ),
+    "royalties.adjust": ("Lập dòng điều chỉnh nhuận bút", _adjusted),
+    "royalties.unadjust": (
+        "Xoá dòng điều chỉnh nhuận bút",
+        lambda d: f"Xoá dòng điều chỉnh {vnd(d.get('amount'))} (kỳ {d.get('month', '')})",
+    ),
+    "royalties.export": (
+        "Xuất bảng thanh toán nhuận bút",
+        lambda d: f"Xuất kỳ {d.get('month', '')} ({d.get('format', '')}): {vnd(d.get('total'))}",
+    ),
 }
+
+
+class LedgerAction(LogFormatter):
+    """How the audit log shows one action of the ledger: subclassed per action of `LOG_ACTIONS`
+    (Wagtail registers a class)."""
+
+    def format_message(self, log_entry):
+        return self.describe(log_entry.data)
 
 
 @hooks.register("register_log_actions")
 def register_royalty_log_actions(actions):
-    for action, formatter in LOG_ACTIONS.items():
-        actions.register_action(action)(formatter)
+    for action, (label, describe) in LOG_ACTIONS.items():
+        attrs = {"label": label, "describe": staticmethod(describe)}
+        actions.register_action(action)(type("LedgerAction", (LedgerAction,), attrs))
 
 
 # --- shortcuts -----------------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from toasoan.ingest.archive import ImportRefused, Options, parse_section_map, resolve_target
+from toasoan.ingest.management.archive_import import run_archive_import
 from toasoan.ingest.ninjs import NinjsError
 from toasoan.ingest.ninjs_import import import_ninjs
 
@@ -31,23 +31,5 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=500)
 
     def handle(self, *args, **options):
-        media_dir = options["media_dir"]
-        if media_dir and not Path(media_dir).is_dir():
-            raise CommandError(f"--media-dir: không thấy thư mục {media_dir}.")
-        try:
-            summary = import_ninjs(
-                Path(options["folder"]),
-                Options(
-                    target=resolve_target(options["into"]),
-                    media_dir=Path(media_dir) if media_dir else None,
-                    section_map=parse_section_map(options["section_map"]),
-                    old_domain=options["old_domain"],
-                    origin=options["origin"],
-                    batch=max(1, options["batch"]),
-                ),
-            )
-        except (NinjsError, ImportRefused) as error:
-            raise CommandError(str(error)) from None
-        for line in summary.lines():
-            self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(f"Xong trong {summary.seconds:.1f} giây."))
+        folder = Path(options["folder"])
+        run_archive_import(self, options, lambda opts: import_ninjs(folder, opts), NinjsError)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from toasoan.ingest.archive import ImportRefused, Options, parse_section_map, resolve_target
+from toasoan.ingest.management.archive_import import run_archive_import
 from toasoan.ingest.wordpress import import_wxr
 from toasoan.ingest.wxr import WxrError
 
@@ -57,34 +57,20 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Không thấy tệp {path}.")
-        media_dir = options["media_dir"]
-        if media_dir and not Path(media_dir).is_dir():
-            raise CommandError(f"--media-dir: không thấy thư mục {media_dir}.")
         verbose = options["verbosity"] > 0
 
         def progress(phase: str, done: int, total: int) -> None:
             if verbose and phase == "writing" and (done == total or done % 5000 == 0) and done:
                 self.stdout.write(f"  {done}/{total} mục")
 
-        try:
-            summary = import_wxr(
-                path,
-                Options(
-                    target=resolve_target(options["into"]),
-                    media_dir=Path(media_dir) if media_dir else None,
-                    section_map=parse_section_map(options["section_map"]),
-                    old_domain=options["old_domain"],
-                    origin=options["origin"],
-                    flatten=options["flatten"],
-                    featured=not options["no_featured"],
-                    comments=not options["no_comments"],
-                    time_zone=options["time_zone"],
-                    batch=max(1, options["batch"]),
-                    progress=progress,
-                ),
-            )
-        except (WxrError, ImportRefused) as error:
-            raise CommandError(str(error)) from None
-        for line in summary.lines():
-            self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(f"Xong trong {summary.seconds:.1f} giây."))
+        run_archive_import(
+            self,
+            options,
+            lambda opts: import_wxr(path, opts),
+            WxrError,
+            flatten=options["flatten"],
+            featured=not options["no_featured"],
+            comments=not options["no_comments"],
+            time_zone=options["time_zone"],
+            progress=progress,
+        )
