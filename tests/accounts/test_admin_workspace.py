@@ -187,3 +187,13 @@ def test_staff_keep_the_technical_404_in_debug(staff_client, settings):
     settings.DEBUG = True
     client, _ = staff_client("Phóng viên")
     assert "DEBUG = True" in client.get("/wp-login.php").content.decode()
+
+
+def test_what_screen_readers_say_on_the_dashboard_and_listings_is_vietnamese(staff_client, home):
+    """Wagtail writes the dashboard's search button and the header's action bar in English
+    whatever the language; a screen reader says both aloud."""
+    client, _ = staff_client("Thư ký tòa soạn")
+    dashboard = client.get("/admin/").content.decode()
+    assert 'value="Search"' not in dashboard and 'value="Tìm kiếm"' in dashboard
+    listing = client.get(f"/admin/pages/{home.pk}/").content.decode()
+    assert 'aria-label="Actions"' not in listing and 'aria-label="Thao tác"' in listing
