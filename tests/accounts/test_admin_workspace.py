@@ -1,11 +1,13 @@
 """The admin as the newsroom's own workspace: nothing from other hosts, help and screens in
 Vietnamese, each report for the roles that use it, readers' 404 in Vietnamese even in DEBUG."""
 
+import importlib
 import io
 import json
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -197,3 +199,25 @@ def test_what_screen_readers_say_on_the_dashboard_and_listings_is_vietnamese(sta
     assert 'value="Search"' not in dashboard and 'value="Tìm kiếm"' in dashboard
     listing = client.get(f"/admin/pages/{home.pk}/").content.decode()
     assert 'aria-label="Actions"' not in listing and 'aria-label="Thao tác"' in listing
+
+
+def test_a_new_user_is_given_only_the_newsrooms_roles(admin_client, home):
+    """Wagtail's own "Moderators" and "Editors" groups are gone from every install."""
+    ensure_roles(home)
+    form = admin_client.get("/admin/users/new/").content.decode()
+    assert "Phóng viên" in form and "Thư ký tòa soạn" in form
+    assert "Moderators" not in form and "Editors" not in form
+
+
+def test_a_wagtail_group_someone_is_in_stays(home):
+    """An install whose staff were put in "Editors" before keeps it: their rights stay."""
+    from django.apps import apps
+
+    drop = importlib.import_module(
+        "toasoan.newsroom.migrations.0005_no_wagtail_default_groups"
+    ).drop_unused_default_groups
+    editors = Group.objects.create(name="Editors")
+    editors.user_set.add(UserFactory())
+    Group.objects.create(name="Moderators")
+    drop(apps, None)
+    assert list(Group.objects.filter(name__in=["Editors", "Moderators"])) == [editors]
