@@ -1,11 +1,13 @@
 """The admin as the newsroom's own workspace: nothing from other hosts, help and screens in
 Vietnamese, each report for the roles that use it, readers' 404 in Vietnamese even in DEBUG."""
 
+import importlib
 import io
 import json
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -187,3 +189,35 @@ def test_staff_keep_the_technical_404_in_debug(staff_client, settings):
     settings.DEBUG = True
     client, _ = staff_client("Phóng viên")
     assert "DEBUG = True" in client.get("/wp-login.php").content.decode()
+
+
+def test_what_screen_readers_say_on_the_dashboard_and_listings_is_vietnamese(staff_client, home):
+    """Wagtail writes the dashboard's search button and the header's action bar in English
+    whatever the language; a screen reader says both aloud."""
+    client, _ = staff_client("Thư ký tòa soạn")
+    dashboard = client.get("/admin/").content.decode()
+    assert 'value="Search"' not in dashboard and 'value="Tìm kiếm"' in dashboard
+    listing = client.get(f"/admin/pages/{home.pk}/").content.decode()
+    assert 'aria-label="Actions"' not in listing and 'aria-label="Thao tác"' in listing
+
+
+def test_a_new_user_is_given_only_the_newsrooms_roles(admin_client, home):
+    """Wagtail's own "Moderators" and "Editors" groups are gone from every install."""
+    ensure_roles(home)
+    form = admin_client.get("/admin/users/new/").content.decode()
+    assert "Phóng viên" in form and "Thư ký tòa soạn" in form
+    assert "Moderators" not in form and "Editors" not in form
+
+
+def test_a_wagtail_group_someone_is_in_stays(home):
+    """An install whose staff were put in "Editors" before keeps it: their rights stay."""
+    from django.apps import apps
+
+    drop = importlib.import_module(
+        "toasoan.newsroom.migrations.0005_no_wagtail_default_groups"
+    ).drop_unused_default_groups
+    editors = Group.objects.create(name="Editors")
+    editors.user_set.add(UserFactory())
+    Group.objects.create(name="Moderators")
+    drop(apps, None)
+    assert list(Group.objects.filter(name__in=["Editors", "Moderators"])) == [editors]

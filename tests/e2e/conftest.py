@@ -59,6 +59,19 @@ def manage_demo(env: dict[str, str], *command: str) -> str:
     return done.stdout
 
 
+def forget_two_factor(env: dict[str, str], username: str) -> None:
+    """Take a staff member's authenticator devices off the demo server: their next sign-in
+    sets two-factor up again from the QR code. Tests that walk that set-up call it first, as
+    any of them may run after another on the same server (one per xdist worker)."""
+    manage_demo(
+        env,
+        "shell",
+        "-c",
+        "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+        f"TOTPDevice.objects.filter(user__username={username!r}).delete()",
+    )
+
+
 @pytest.fixture(scope="session")
 def demo_site(demo_env):
     env = demo_env
@@ -76,12 +89,15 @@ def demo_site(demo_env):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    # Generous: on a busy CI machine the first answer (URLconf, templates, the demo's home
+    # page) can take a minute; a server that died is told at once by its exit.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and server.poll() is None:
         try:
-            urllib.request.urlopen(base + "/", timeout=2)
+            urllib.request.urlopen(base + "/", timeout=10)
             break
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.5)
     else:
         server.terminate()
         pytest.fail("the demo server did not start: " + (work / "server.log").read_text())

@@ -1,6 +1,8 @@
 """The admin as the newsroom's own workspace: avatars from our server, help in Vietnamese."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail.admin.forms.account import NameEmailForm
@@ -20,6 +22,12 @@ def accounts_admin_urls():
         path("huong-dan/", views.editors_guide, name="accounts_guide"),
         path("huong-dan/anh/<str:name>", views.editors_guide_image, name="accounts_guide_image"),
     ]
+
+
+@hooks.register("insert_global_admin_js")
+def accessible_names():
+    """Vietnamese names for the tag box, rich-text editors and dialogs Wagtail leaves unnamed."""
+    return format_html('<script src="{}" defer></script>', static("accounts/accessible-names.js"))
 
 
 @hooks.register("get_avatar_url")

@@ -5,11 +5,28 @@ from django.shortcuts import get_object_or_404
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 
 from toasoan.newsroom.models import ArticlePage, PenName, Topic
 
 from . import listing
+
+PLACE_FEATURED = "frontpage.place_featured"
+
+
+class HomePagePermissions(PagePermissionTester):
+    """Who may put an edition's home page live: besides those who publish, whoever places
+    the "Nổi bật" stories (the managing editor). Page rights run down the tree, so "publish"
+    on the home page would let them publish every story too; this right is the home page's
+    own. Closing the paper to readers (view restrictions) stays with those who publish."""
+
+    def can_publish(self) -> bool:
+        if super().can_publish():
+            return True
+        return not self.page_is_root and self.can_edit() and self.user.has_perm(PLACE_FEATURED)
+
+    def can_set_view_restrictions(self) -> bool:
+        return super().can_publish()
 
 
 class HomePage(RoutablePageMixin, Page):
@@ -31,6 +48,10 @@ class HomePage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "trang chủ"
+        permissions = [("place_featured", "Đặt bài Nổi bật trên trang chủ")]
+
+    def permissions_for_user(self, user) -> HomePagePermissions:
+        return HomePagePermissions(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

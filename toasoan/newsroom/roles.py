@@ -2,8 +2,8 @@
 
 Least privilege: contributors and reporters add stories and edit only their own; section
 editors edit their own sections' stories (through the desk groups of `workflow.py`); the
-managing editor edits every section; only the editor-in-chief and deputies publish, schedule,
-unpublish and delete published stories.
+managing editor edits every section and puts the home page's "Nổi bật" live; only the
+editor-in-chief and deputies publish, schedule, unpublish and delete published stories.
 """
 
 from dataclasses import dataclass
@@ -40,6 +40,9 @@ MODERATE_COMMENTS = (
         for a in ("add", "change", "delete", "view")
     ),
 )
+# The managing editor places stories in the home page's "Nổi bật" slots and puts the home page
+# live (toasoan.frontpage.models.HomePagePermissions), without publishing stories.
+PLACE_FEATURED = "frontpage.place_featured"
 EDIT_POLLS = ("polls.add_poll", "polls.change_poll", "polls.delete_poll", "polls.view_poll")
 # Editions: editors ask for a story's version in another edition and keep the termbase.
 REQUEST_TRANSLATION = "wagtail_localize.submit_translation"
@@ -89,6 +92,7 @@ ROLES = (
             VIEW_PEN_NAMES,
             "newsroom.add_penname",
             "newsroom.change_penname",
+            PLACE_FEATURED,
             *EDIT_POLLS,
             REQUEST_TRANSLATION,
             *EDIT_TERMS,
