@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 # the API and e-mails all use it (toasoan.core.addresses).
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run demo test lint e2e browser bench clean
+.PHONY: install run demo test lint e2e walks browser bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ test: install lint browser
 
 e2e: install browser
 	$(VENV)/bin/pytest -m e2e
+
+# Each role's working day in Chromium, checked as a person sees it (tests/e2e/test_walks.py).
+walks: install browser
+	TOASOAN_WALKS=1 $(VENV)/bin/pytest -p no:cacheprovider tests/e2e/test_walks.py
 
 # The benchmark: a generated archive (BENCH_STORIES, default 200,000) on PostgreSQL + Redis
 # (render, feeds/sitemaps, search, API, gunicorn/nginx/wrk throughput, publish-to-visible,
