@@ -25,10 +25,10 @@ def test_api_docs_render_from_our_own_server(open_page, demo_site, width):
 
 
 def test_the_demo_paper_through_the_api(open_page, demo_site):
-    page = open_page("/api/stories?limit=3")
+    page = open_page("/api/stories?limit=10")
     data = page.evaluate("JSON.parse(document.body.innerText)")
-    assert len(data["items"]) == 3 and data["next_cursor"]
-    story = data["items"][0]
+    assert len(data["items"]) == 10 and data["next_cursor"]
+    story = next(item for item in data["items"] if item["cover"])  # briefs may have none
     assert story["url"].endswith(f"-{story['id']}.html")
     assert story["cover"]["renditions"][0]["url"].startswith(demo_site)
 
