@@ -10,7 +10,6 @@ from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, Table
@@ -26,6 +25,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from toasoan.core.menus import shown_to
 from toasoan.newsroom.models import ArticlePage
 
 from . import admin_views, moderation
@@ -239,12 +239,7 @@ class PersonalDataViewSet(ViewSet):
     icon = "user"
     menu_label = "Dữ liệu cá nhân"
 
-    @cached_property
-    def menu_item_class(self):
-        def is_shown(_self, request):
-            return request.user.has_perm("comments.delete_comment")
-
-        return type("PersonalDataMenuItem", (MenuItem,), {"is_shown": is_shown})
+    menu_item_class = shown_to("comments.delete_comment")
 
     def get_urlpatterns(self):
         return [path("", admin_views.personal_data, name="index")]

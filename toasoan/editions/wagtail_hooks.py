@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
@@ -12,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_localize.models import Translation
 from wagtail_localize.views.report import TranslationsReportFilterSet, TranslationsReportView
 
+from toasoan.core.menus import shown_to
 from toasoan.newsroom.roles import VIEW_TERMS
 
 from . import views
@@ -111,14 +111,9 @@ def translations_report_for_translators(request, menu_items):
         menu_items[:] = [item for item in menu_items if item.url != everyone_report]
 
 
-class ReportItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_TERMS)
-
-
 @hooks.register("register_reports_menu_item")
 def editions_report_menu_item():
-    return ReportItem(
+    return shown_to(VIEW_TERMS)(
         "Bản dịch cần kiểm tra", reverse("editions_report"), icon_name="warning", order=9010
     )
 

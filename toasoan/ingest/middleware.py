@@ -18,6 +18,8 @@ _SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
 
 
 def find_redirect(request, path_key: str) -> str | None:
+    if "\x00" in path_key:  # no address we imported holds a NUL, and PostgreSQL refuses one
+        return None
     host = host_of(request.get_host())
     match = (
         LegacyURL.objects.filter(path=path_key, host__in=[host, ""])

@@ -2,13 +2,15 @@
 
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from toasoan.core.menus import shown_to
 
 from . import admin_views
 from .models import WireItem, WireSource
@@ -61,15 +63,6 @@ def register_wire_sources():
     return wire_sources
 
 
-class _Item(MenuItem):
-    def __init__(self, label, url, check, **kwargs):
-        self._check = check
-        super().__init__(label, url, **kwargs)
-
-    def is_shown(self, request):
-        return self._check(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def ingest_menu():
     is_admin, wires = admin_views.is_ingest_admin, admin_views.can_see_wires
@@ -80,7 +73,7 @@ def ingest_menu():
     ]
     menu = Menu(
         items=[
-            _Item(label, url, check, icon_name=icon, order=100 * n)
+            shown_to(check)(label, url, icon_name=icon, order=100 * n)
             for n, (label, url, check, icon) in enumerate(items, start=1)
         ]
     )

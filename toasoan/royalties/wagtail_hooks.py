@@ -4,7 +4,6 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet
@@ -13,6 +12,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from toasoan.core.menus import shown_to
 from toasoan.newsroom.models import ArticlePage
 
 from . import admin_views
@@ -20,13 +20,6 @@ from .access import GRADE
 from .grading import ungraded_stories
 from .models import Department, Regulation
 from .money import vnd
-
-
-def _menu_item_for(perm: str | None):
-    def is_shown(self, request):
-        return perm is None or request.user.has_perm(perm)
-
-    return type("RoyaltiesMenuItem", (MenuItem,), {"is_shown": is_shown})
 
 
 class LedgerViewSet(ViewSet):
@@ -37,7 +30,7 @@ class LedgerViewSet(ViewSet):
     icon = "table"
     menu_label = "Sổ nhuận bút"
     menu_order = 10
-    menu_item_class = _menu_item_for(None)  # everyone sees at least their own lines
+    menu_item_class = shown_to(None)  # everyone sees at least their own lines
 
     def get_urlpatterns(self):
         month = "<str:key>"
@@ -77,7 +70,7 @@ class QueueMenuViewSet(ViewSet):
     icon = "tasks"
     menu_label = "Bài chờ chấm"
     menu_order = 20
-    menu_item_class = _menu_item_for(GRADE)
+    menu_item_class = shown_to(GRADE)
 
     @cached_property
     def menu_url(self):
