@@ -12,6 +12,7 @@ from PIL import Image
 from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from toasoan.editions.homes import ROOT_COLLECTION_NAME, TREE_ROOT_TITLE
 from toasoan.frontpage.models import FeaturedSlot, HomePage
 from toasoan.newsroom.models import ArticleByline, ArticlePage, PenName, Photo, SectionPage
 
@@ -61,7 +62,7 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         # The root collection comes from Wagtail's migrations: gone after a flush (tests on
         # a live server run in transactions that end with one).
-        Collection.get_first_root_node() or Collection.add_root(name="Root")
+        Collection.get_first_root_node() or Collection.add_root(name=ROOT_COLLECTION_NAME)
         return super()._create(model_class, *args, **kwargs)
 
 
@@ -106,9 +107,9 @@ class HomePageFactory(PageFactory):
         # test database has neither.
         locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
         root = Page.get_first_root_node() or Page.add_root(
-            instance=Page(title="Root", slug="root", locale=locale)
+            instance=Page(title=TREE_ROOT_TITLE, slug="root", locale=locale)
         )
-        Collection.get_first_root_node() or Collection.add_root(name="Root")
+        Collection.get_first_root_node() or Collection.add_root(name=ROOT_COLLECTION_NAME)
         home = super()._create(model_class, parent=root, **kwargs)
         Site.objects.update_or_create(
             is_default_site=True,

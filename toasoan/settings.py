@@ -256,6 +256,7 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+WAGTAILADMIN_USER_LOGIN_FORM = "toasoan.accounts.forms.StaffLoginForm"
 # A staff member's own time zone (Tài khoản): area/city names. Debian's zoneinfo also lists
 # "localtime", no zone at all, on which the account page's script failed.
 WAGTAIL_USER_TIME_ZONES = ["UTC", *sorted(z for z in zoneinfo.available_timezones() if "/" in z)]

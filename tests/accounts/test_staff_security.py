@@ -176,3 +176,9 @@ def test_a_code_sent_from_a_stale_page_is_refused_in_vietnamese(home):
     assert '<html lang="vi">' in html and "tải lại trang" in html and "đăng nhập lại" in html
     assert "CSRF" not in html
     assert not client.session.get("otp_device_id")
+
+
+def test_the_sign_in_page_labels_both_fields_in_vietnamese(client):
+    page = client.get("/admin/login/").content.decode()
+    labels = dict(re.findall(r'<label[^>]*for="id_(username|password)"[^>]*>\s*([^<]+?)\s*<', page))
+    assert labels == {"username": "Tên đăng nhập", "password": "Mật khẩu"}

@@ -153,6 +153,8 @@ def test_reader_reads_searches_and_follows_the_paper(walk, device):
     expect(page.locator(".story__byline")).to_be_visible()
     look(reader, "bai-viet")
 
+    if device == "phone":  # the magnifier in the masthead opens the search box
+        page.locator(".masthead").get_by_role("button", name="Tìm kiếm").click()
     search = page.get_by_role("search").first
     search.get_by_role("searchbox").fill("đối ngoại")
     search.get_by_role("searchbox").press("Enter")

@@ -11,9 +11,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
+from wagtail.models import Collection, Page
 from wagtail.rich_text import RichText
 
 from tests.factories import ArticlePageFactory, PhotoFactory
+from tests.staff import client_for
 from toasoan.editions import catalogue
 from toasoan.editions.models import EditionMasthead
 from toasoan.search.indexing import index_story
@@ -231,3 +233,11 @@ def test_vietnamese_search_and_feed_pages_keep_their_wording(client, settings, s
     assert "Tin mới nhất" in html and "Cách dùng: sao chép đường dẫn" in html
     feed = client.get("/rss/tin-moi-nhat.rss").content.decode()
     assert "<description>Tin mới nhất của " in feed
+
+
+@pytest.mark.django_db
+def test_the_page_tree_and_photo_library_roots_are_named_in_vietnamese(admin_user):
+    assert Page.get_first_root_node().title == "Các ấn bản"
+    assert Collection.get_first_root_node().name == "Thư viện chung"
+    explorer = client_for(admin_user).get("/admin/pages/1/").content.decode()
+    assert "Các ấn bản" in explorer and ">Root<" not in explorer

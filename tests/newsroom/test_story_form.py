@@ -23,3 +23,16 @@ def test_story_title_has_no_slug_sync_without_a_slug_field(client, home, section
     assert "w-sync" not in title
     assert 'placeholder="' in title  # still the big title field asking for a title
     assert 'name="slug"' not in page
+
+
+def test_photo_file_field_has_no_half_removed_title_sync():
+    """The photo's title comes from its caption, so the file field's copy-name-to-title sync
+    was taken off; only its target went, and the controller left behind threw "The provided
+    selector is empty" at every upload from a story."""
+    from wagtail.images import get_image_model
+    from wagtail.images.forms import get_image_form
+
+    form = get_image_form(get_image_model())()
+    rendered = str(form["file"])
+    assert 'type="file"' in rendered
+    assert "w-sync" not in rendered

@@ -23,7 +23,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from toasoan.comments.demo import load_demo_comments
-from toasoan.editions.homes import edition_homes
+from toasoan.editions.homes import ROOT_COLLECTION_NAME, TREE_ROOT_TITLE, edition_homes
 from toasoan.frontpage.listing import featured, section_blocks
 from toasoan.frontpage.models import FeaturedSlot, HomePage
 from toasoan.newsroom.models import (
@@ -172,9 +172,9 @@ class DemoLoader:
         """Wagtail's migrations make the default locale, the page tree's root and the root
         collection; `manage.py flush` empties them with the rest: made again if missing."""
         locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        Collection.get_first_root_node() or Collection.add_root(name="Root")
+        Collection.get_first_root_node() or Collection.add_root(name=ROOT_COLLECTION_NAME)
         return Page.get_first_root_node() or Page.add_root(
-            instance=Page(title="Root", slug="root", locale=locale)
+            instance=Page(title=TREE_ROOT_TITLE, slug="root", locale=locale)
         )
 
     def sections(self, home: HomePage) -> dict[str, SectionPage]:

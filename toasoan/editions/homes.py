@@ -11,6 +11,10 @@ from wagtail.models import Page, Site
 from toasoan.core.changes import remembered, versioned
 
 HOMES_CACHE_KEY = "editions:homes"
+# What staff see above every edition in the page tree and above every collection of photos
+# (Wagtail names both "Root").
+TREE_ROOT_TITLE = "Các ấn bản"
+ROOT_COLLECTION_NAME = "Thư viện chung"
 
 
 def edition_homes() -> dict[str, int]:

@@ -39,7 +39,13 @@ class PhotoForm(BaseImageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "file" in self.fields:  # Wagtail's script would copy the file name into the title
-            self.fields["file"].widget.attrs.pop("data-w-sync-target-value", None)
+            attrs = self.fields["file"].widget.attrs
+            for name in [n for n in attrs if n.startswith("data-w-sync")]:
+                del attrs[name]  # all of them: the controller fails on a missing target
+            if attrs.get("data-controller") == "w-sync":
+                del attrs["data-controller"]
+            if "w-sync#" in attrs.get("data-action", ""):
+                del attrs["data-action"]
         if "title" in self.fields:
             self.fields["title"].required = False
             self.fields["title"].help_text = "Để trống: lấy theo chú thích."
