@@ -178,7 +178,8 @@ def test_a_code_sent_from_a_stale_page_is_refused_in_vietnamese(home):
     assert not client.session.get("otp_device_id")
 
 
-def test_the_sign_in_page_labels_both_fields_in_vietnamese(client):
+def test_the_sign_in_page_speaks_vietnamese_and_names_the_newsroom(client):
     page = client.get("/admin/login/").content.decode()
+    assert re.search(r"<h1>\s*Đăng nhập Toà Soạn\s*</h1>", page)  # not "… vào Wagtail"
     labels = dict(re.findall(r'<label[^>]*for="id_(username|password)"[^>]*>\s*([^<]+?)\s*<', page))
     assert labels == {"username": "Tên đăng nhập", "password": "Mật khẩu"}

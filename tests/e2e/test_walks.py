@@ -34,14 +34,7 @@ from toasoan.demo.photos import landscape_jpeg
 from .conftest import forget_two_factor, manage_demo
 from .person import Person
 
-# The walks are not all green yet (issue #16: the last defects they show are being fixed):
-# they run with `make walks` (TOASOAN_WALKS=1), not in `make test`, until they are.
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not os.environ.get("TOASOAN_WALKS"), reason="role walks: `make walks` runs them"
-    ),
-]
+pytestmark = pytest.mark.e2e
 
 PASSWORD = "toasoan-demo"
 PHONE = {"width": 375, "height": 812}
