@@ -113,7 +113,9 @@ def run_inside() -> None:
         started = time.perf_counter()
         hits = engine.search(parse(item["q"]), engine.Filters(section_path=root.path), limit=DEPTH)
         took.append((time.perf_counter() - started) * 1000)
-        runs[item["q"]] = [key_of.get(titles.get(pk, ""), f"?{titles.get(pk, pk)}") for pk in hits.ids]
+        runs[item["q"]] = [
+            key_of.get(titles.get(pk, ""), f"?{titles.get(pk, pk)}") for pk in hits.ids
+        ]
     stories = ArticlePage.objects.live().descendant_of(root).count()
     print("RELEVANCE-RESULT " + json.dumps({"runs": runs, "stories": stories, "ms": took}))
 
