@@ -395,7 +395,7 @@ def rank(query: Query, candidates: list[Candidate], named: Named) -> list[Candid
         stories[pk].named = True
     scorer = Scorer(query.groups, timezone.now(), named.words)
     scores = {pk: scorer.score(story) for pk, story in stories.items()}
-    head.sort(key=lambda c: (scores.get(c.pk, 0.0), _sortable(c.published), c.pk), reverse=True)
+    head.sort(key=lambda c: (scores.get(c.pk, 0.0), c.pk), reverse=True)  # recency is scored
     return head + tail
 
 
