@@ -9,7 +9,6 @@ letter of any word, so "cu l" finds "Cù Lao Chàm" and "ho" finds "Hội An".
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F
 from wagtail.models import Page
 
 from toasoan.core.changes import remembered
