@@ -98,12 +98,21 @@ def tone_variants(word: str) -> frozenset[str]:
 
 
 _FOLD_WORDS = re.compile(r"[^\W_]+")
+_D = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def fast_fold(text: str) -> str:
+    """`fold()` at C speed for the long texts ranking reads (a few hundred bodies a search):
+    đ→d, NFKD, then everything outside ASCII dropped — the marks, and also letters of other
+    scripts, which Vietnamese queries do not rank by."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_D))
+    return decomposed.encode("ascii", "ignore").decode("ascii").casefold()
 
 
 def folded_line(text: str) -> str:
     """` w1 w2 … `: the folded words of a text between single spaces (and one at each end),
     so that ` cua dai ` in it means the two words next to each other, in that order."""
-    return " " + " ".join(_FOLD_WORDS.findall(fold(text or ""))) + " "
+    return " " + " ".join(_FOLD_WORDS.findall(fast_fold(text or ""))) + " "
 
 
 def exact_line(text: str) -> str:
