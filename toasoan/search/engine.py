@@ -338,7 +338,7 @@ def _search_wagtail(query: Query, filters: Filters, newest: bool, offset: int, l
 
 
 FEW = 5  # fewer stories than this hold every word: stories holding some of them are added
-RERANK = 200  # the best of the database's own rank that the shared rules (ranking.py) order
+RERANK = 100  # the best of the database's own rank that the shared rules (ranking.py) order
 
 
 def _rows(pks: list[int]) -> dict[int, Story]:

@@ -29,7 +29,7 @@ EXACT_WEIGHT = 1.0  # per share of accented words found exactly (times the field
 NAME_WEIGHT = 4.0  # a recognised topic or pen name of the story
 RECENCY_WEIGHT = 0.8
 RECENCY_HALF_LIFE_DAYS = 90.0
-BODY_CHARS = 4_000  # of the body read for ranking: the start of a story says what it is about
+BODY_CHARS = 2_500  # of the body read for ranking: the start of a story says what it is about
 
 
 @dataclass
