@@ -141,8 +141,11 @@ def did_you_mean(text: str, root: Page) -> str:
                     out.append(best)
                     i += len(key.split())
                     break
-        else:
-            out.append(folded[i])
+        else:  # the pair with the word before ("lao cham" → "lao chàm")
+            before = lex.spellings.get(f"{folded[i - 1]} {folded[i]}") if i else None
+            best, n = before.most_common(1)[0] if before else ("", 0)
+            good = before and n >= FAR_MORE * sum(before.values())
+            out.append(best.split()[-1] if good else folded[i])
             i += 1
     better = " ".join(out)
     return better if mended or has_marks(better) else ""
