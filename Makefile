@@ -65,7 +65,7 @@ walks: install browser
 # The benchmark: a generated archive (BENCH_STORIES, default 200,000) on PostgreSQL + Redis
 # (render, feeds/sitemaps, search, API, gunicorn/nginx/wrk throughput, publish-to-visible,
 # worker memory) and on SQLite (search, API); writes bench/report.md and bench/report.json
-# (committed). Needs nginx and wrk (Debian packages). Starts the local services if stopped.
+# (committed); then search relevance on the demo paper (bench/relevance.md, both databases). Needs nginx and wrk (Debian packages). Starts the local services if stopped.
 BENCH_STORIES ?= 200000
 BENCH_ROUNDS ?= 5
 bench: install
@@ -76,6 +76,7 @@ bench: install
 	redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/toasoan_bench REDIS_URL=redis://127.0.0.1:6379/14 \
 	  $(PY) -m bench.run --stories $(BENCH_STORIES) --rounds $(BENCH_ROUNDS)
+	RELEVANCE_DATABASE_URL=postgres://postgres@127.0.0.1:5432/toasoan_relevance $(PY) -m bench.relevance
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -16,12 +16,14 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.query import And, Phrase, PlainText
 
-from toasoan.core.text import fold
-from toasoan.newsroom.models import ArticlePage
+from toasoan.newsroom.models import ArticleByline, ArticlePage, ArticleTopic
 
-from .folding import exact_code
-from .models import publication_seq
+from . import words
+from .folding import clean, exact_code
+from .models import SearchEntry, publication_seq
 from .query import Query
+from .ranking import Scorer, Story
+from .words import Named
 
 MAX_RESULTS = 1000  # readers never page further; counting stops here too
 WINDOW = 2000  # the newest matches that are ranked (at least MAX_RESULTS)
@@ -99,11 +101,31 @@ def _fts_expression(query: Query, code) -> str:
     return " AND ".join(parts)
 
 
-def _candidates_sqlite(query: Query, filters: Filters, cursor) -> tuple[int, list[Candidate]]:
+def _fts_groups(query: Query, joiner: str) -> str:
+    """`("ubnd" OR "uy ban nhan dan") AND "thang" AND …`: each group any of its spellings."""
+    parts = []
+    for group in _unique_groups(query):
+        spellings = [_fts_quote(" ".join(spelling)) for spelling in group.spellings]
+        parts.append(spellings[0] if len(spellings) == 1 else "(" + " OR ".join(spellings) + ")")
+    return f" {joiner} ".join(parts)
+
+
+def _unique_groups(query: Query) -> list:
+    """The groups a story must match (little words only rank, unless nothing else is left)."""
+    groups = {g.spellings: g for g in query.groups if not g.optional} or {
+        g.spellings: g for g in query.groups
+    }
+    return list(groups.values())
+
+
+def _candidates_sqlite(
+    query: Query, filters: Filters, cursor, any_group: bool = False
+) -> tuple[int, list[Candidate]]:
     where, params = _bounds(filters)
     seq_where, seq_params = _seq_bounds(*_seq_range(filters), "f.rowid")
     where, params = [*where, *seq_where], [*params, *seq_params]
-    match = "{folded_title folded_text}: (" + _fts_expression(query, fold) + ")"
+    joiner = "OR" if any_group else "AND"
+    match = "{folded_title folded_text}: (" + _fts_groups(query, joiner) + ")"
     # FTS5 hands matches over in rowid (= publication) order; pages are looked up by id.
     from_sql = (
         "FROM search_entry_fts f JOIN search_searchentry e ON e.seq = f.rowid "
@@ -215,7 +237,19 @@ def _slices(boundaries, low: int | None, high: int | None):
     yield from ((lower, upper) for upper, lower in zip(edges, edges[1:], strict=False))
 
 
-def _candidates_postgresql(query: Query, filters: Filters, cursor) -> tuple[int, list[Candidate]]:
+def _tsquery_groups(query: Query, any_group: bool = False) -> tuple[str, list]:
+    """Each group as `(phraseto_tsquery(s1) || phraseto_tsquery(s2))`, all ANDed (or ORed)."""
+    parts, params = [], []
+    for group in _unique_groups(query):
+        spellings = ["phraseto_tsquery('vi_unaccent', %s)"] * len(group.spellings)
+        parts.append("(" + " || ".join(spellings) + ")")
+        params += [" ".join(spelling) for spelling in group.spellings]
+    return "(" + (" || " if any_group else " && ").join(parts) + ")", params
+
+
+def _candidates_postgresql(
+    query: Query, filters: Filters, cursor, any_group: bool = False
+) -> tuple[int, list[Candidate]]:
     """The newest WINDOW matches, slice by slice of the archive (newest first), then ranked.
 
     The newest slice is walked in publication order (the `seq` index) until WINDOW stories
@@ -227,7 +261,7 @@ def _candidates_postgresql(query: Query, filters: Filters, cursor) -> tuple[int,
     """
     if filters.stemming and filters.stemming != "simple":
         return _candidates_stemmed(query, filters, cursor)
-    folded, folded_params = _tsquery(query, "vi_unaccent")
+    folded, folded_params = _tsquery_groups(query, any_group)
     where, params = [f"e.vector @@ {folded}"], list(folded_params)
     path = filters.section_path
     if path and len(path) > EDITION_DEPTH * Page.steplen:
@@ -303,25 +337,104 @@ def _search_wagtail(query: Query, filters: Filters, newest: bool, offset: int, l
     return Hits([story.pk for story in results[offset : offset + limit]] if limit else [], total)
 
 
+FEW = 5  # fewer stories than this hold every word: stories holding some of them are added
+RERANK = 100  # the best of the database's own rank that the shared rules (ranking.py) order
+
+
+def _rows(pks: list[int]) -> dict[int, Story]:
+    """Title, sapo and body text of the stories to rank (one query)."""
+    rows = SearchEntry.objects.filter(page_id__in=pks).values_list(
+        "page_id", "title", "text", "page__articlepage__sapo", "page__first_published_at"
+    )
+    stories = {}
+    for pk, title, text, sapo, published in rows:
+        sapo = clean(sapo or "")
+        body = text[len(sapo) :] if sapo and text.startswith(sapo) else text
+        stories[pk] = Story(pk, published, title, sapo, body)
+    return stories
+
+
+def _named_stories(named: Named, pks: list[int]) -> set[int]:
+    """Which of these stories carry a topic or pen name the query named."""
+    found: set[int] = set()
+    if named.topics:
+        found |= set(
+            ArticleTopic.objects.filter(
+                tag_id__in=named.topics, content_object_id__in=pks
+            ).values_list("content_object_id", flat=True)
+        )
+    if named.pen_names:
+        found |= set(
+            ArticleByline.objects.filter(
+                pen_name_id__in=named.pen_names, page_id__in=pks
+            ).values_list("page_id", flat=True)
+        )
+    return found
+
+
+def _signed(named: Named, filters: Filters) -> list[Candidate]:
+    """The newest stories signed with the pen names a query consists of (bylines are not in
+    the text index: "Minh Hải" is a reader asking for that writer's stories)."""
+    stories = ArticlePage.objects.published().filter(bylines__pen_name_id__in=named.pen_names)
+    if filters.section_path:
+        stories = stories.filter(path__startswith=filters.section_path)
+    if filters.date_from:
+        stories = stories.filter(first_published_at__gte=_aware(filters.date_from))
+    if filters.date_to:
+        stories = stories.filter(first_published_at__lt=_aware(filters.date_to + timedelta(1)))
+    rows = stories.values_list("pk", "first_published_at").distinct()[:WINDOW]
+    return [Candidate(pk, published, 0.0) for pk, published in rows]
+
+
+def rank(query: Query, candidates: list[Candidate], named: Named) -> list[Candidate]:
+    """The database's best RERANK, ordered by the shared rules; the rest after them."""
+    candidates.sort(key=lambda c: (c.tier, c.score, _sortable(c.published), c.pk), reverse=True)
+    head, tail = candidates[:RERANK], candidates[RERANK:]
+    stories = _rows([c.pk for c in head])
+    for pk in _named_stories(named, list(stories)) if named.topics or named.pen_names else ():
+        stories[pk].named = True
+    scorer = Scorer(query.groups, timezone.now(), named.words)
+    scores = {pk: scorer.score(story) for pk, story in stories.items()}
+    head.sort(key=lambda c: (scores.get(c.pk, 0.0), c.pk), reverse=True)  # recency is scored
+    return head + tail
+
+
+def _sortable(published):
+    """Dates as SQLite hands them over (text) or PostgreSQL (datetime): comparable within one."""
+    return published if published is not None else ""
+
+
 def search(
     query: Query, filters: Filters, *, newest: bool = False, offset: int = 0, limit: int = 20
 ) -> Hits:
     """One page of live story ids, best first (or newest first), and the capped total.
 
-    Ranking looks at the newest WINDOW matching stories: every match when a query is
-    specific, the recent ones when it matches a large part of the archive (as "Quảng Nam"
-    does in a Quảng Nam paper) — so a search costs about the same at any archive size.
+    Synonyms are applied first (words.py). Matching looks at the newest WINDOW stories that
+    hold every group of the query (or, when fewer than FEW do, any of them), plus the stories
+    of a pen name the query consists of; the best RERANK of those are ordered by the shared
+    rules of ranking.py — so a search costs about the same at any archive size.
     """
     if query.is_empty:
         return Hits([], 0)
     if settings.SEARCH_ENGINE == "wagtail":
         return _search_wagtail(query, filters, newest, offset, limit)
+    vocab = words.vocabulary()
+    query = words.expand(query, vocab)
+    named = words.recognise(query, vocab)
     collect = _candidates_postgresql if connection.vendor == "postgresql" else _candidates_sqlite
     with connection.cursor() as cursor:
         total, candidates = collect(query, filters, cursor)
+        if total < FEW and len(_unique_groups(query)) > 1:
+            _, partial = collect(query, filters, cursor, any_group=True)
+            seen = {c.pk for c in candidates}
+            candidates += [c for c in partial if c.pk not in seen]
+    if named.pen_names and named.only_names:
+        seen = {c.pk for c in candidates}
+        candidates += [c for c in _signed(named, filters) if c.pk not in seen]
+    total = max(total, min(len(candidates), MAX_RESULTS + 1))
     if newest:
-        candidates.sort(key=lambda c: (c.published, c.pk), reverse=True)
+        candidates.sort(key=lambda c: (_sortable(c.published), c.pk), reverse=True)
     else:
-        candidates.sort(key=lambda c: (c.tier, c.score, c.published, c.pk), reverse=True)
+        candidates = rank(query, candidates, named)
     limit = max(0, min(limit, MAX_RESULTS - offset))
     return Hits([c.pk for c in candidates[offset : offset + limit]], total)

@@ -55,3 +55,57 @@ def publication_seq(published_at, page_id: int) -> int:
     """Seconds since 1970, then the page id: ordered by publication, unique per page."""
     seconds = int(published_at.timestamp()) if published_at else 0
     return (seconds << SEQ_ID_BITS) + page_id % (1 << SEQ_ID_BITS)
+
+
+def split_variants(text: str) -> list[str]:
+    """One spelling a line (or between commas), trimmed, blanks and repeats left out."""
+    seen: dict[str, str] = {}
+    for part in (text or "").replace(",", "\n").splitlines():
+        part = " ".join(part.split())
+        if part and part.casefold() not in seen:
+            seen[part.casefold()] = part
+    return list(seen.values())
+
+
+class SearchSynonym(models.Model):
+    """Spellings a reader may use for one thing ("UBND", "Ủy ban nhân dân"): a search for any
+    of them finds stories holding any other. Applied when searching, so an edit takes effect
+    on the next search, with no re-indexing."""
+
+    terms = models.TextField(
+        "Các cách viết",
+        help_text=(
+            "Mỗi dòng (hoặc giữa hai dấu phẩy) một cách viết cùng chỉ một thứ, ví dụ: "
+            "TP.HCM, TPHCM, Thành phố Hồ Chí Minh, Sài Gòn. Có dấu hay không dấu đều được."
+        ),
+    )
+    note = models.CharField("Ghi chú", max_length=200, blank=True)
+    enabled = models.BooleanField("Đang dùng", default=True)
+    updated_at = models.DateTimeField("Cập nhật", auto_now=True)
+
+    class Meta:
+        verbose_name = "từ đồng nghĩa khi tìm kiếm"
+        verbose_name_plural = "từ đồng nghĩa khi tìm kiếm"
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return " = ".join(self.variants())
+
+    def variants(self) -> list[str]:
+        return split_variants(self.terms)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .folding import words
+
+        variants = self.variants()
+        if any(not words(v) for v in variants):
+            raise ValidationError(
+                {"terms": "Mỗi cách viết phải có ít nhất một chữ cái hoặc chữ số."}
+            )
+        if len(variants) < 2:
+            raise ValidationError(
+                {"terms": "Cần ít nhất hai cách viết khác nhau, mỗi dòng một cách."}
+            )
+        self.terms = "\n".join(variants)

@@ -18,6 +18,18 @@ _PHRASE = re.compile(rf"[{_QUOTES}]([^{_QUOTES}]*)(?:[{_QUOTES}]|$)")
 
 
 @dataclass(frozen=True)
+class Group:
+    """One thing the reader asked for: any of its spellings (each a run of folded words that
+    must stand next to each other) will do. A typed word is a group of one spelling; a word the
+    synonym list knows ("UBND") brings its other spellings ("uy ban nhan dan")."""
+
+    spellings: tuple[tuple[str, ...], ...]
+    typed: tuple[str, ...] = ()  # the words as typed (NFC), for exact accented matches
+    quoted: bool = False
+    optional: bool = False  # a little word ("của", "về", "mới nhất"): ranks, need not match
+
+
+@dataclass(frozen=True)
 class Query:
     text: str = ""  # the cleaned query, as shown back in the box
     terms: tuple[str, ...] = ()  # words that must all appear (NFC, as typed)
@@ -25,6 +37,8 @@ class Query:
     truncated: bool = False
     ignored_words: int = 0
     folded_words: frozenset[str] = field(default=frozenset(), compare=False)
+    # The words as groups, in the order typed (synonyms applied by `words.expand`).
+    groups: tuple[Group, ...] = field(default=(), compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -63,10 +77,14 @@ def parse(raw: str | None) -> Query:
         else:
             terms.extend(phrase)
     terms.extend(take(words(_PHRASE.sub(" ", text))))
+    sequence = list(terms)  # as typed, repeats kept: "sợ sai sợ trách nhiệm" is a phrase
     # The same word twice adds nothing to an AND query.
     terms = list({term.casefold(): term for term in terms}.values())
     folded = frozenset(fold(w) for w in terms + [w for p in phrases for w in p])
+    groups = [Group(((fold(t),),), (t,)) for t in sequence]
+    groups += [Group((tuple(fold(w) for w in p),), p, quoted=True) for p in phrases]
     return Query(
+        groups=tuple(groups),
         text=text,
         terms=tuple(terms),
         phrases=tuple(phrases),

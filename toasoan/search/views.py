@@ -5,6 +5,7 @@ from math import ceil
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
 from wagtail.models import Site
@@ -21,6 +22,7 @@ from .forms import SearchForm
 from .highlight import highlight, snippet
 from .models import SearchEntry
 from .query import MAX_LENGTH, MAX_WORDS, parse
+from .suggest import did_you_mean, suggestions
 
 TEMPLATE = "search/search_page.html"
 
@@ -83,7 +85,10 @@ def search(request):
             hits = engine.search(
                 query, filters, newest=newest, offset=(number - 1) * page_size, limit=page_size
             )
+        better = did_you_mean(query.text, root) if root and not query.phrases else ""
         context.update(
+            did_you_mean=better,
+            did_you_mean_url="?" + urlencode({"q": better}) if better else "",
             results=_results(hits.ids, query),
             total=min(hits.total, engine.MAX_RESULTS),
             more_than_max=hits.total > engine.MAX_RESULTS,
@@ -124,3 +129,14 @@ def _page_links(request, number: int, last: int) -> dict:
         "previous": url(number - 1) if number > 1 else "",
         "next": url(number + 1) if number < last else "",
     }
+
+
+def suggest(request):
+    """`/search/suggest/?q=ho` → JSON suggestions for the search boxes (suggest.js)."""
+    site = Site.find_for_request(request)
+    root = site.root_page.localized if site else None
+    text = (request.GET.get("q") or "")[:MAX_LENGTH]
+    found = suggestions(text, root) if root else []
+    response = JsonResponse({"q": text, "suggestions": found})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
