@@ -135,7 +135,7 @@ class Person:
         _scroll_through(page)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
-        page.evaluate(_WAIT_FOR_IMAGES, 5)
+        page.evaluate(_WAIT_FOR_IMAGES, 12)  # a person waits ~5 s; a loaded CI machine is slower
         screen = Screen(name, page.url, self._heard)
         self._heard = []
         seen = page.evaluate(_READ_SCREEN)
