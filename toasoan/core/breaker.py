@@ -122,6 +122,22 @@ redis = Breaker("Redis")
 database = Breaker("PostgreSQL")
 
 
+def database_unreachable(error: BaseException | None) -> bool:
+    """Whether `error` says the database cannot be reached (not a bad query); recorded on the
+    `database` breaker, which a new connection closes again (`database_connected`)."""
+    from django.db import InterfaceError, OperationalError
+
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    database.failed(error)
+    return True
+
+
+def database_connected(**kwargs) -> None:
+    """connection_created: PostgreSQL answers again (a no-op while nothing failed)."""
+    database.succeeded()
+
+
 class _GuardedClient:
     """django-redis's client with every call through the `redis` breaker. A skipped call
     raises ConnectionInterrupted, which the cache (IGNORE_EXCEPTIONS) turns into a miss."""

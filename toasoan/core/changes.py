@@ -126,7 +126,8 @@ def bump(**kwargs) -> None:
         shared = cache.get(GENERATION_KEY) is not None
     if not shared:  # unreachable: this worker moves on alone, the others when it returns
         _unshared_change[0] = True
-        _trusted[:] = [time.monotonic() + TRUSTED_SECONDS, _fresh_number()]
+        moved = max(_fresh_number(), int(_trusted[1]) + 1)
+        _trusted[:] = [time.monotonic() + TRUSTED_SECONDS, moved]
         return
     forget_trusted()  # this worker sees its own change at once
 
