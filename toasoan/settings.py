@@ -319,6 +319,10 @@ WAGTAILIMAGES_IMAGE_MODEL = "newsroom.Photo"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "toasoan.newsroom.photo_forms.PhotoForm"  # titled by caption
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Pixels an uploaded photo may have, read from its header before any decoding
+# (toasoan.newsroom.photo_files): a rendition decodes the whole photo, 4 bytes a pixel, so
+# 40 megapixels cost ~160 MB per rendition being made. PHOTO_MAX_MEGAPIXELS to change.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(float(os.environ.get("PHOTO_MAX_MEGAPIXELS", "40")) * 1e6)
 WAGTAILREDIRECTS_AUTO_CREATE = False  # article URLs carry the id; old slugs 301 by id
 # Wagtail's database search, with the vi_unaccent configuration on PostgreSQL (toasoan.search).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "toasoan.search.backends"}}

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from wagtail.images.forms import BaseImageForm
 
+from .photo_files import PhotoFileField
+
 AUTOMATIC_PHOTO_TITLE = "Ảnh chưa có chú thích"
 
 
@@ -34,7 +36,10 @@ def photo_title(title: str, caption: str, file_name: str) -> str:
 
 
 class PhotoForm(BaseImageForm):
-    """Wagtail's image form, with the title taken from the caption instead of the file name."""
+    """Wagtail's image form, with the title taken from the caption instead of the file name,
+    and the file checked and cleaned by photo_files.py."""
+
+    file = PhotoFileField(label="Tệp ảnh")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
