@@ -205,7 +205,9 @@ def stored_file(upload: UploadedFile, format_name: str) -> SimpleUploadedFile:
     elif format_name == "png":
         data = clean_png(data)
     content_type = MIME_OF.get(format_name, getattr(upload, "content_type", None))
-    return SimpleUploadedFile(safe_name(upload.name, format_name), data, content_type)
+    stored = SimpleUploadedFile(safe_name(upload.name, format_name), data, content_type)
+    stored.original_name = upload.name  # the camera's name, which titles must not repeat
+    return stored
 
 
 class PhotoFileField(WagtailImageField):

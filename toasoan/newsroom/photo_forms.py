@@ -53,7 +53,12 @@ class PhotoForm(BaseImageForm):
         data = super().clean()
         if "title" in self.fields:
             upload = data.get("file")
-            file_name = getattr(upload, "name", "") or self.instance.file.name or ""
+            file_name = (
+                getattr(upload, "original_name", None)
+                or getattr(upload, "name", "")
+                or self.instance.file.name
+                or ""
+            )
             caption = data.get("caption", self.instance.caption)
             data["title"] = photo_title(data.get("title", ""), caption, file_name)
         return data
