@@ -9,6 +9,7 @@ from tests.factories import (
     PhotoFactory,
     SectionPageFactory,
 )
+from toasoan.core import breaker
 from toasoan.delivery.pagecache import forget_worker_copies
 from toasoan.frontpage.templatetags.frontpage import cards
 
@@ -22,11 +23,15 @@ hypothesis_settings.load_profile("toasoan")
 def _isolated(settings, tmp_path):
     """Each test gets its own media folder and empty caches (Redis included)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    breaker.redis.reset()  # a test that met a dead Redis leaves no open breaker behind
+    breaker.database.reset()
     for alias in ("default", "renditions"):
         caches[alias].clear()
     forget_worker_copies()
     cards.clear()  # keyed on story versions, which a frozen clock and a rolled-back id repeat
     yield
+    breaker.redis.reset()
+    breaker.database.reset()
     for alias in ("default", "renditions"):
         caches[alias].clear()
     forget_worker_copies()

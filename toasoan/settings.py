@@ -183,19 +183,24 @@ if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis behind a circuit breaker (toasoan.core.breaker): after a failure or
+            # a slow answer, calls are skipped for a growing pause and the page is served from
+            # what the worker has; one warning line when Redis goes and one when it returns.
+            "BACKEND": "toasoan.core.breaker.GuardedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "toasoan"),
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 # A Redis outage is a cache miss, never a 5xx: pages render from the database.
                 "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
-                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                # Both timeouts: a refused connection fails at once, but a hung server (SIGSTOP,
+                # a frozen VM) accepts the connection and never answers.
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
+                "CONNECTION_POOL_KWARGS": {"retry": None, "retry_on_timeout": False},
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     # Sessions are written to the database too: staff stay signed in through a Redis outage.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -315,6 +320,10 @@ WAGTAILIMAGES_IMAGE_MODEL = "newsroom.Photo"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "toasoan.newsroom.photo_forms.PhotoForm"  # titled by caption
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Pixels an uploaded photo may have, read from its header before any decoding
+# (toasoan.newsroom.photo_files): a rendition decodes the whole photo, 4 bytes a pixel, so
+# 40 megapixels cost ~160 MB per rendition being made. PHOTO_MAX_MEGAPIXELS to change.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(float(os.environ.get("PHOTO_MAX_MEGAPIXELS", "40")) * 1e6)
 WAGTAILREDIRECTS_AUTO_CREATE = False  # article URLs carry the id; old slugs 301 by id
 # Wagtail's database search, with the vi_unaccent configuration on PostgreSQL (toasoan.search).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "toasoan.search.backends"}}

@@ -54,7 +54,7 @@ def nginx_in_front(tmp_path):
     except Exception:
         live.stop(app)
         raise
-    yield f"http://127.0.0.1:{nginx_port}", nginx_port
+    yield f"http://127.0.0.1:{nginx_port}", nginx_port, tmp_path / "nginx" / "media"
     live.stop(nginx, app)
 
 
@@ -75,7 +75,7 @@ def _purge(port: int, source: str, path: str = PATH) -> int:
 
 
 def test_micro_cache_hit_session_bypass_and_purge(nginx_in_front):
-    base, port = nginx_in_front
+    base, port, _media = nginx_in_front
     assert _status(base) in ("MISS", "EXPIRED")
     assert _status(base) == "HIT"
     # Staff (a session cookie) never get, nor leave, the shared copy.
@@ -91,3 +91,14 @@ def test_micro_cache_hit_session_bypass_and_purge(nginx_in_front):
     assert _purge(port, "127.0.0.2") == 200
     assert _status(base) == "MISS"
     assert _status(base) == "HIT"
+
+
+def test_media_is_never_sniffed(nginx_in_front):
+    base, _port, media = nginx_in_front
+    photo = media / "original_images" / "anh.jpg"
+    photo.parent.mkdir(parents=True, exist_ok=True)
+    photo.write_bytes(b"\xff\xd8\xff\xfe\x00\x10<html><script>alert(1)</script>\xff\xd9")
+    response = requests.get(base + "/media/original_images/anh.jpg", timeout=5)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "image/jpeg"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -82,11 +82,18 @@ class ThrowawayPostgres:
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
+        self.options = options
         self.pg_ctl("start", "-o", options)
         _as_postgres(f"{PG_BIN}/createdb", "-h", "127.0.0.1", "-p", str(self.port), "toasoan")
 
     def restart(self) -> None:
         self.pg_ctl("restart", "-m", "fast")
+
+    def down_for(self, seconds: float) -> None:
+        """Stopped, then started again after `seconds` (a restart slow enough to be met)."""
+        self.pg_ctl("stop", "-m", "fast")
+        time.sleep(seconds)
+        self.pg_ctl("start", "-o", self.options)
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
@@ -150,6 +157,7 @@ def app_env(pg: ThrowawayPostgres, media: Path) -> dict:
         TASKS_BACKEND="database",
         MEDIA_ROOT=str(media),
         LOG_LEVEL="ERROR",
+        PYTHONPATH=str(ROOT),  # this checkout's code in Granian's workers too
     )
 
 
@@ -201,14 +209,13 @@ def redis(paper, tmp_path):
     server.stop(signal.SIGKILL)
 
 
-@pytest.fixture
-def app(paper, redis, tmp_path):
-    pg, env, content, _ = paper
+def start_app(env: dict, log: Path, **extra: str) -> tuple[Server, int]:
+    """`toasoan-web` with two workers on a free port, answering "/" before it returns."""
     port = free_port()
     server = Server(
-        [str(Path(sys.executable).parent / "toasoan-web")],
-        {**env, "WEB_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
-        tmp_path / "app.log",
+        [sys.executable, "-m", "toasoan.delivery.appserver"],  # `toasoan-web`, this checkout's
+        {**env, "WEB_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", **extra},
+        log,
     )
     for _ in range(150):
         try:
@@ -219,6 +226,12 @@ def app(paper, redis, tmp_path):
     else:
         server.stop()
         pytest.fail("toasoan-web did not start:\n" + server.log.read_text()[-3000:])
+    return server, port
+
+
+@pytest.fixture
+def app(paper, redis, tmp_path):
+    server, port = start_app(paper[1], tmp_path / "app.log")
     yield port
     server.stop()
 
@@ -353,3 +366,187 @@ def test_worker_down_tasks_wait_in_the_database_and_run_when_it_returns(paper, a
     finally:
         worker.stop()
     assert link in get(app, search)[1].decode()
+
+
+class Readers(threading.Thread):
+    """Readers of cached pages from a few threads, each request timed, until stopped."""
+
+    def __init__(self, port: int, paths: list[str], threads: int = 4):
+        super().__init__(daemon=True)
+        self.port, self.paths, self.threads = port, paths, threads
+        self.results: list[tuple[float, float, int]] = []  # (answered at, seconds, status)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        workers = [
+            threading.Thread(target=self._read, args=(n,), daemon=True) for n in range(self.threads)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+
+    def _read(self, n: int) -> None:
+        while not self.stopped.is_set():
+            n += 1
+            started = time.monotonic()
+            try:
+                status = get(self.port, self.paths[n % len(self.paths)])[0]
+            except OSError:
+                status = 0
+            answered = time.monotonic()
+            self.results.append((answered, answered - started, status))
+
+    def between(self, start: float, end: float) -> list[tuple[float, float, int]]:
+        return [r for r in self.results if start <= r[0] < end]
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=30)
+
+
+def _p99(results: list[tuple[float, float, int]]) -> float:
+    times = sorted(seconds for _, seconds, _ in results)
+    return times[int(0.99 * (len(times) - 1))]
+
+
+@pytest.fixture
+def quiet_app(paper, redis, tmp_path):
+    """The app logging warnings (not its access log), to count what an outage writes."""
+    log = tmp_path / "app.log"
+    server, port = start_app(paper[1], log, LOG_LEVEL="WARNING", WEB_ACCESS_LOG="0")
+    yield port, log
+    server.stop()
+
+
+def _outage(content: dict, port: int, log: Path, go, back) -> dict:
+    """Readers before, during a 10-second Redis outage (`go()`), and after `back()`."""
+    story_urls = [story["url"] for story in content["stories"][:3]]
+    readers = Readers(port, [content["home"], content["section"], *story_urls])
+    readers.start()
+    try:
+        time.sleep(3)  # every page in each worker's copies
+        start = time.monotonic()
+        time.sleep(3)
+        went = time.monotonic()
+        logged = log.stat().st_size
+        go()
+        time.sleep(2)
+        uncached = []  # what no copy holds is rendered from the database, without waiting
+        for path in ("/api/stories", "/search/?q=thoi+su"):
+            asked = time.monotonic()
+            uncached.append((path, get(port, path)[0], time.monotonic() - asked))
+        time.sleep(went + 10 - time.monotonic())
+        returned = time.monotonic()
+        outage_log = log.read_bytes()[logged:].decode(errors="replace")
+        back()
+        time.sleep(5)
+        ended = time.monotonic()
+    finally:
+        readers.stop()
+    before, during = readers.between(start, went), readers.between(went, returned)
+    after = readers.between(returned + 2, ended)  # back within 5 s: the last 3 of them
+    figures = {
+        "before/s": len(before) / (went - start),
+        "during/s": len(during) / (returned - went),
+        "after/s": len(after) / (ended - returned - 2),
+        "p99 during": _p99(during),
+        "uncached": uncached,
+        "errors": [status for _, _, status in during + after if status != 200],
+        "log lines": [line for line in outage_log.splitlines() if line.strip()],
+        "log after": log.read_text(errors="replace")[logged:],
+    }
+    print({k: v for k, v in figures.items() if k not in ("log lines", "log after")})
+    return figures
+
+
+def _assert_outage_survived(figures: dict) -> None:
+    shown = {k: v for k, v in figures.items() if k != "log after"}  # in every failure message
+    assert figures["errors"] == [], shown
+    assert figures["p99 during"] <= 1.0, shown
+    assert [(path, status) for path, status, _ in figures["uncached"]] == [
+        ("/api/stories", 200),
+        ("/search/?q=thoi+su", 200),
+    ], shown
+    assert max(seconds for _, _, seconds in figures["uncached"]) <= 2.0, shown
+    assert figures["during/s"] >= 0.5 * figures["before/s"], shown
+    assert figures["after/s"] >= 0.5 * figures["before/s"], shown
+    # One warning per worker when Redis goes, none per request; no traceback.
+    assert 1 <= len(figures["log lines"]) <= 20, shown
+    assert "Traceback" not in figures["log after"], figures["log after"][-3000:]
+    assert "Redis không dùng được" in figures["log after"], shown
+    assert "Redis đã trở lại" in figures["log after"], figures["log after"][-3000:]
+
+
+def test_redis_hung_cached_pages_stay_fast_and_the_log_short(paper, redis, quiet_app):
+    port, log = quiet_app
+    pid = redis.process.pid  # our own throwaway redis-server
+    figures = _outage(
+        paper[2],
+        port,
+        log,
+        lambda: os.kill(pid, signal.SIGSTOP),
+        lambda: os.kill(pid, signal.SIGCONT),
+    )
+    _assert_outage_survived(figures)  # and probed, closed again within 5 s
+
+
+def test_redis_killed_and_restarted_cached_pages_stay_fast(paper, redis, quiet_app, tmp_path):
+    port, log = quiet_app
+    restarted: list[Server] = []
+    try:
+        figures = _outage(
+            paper[2],
+            port,
+            log,
+            lambda: redis.stop(signal.SIGKILL),
+            lambda: restarted.append(start_redis(tmp_path / "redis-again")),
+        )
+    finally:
+        for server in restarted:
+            server.stop(signal.SIGKILL)
+    _assert_outage_survived(figures)
+
+
+def test_postgresql_down_under_load_is_503_with_retry_after_never_500(paper, redis, quiet_app):
+    pg, _env, content, _ = paper
+    port, log = quiet_app
+    answers: list[tuple[int, str | None]] = []
+    stopped = threading.Event()
+
+    def read(n: int) -> None:
+        while not stopped.is_set():
+            n += 2  # a new address each time: never a cached copy, always the database
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+            try:
+                conn.request("GET", f"{content['section']}?lan={n}", headers=READER)
+                response = conn.getresponse()
+                response.read()
+                answers.append((response.status, response.getheader("Retry-After")))
+            except OSError:
+                answers.append((0, None))
+            finally:
+                conn.close()
+
+    readers = [threading.Thread(target=read, args=(n,), daemon=True) for n in range(2)]
+    logged = log.stat().st_size
+    for reader in readers:
+        reader.start()
+    try:
+        time.sleep(1)
+        pg.down_for(3)
+        time.sleep(3)
+    finally:
+        stopped.set()
+        for reader in readers:
+            reader.join(timeout=30)
+    written = log.read_text(errors="replace")[logged:]
+    statuses = [status for status, _ in answers]
+    print({s: statuses.count(s) for s in set(statuses)})
+    assert set(statuses) <= {200, 503}, [s for s in statuses if s not in (200, 503)][:10]
+    assert 503 in statuses  # the outage was met
+    assert all(retry == "10" for status, retry in answers if status == 503)
+    assert statuses[-5:] == [200] * 5  # back without restarting the app
+    lines = [line for line in written.splitlines() if line.strip()]
+    assert len(lines) <= 20 and "Traceback" not in written, lines[:30]
+    assert "PostgreSQL không dùng được" in written and "PostgreSQL đã trở lại" in written

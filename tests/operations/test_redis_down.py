@@ -21,8 +21,9 @@ def dead_redis(settings, monkeypatch):
         "SOCKET_TIMEOUT": 0.5,
     }
     settings.REDIS_URL = url
+    backend = "toasoan.core.breaker.GuardedRedisCache"
     settings.CACHES = {
-        alias: {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "OPTIONS": options}
+        alias: {"BACKEND": backend, "LOCATION": url, "OPTIONS": options}
         for alias in ("default", "renditions")
     }
     monkeypatch.setattr(counting, "_redis_client", None)

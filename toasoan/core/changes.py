@@ -75,35 +75,61 @@ def pinned(value: int) -> Iterator[None]:
         _request_generation.reset(token)
 
 
-def _shared_generation() -> int:
+def _shared_generation() -> int | None:
+    """The shared counter (created if missing); None when the shared cache cannot be reached
+    (then even `add` could not create it)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
-        value = cache.get(GENERATION_KEY) or _fresh_number()
-    return int(value)
+        value = cache.get(GENERATION_KEY)
+    return None if value is None else int(value)
+
+
+# A change made on this worker while the shared cache was unreachable: pushed to the shared
+# counter as soon as it answers again, so no worker keeps serving what came before it.
+_unshared_change: list[bool] = [False]
 
 
 def trusted_generation() -> int:
-    """`generation()`, read from the shared cache at most once per TRUSTED_SECONDS."""
+    """`generation()`, read from the shared cache at most once per TRUSTED_SECONDS.
+
+    While the shared cache is unreachable (Redis down or hung: toasoan.core.breaker), the last
+    number read stays in use — a new one per request would make every copy unreachable and
+    every request a full render — so this worker's copies keep serving, each at most
+    pagecache.WORKER_COPY_SECONDS old (docs/van-hanh.md). A worker that never read one takes
+    a clock number once and keeps it."""
     now = time.monotonic()
     if now < _trusted[0]:
         return int(_trusted[1])
     value = _shared_generation()
+    if value is None:
+        value = int(_trusted[1]) or _fresh_number()
+    elif _unshared_change[0]:
+        _unshared_change[0] = False
+        bump()
+        return trusted_generation()
     _trusted[:] = [now + TRUSTED_SECONDS, value]
     return value
 
 
 def forget_trusted() -> None:
     _trusted[:] = [0.0, 0]
+    _unshared_change[0] = False
 
 
 def bump(**kwargs) -> None:
     """Make every cached page, feed, sitemap and listing stale on every worker."""
-    forget_trusted()  # this worker sees its own change at once
     try:
-        cache.incr(GENERATION_KEY)
+        shared = cache.incr(GENERATION_KEY) is not None
     except ValueError:  # never read yet (or evicted): a number above any in use
         cache.set(GENERATION_KEY, _fresh_number(), timeout=None)
+        shared = cache.get(GENERATION_KEY) is not None
+    if not shared:  # unreachable: this worker moves on alone, the others when it returns
+        _unshared_change[0] = True
+        moved = max(_fresh_number(), int(_trusted[1]) + 1)
+        _trusted[:] = [time.monotonic() + TRUSTED_SECONDS, moved]
+        return
+    forget_trusted()  # this worker sees its own change at once
 
 
 _remembered: dict[str, tuple[int, object]] = {}

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from wagtail.images.forms import BaseImageForm
 
+from .photo_files import PhotoFileField
+
 AUTOMATIC_PHOTO_TITLE = "Ảnh chưa có chú thích"
 
 
@@ -34,7 +36,10 @@ def photo_title(title: str, caption: str, file_name: str) -> str:
 
 
 class PhotoForm(BaseImageForm):
-    """Wagtail's image form, with the title taken from the caption instead of the file name."""
+    """Wagtail's image form, with the title taken from the caption instead of the file name,
+    and the file checked and cleaned by photo_files.py."""
+
+    file = PhotoFileField(label="Tệp ảnh")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,7 +59,12 @@ class PhotoForm(BaseImageForm):
         data = super().clean()
         if "title" in self.fields:
             upload = data.get("file")
-            file_name = getattr(upload, "name", "") or self.instance.file.name or ""
+            file_name = (
+                getattr(upload, "original_name", None)
+                or getattr(upload, "name", "")
+                or self.instance.file.name
+                or ""
+            )
             caption = data.get("caption", self.instance.caption)
             data["title"] = photo_title(data.get("title", ""), caption, file_name)
         return data

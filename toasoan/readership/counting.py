@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from toasoan.core import breaker
 from toasoan.newsroom.models import ArticlePage
 
 from .models import HourlyViews
@@ -58,17 +59,17 @@ class RedisTally:
     def add(self, article_id: int, hour: datetime, views: int = 1) -> None:
         from redis.exceptions import RedisError
 
+        field = f"{article_id}:{int(hour.timestamp())}"
         try:
-            self.client.hincrby(self.key, f"{article_id}:{int(hour.timestamp())}", views)
-        except RedisError:  # Redis is down: count in the database, as without Redis
-            log.warning("Redis unreachable: view counted in the database")
-            add_to_database({(article_id, hour): views})
+            breaker.redis.call(self.client.hincrby, self.key, field, views)
+        except (RedisError, breaker.Unavailable):  # count in the database, as without Redis
+            add_to_database({(article_id, hour): views})  # (the breaker logs the outage once)
 
     def flush(self) -> int:
         pipe = self.client.pipeline(transaction=True)
         pipe.hgetall(self.key)
         pipe.delete(self.key)
-        pending, _ = pipe.execute()
+        pending, _ = breaker.redis.call(pipe.execute)
         counts: dict[tuple[int, datetime], int] = {}
         for field, value in pending.items():
             article, stamp = (field.decode() if isinstance(field, bytes) else field).split(":")
@@ -153,8 +154,12 @@ def record_view(article_id: int, visitor: str, now: datetime | None = None) -> b
 
 def flush() -> int:
     """Write the views summed in Redis to the database (nothing to do without Redis)."""
+    from redis.exceptions import RedisError
+
     try:
         return tally().flush()
+    except (RedisError, breaker.Unavailable):  # the breaker logs the outage once
+        return 0
     except Exception:  # a failed flush must never break a page; the sums stay in Redis
         log.exception("could not flush view counts")
         return 0

@@ -1,0 +1,255 @@
+"""What an uploaded photo file may be, read from its bytes, never decoded.
+
+The photo form's file field (`PhotoFileField`, used by photo_forms.PhotoForm):
+- the pixel count comes from the header (Pillow opens lazily), so an 11,000 × 11,000 PNG of a
+  few hundred KB is refused before a gigabyte is spent decoding it; the limit is
+  WAGTAILIMAGES_MAX_IMAGE_PIXELS (PHOTO_MAX_MEGAPIXELS, 40 by default), sized so that a few
+  renditions at once fit a small server;
+- a file whose content is not the image its extension claims is refused naming what it really
+  is (an HTML page renamed .jpg is "HTML", not "svg");
+- what is stored keeps only the image: JPEG comments and foreign APP segments, PNG text
+  chunks and anything after the image's end are dropped (a "polyglot" photo carrying an
+  HTML or PHP payload comes out clean, and so do its renditions), and the stored name is
+  reduced to one safe extension matching the real type (`x.php.jpg` → `x-php.jpg`).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from PIL import Image as PILImage
+from wagtail.images.fields import WagtailImageField
+
+from toasoan.core.text import vi_slug
+
+EXTENSION_OF = {"jpeg": "jpg", "png": "png", "gif": "gif", "webp": "webp", "avif": "avif"}
+MIME_OF = {"jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
+
+# What a refused file really is, from its first bytes (the name a desk editor recognises).
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF8", "GIF"),
+    (b"%PDF", "PDF"),
+    (b"PK\x03\x04", "ZIP/Office"),
+    (b"<?php", "PHP"),
+    (b"\x7fELF", "chương trình (ELF)"),
+    (b"MZ", "chương trình Windows (EXE)"),
+    (b"8BPS", "Photoshop (PSD)"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
+
+
+def real_type(head: bytes) -> str:
+    """The actual kind of a file, named for a message: "HTML", "SVG", "PDF", "WebP"…"""
+    if head[8:12] == b"WEBP" and head[:4] == b"RIFF":
+        return "WebP"
+    if head[4:12] in (b"ftypavif", b"ftypavis"):
+        return "AVIF"
+    if head[4:8] == b"ftyp":
+        return "HEIC/MP4"
+    for signature, name in _SIGNATURES:
+        if head.startswith(signature):
+            return name
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"<html" in text or text.startswith(b"<!doctype html") or b"<script" in text:
+        return "HTML"
+    if b"<svg" in text:
+        return "SVG"
+    if b"<?php" in text:
+        return "PHP"
+    if text.startswith(b"<?xml") or text.startswith(b"<"):
+        return "XML"
+    return "không phải ảnh"
+
+
+def _dots(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def max_pixels() -> int:
+    return settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+
+
+def too_many_pixels_message(pixels: int, size: tuple[int, int] | None = None) -> str:
+    limit = max_pixels()
+    shown = f"{size[0]} × {size[1]} = " if size else ""
+    return (
+        f"Ảnh quá lớn: {shown}{_dots(pixels)} điểm ảnh ({pixels / 1e6:.0f} megapixel), "
+        f"tối đa {_dots(limit)} điểm ảnh ({limit / 1e6:.0f} megapixel). "
+        "Hãy thu nhỏ ảnh rồi tải lên lại."
+    )
+
+
+_BOMB = re.compile(r"Image size \((\d+) pixels\)")
+
+
+def header_pixels(file) -> tuple[int, tuple[int, int] | None]:
+    """(pixels, (width, height)) from the header only: Pillow reads no pixel data on open.
+    Pillow itself refuses very large images on open; the count is then in its message."""
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(file) as image:
+                width, height = image.size
+    except PILImage.DecompressionBombError as error:
+        found = _BOMB.search(str(error))
+        return (int(found.group(1)) if found else max_pixels() * 2 + 1), None
+    finally:
+        file.seek(0)
+    return width * height, (width, height)
+
+
+# --- What is stored: the image and nothing else -----------------------------------------------
+
+# APPn segments a photo needs: JFIF, Exif (orientation, camera), the colour profile, Adobe's
+# colour transform. Comments (COM), XMP and any other application segment are dropped.
+_KEPT_APP = ((0xE0, b"JFIF\x00"), (0xE1, b"Exif\x00"), (0xE2, b"ICC_PROFILE\x00"), (0xEE, b"Adobe"))
+
+
+def _kept_app(marker: int, payload: bytes) -> bool:
+    return any(marker == m and payload.startswith(p) for m, p in _KEPT_APP)
+
+
+def clean_jpeg(data: bytes) -> bytes:
+    """The JPEG without COM and foreign APP segments, and nothing after its end (EOI)."""
+    if not data.startswith(b"\xff\xd8"):
+        return data
+    out, i, n = [b"\xff\xd8"], 2, len(data)
+    while i + 1 < n:
+        if data[i] != 0xFF:
+            raise ValueError("broken JPEG")
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker == 0xD9:  # end of image: whatever follows is dropped
+            out.append(b"\xff\xd9")
+            break
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            out.append(data[i : i + 2])
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
+        end = i + 2 + length
+        if marker == 0xDA:  # start of scan: the entropy-coded data runs to the next marker
+            while True:
+                end = data.find(b"\xff", end)
+                if end < 0 or end + 1 >= n:
+                    end = n
+                    break
+                follower = data[end + 1]
+                if follower == 0x00 or 0xD0 <= follower <= 0xD7:
+                    end += 2
+                    continue
+                if follower == 0xFF:
+                    end += 1
+                    continue
+                break
+            out.append(data[i:end])
+        elif marker == 0xFE or (
+            0xE0 <= marker <= 0xEF and not _kept_app(marker, data[i + 4 : end])
+        ):
+            pass  # a comment or foreign metadata
+        else:
+            out.append(data[i:end])
+        i = end
+    return b"".join(out)
+
+
+# Ancillary PNG chunks an image needs; text chunks (tEXt, zTXt, iTXt) and unknown ones go.
+_KEPT_PNG = {b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"pHYs", b"bKGD", b"cICP"}
+_KEPT_PNG |= {b"acTL", b"fcTL", b"fdAT"}  # animation
+
+
+def clean_png(data: bytes) -> bytes:
+    """The PNG without text or unknown ancillary chunks, and nothing after IEND."""
+    signature = b"\x89PNG\r\n\x1a\n"
+    if not data.startswith(signature):
+        return data
+    out, i = [signature], len(signature)
+    while i + 8 <= len(data):
+        length = int.from_bytes(data[i : i + 4], "big")
+        kind = data[i + 4 : i + 8]
+        end = i + 12 + length
+        if kind[:1].isupper() or kind in _KEPT_PNG:  # critical chunks, and the needed ones
+            out.append(data[i:end])
+        i = end
+        if kind == b"IEND":
+            break
+    return b"".join(out)
+
+
+def safe_name(name: str, format_name: str) -> str:
+    """One extension, the real type's: `x.php.jpg` → `x-php.jpg`, `Ảnh bão số 3.JPEG` →
+    `anh-bao-so-3.jpg`."""
+    base = PurePath(name or "").name
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    slug = vi_slug(stem.replace(".", "-"), max_length=80) or "anh"
+    return f"{slug}.{EXTENSION_OF.get(format_name, format_name)}"
+
+
+def stored_file(upload: UploadedFile, format_name: str) -> SimpleUploadedFile:
+    """The upload as it is kept: cleaned bytes under a safe name."""
+    upload.seek(0)
+    data = upload.read()
+    if format_name == "jpeg":
+        data = clean_jpeg(data)
+    elif format_name == "png":
+        data = clean_png(data)
+    content_type = MIME_OF.get(format_name, getattr(upload, "content_type", None))
+    stored = SimpleUploadedFile(safe_name(upload.name, format_name), data, content_type)
+    stored.original_name = upload.name  # the camera's name, which titles must not repeat
+    return stored
+
+
+class PhotoFileField(WagtailImageField):
+    """Wagtail's image field, with the checks above and Vietnamese messages."""
+
+    def to_python(self, data):
+        try:
+            return super().to_python(data)
+        except ValidationError as error:
+            if error.code != "invalid_image" or data is None or not hasattr(data, "read"):
+                raise
+            data.seek(0)
+            kind = real_type(data.read(512))
+            data.seek(0)
+            raise ValidationError(
+                f"Tệp “{data.name}” không phải ảnh (nội dung là {kind}). "
+                f"Chỉ nhận ảnh {self.supported_formats_text}.",
+                code="invalid_image",
+            ) from None
+
+    def check_image_file_format(self, f):
+        extension = PurePath(f.name).suffix.lower()[1:]
+        claimed = "jpeg" if extension == "jpg" else extension
+        if extension not in self.allowed_image_extensions or claimed != f.image.format_name:
+            f.seek(0)
+            kind = real_type(f.read(512))
+            f.seek(0)
+            raise ValidationError(
+                f"Tệp “{f.name}” không phải ảnh {extension.upper() or 'hợp lệ'}: nội dung là "
+                f"{kind}. Chỉ nhận ảnh {self.supported_formats_text}.",
+                code="invalid_image_known_format",
+            )
+
+    def check_image_pixel_size(self, f):
+        pixels, size = header_pixels(f)
+        if pixels > max_pixels():
+            raise ValidationError(
+                too_many_pixels_message(pixels, size), code="file_too_many_pixels"
+            )
+
+    def clean(self, data, initial=None):
+        f = super().clean(data, initial)
+        if isinstance(f, UploadedFile) and hasattr(f, "image"):  # a new upload
+            return stored_file(f, f.image.format_name)
+        return f
