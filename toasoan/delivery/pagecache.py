@@ -35,7 +35,7 @@ from django.utils.cache import get_conditional_response
 from toasoan.core import changes
 from toasoan.core.paths import is_cached_as_page, is_reader_action
 from toasoan.core.queries import cache_query
-from toasoan.core.worker_copies import WorkerCopies
+from toasoan.core.worker_copies import MB, WorkerCopies
 
 KEY_PREFIX = "delivery:page"
 STORED_STATUSES = {200, 301, 404}
@@ -116,8 +116,10 @@ def _key(request: HttpRequest, generation: int) -> str:
     return f"{KEY_PREFIX}:{generation}:{hashlib.sha256(where.encode()).hexdigest()[:40]}"
 
 
-worker_copies = WorkerCopies()
-front_copies = WorkerCopies()  # FrontDoor's: the bytes Django sent, headers and all
+# Bytes, not pages: ~300 stories (30 kB) or ~40 home pages each; a worker's RSS stays put
+# whatever pages a crawler walks through.
+worker_copies = WorkerCopies(max_bytes=12 * MB)
+front_copies = WorkerCopies(max_bytes=12 * MB)  # FrontDoor's: the bytes Django sent
 WORKER_COPY_SECONDS = 30  # at most; a copy of a page also ends with its generation
 
 
