@@ -219,7 +219,7 @@ def _varied_paths(limit: int) -> list[str]:
 
 @measurement("memory")
 def memory(ctx: Context) -> dict:
-    count = 10_000 if ctx.stories >= 100_000 else min(3_000, ctx.stories + 500)
+    count = int(ctx.options.get("pages") or (10_000 if ctx.stories >= 100_000 else 3_000))
     paths = _varied_paths(count)
     workers = int(ctx.options.get("workers") or 3)
     harness.stop_stale()

@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from toasoan.core.paging import page_of
 from toasoan.core.text import nfc, tidy_text_fields, vi_slug, vi_sort_key
+from toasoan.core.worker_copies import give_back_native_memory
 
 from .blocks import ArticleBodyBlock, CorrectionBlock
 from .pictures import LISTING_RENDITIONS, recently_shown
@@ -88,6 +89,15 @@ class Photo(AbstractImage):
         Filter per photo and size, and each parses its spec again (introspecting every
         operation's arguments), a third of a card-heavy page's rendering time."""
         return super().get_renditions(*(_shared_filter(f) for f in filters))
+
+    def create_renditions(self, *filters: Filter) -> dict:
+        """Wagtail's, then the encoders' memory handed back (a reader's first view of a
+        photo makes its sizes in the web worker when no task worker has)."""
+        try:
+            return super().create_renditions(*filters)
+        finally:
+            if filters:
+                give_back_native_memory()
 
 
 _FILTERS: dict[str, Filter] = {}
