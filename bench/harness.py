@@ -125,10 +125,11 @@ class Stack:
         (PIDS / name).write_text(str(process.pid))
         return process
 
-    def app(self, name: str, port: int, workers: int) -> subprocess.Popen:
-        """The app as production runs it: `toasoan-web` (Granian), without an access log."""
+    def app(self, name: str, port: int, workers: int, **more: str) -> subprocess.Popen:
+        """The app as production runs it: `toasoan-web` (Granian), without an access log
+        unless `WEB_ACCESS_LOG="1"` is given (`more`: other environment variables)."""
         env = {"WEB_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
-        env |= {"WEB_ACCESS_LOG": "0", "WEB_PID_FILE": str(SERVE / f"{name}.pid")}
+        env |= {"WEB_ACCESS_LOG": "0", "WEB_PID_FILE": str(SERVE / f"{name}.pid")} | more
         process = self._start(name, [str(APP_SERVER)], SERVE / f"{name}.log", env)
         wait_ready(f"http://127.0.0.1:{port}/robots.txt", process)
         return process

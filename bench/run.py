@@ -46,6 +46,7 @@ def target_env(target: str) -> dict:
         MEDIA_ROOT=str(DATA / f"media-{target}"),
         CACHE_KEY_PREFIX=f"bench-{target}",
         GUNICORN_ACCESS_LOG="",  # nginx logs nothing either: both measured alike
+        FRONTEND_CACHE_URLS="off",  # measures that run nginx in front say where it is
         PYTHONPATH=str(ROOT),
     )
     if target == "postgresql":

@@ -12,6 +12,7 @@ from tests.factories import (
 from toasoan.core import breaker
 from toasoan.delivery.pagecache import forget_worker_copies
 from toasoan.frontpage.templatetags.frontpage import cards
+from toasoan.newsroom.pictures import pictures
 
 # Property tests check what is computed, not how fast: a loaded CI machine must not fail them
 # on Hypothesis's per-example deadline (speed lives in `make bench`).
@@ -29,6 +30,7 @@ def _isolated(settings, tmp_path):
         caches[alias].clear()
     forget_worker_copies()
     cards.clear()  # keyed on story versions, which a frozen clock and a rolled-back id repeat
+    pictures.clear()  # keyed on photo ids and files, which rolled-back tests repeat
     yield
     breaker.redis.reset()
     breaker.database.reset()

@@ -226,10 +226,16 @@ if TASKS_BACKEND not in TASK_BACKENDS and "." not in TASKS_BACKEND:
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
 
 # --- Front caches (toasoan.delivery, deploy/nginx/): nginx micro-caches purged on publish --
-# FRONTEND_CACHE_URLS: "http://10.0.0.5:80,http://10.0.0.6:80" (each nginx); none by default.
+# FRONTEND_CACHE_URLS: "http://10.0.0.5:80,http://10.0.0.6:80" (each nginx). In production the
+# documented nginx on the same machine (docs/van-hanh.md) is purged unless told otherwise, so
+# a publish is never left to the micro-cache's lifetime; "off" when no nginx caches in front.
+# In development none. Purges never hold the publishing request (toasoan.delivery.purge).
+_FRONT_CACHES = env_list("FRONTEND_CACHE_URLS", "" if DEBUG else "http://127.0.0.1:80")
+if _FRONT_CACHES in (["off"], ["0"], ["none"]):
+    _FRONT_CACHES = []
 WAGTAILFRONTENDCACHE = {
     f"nginx{number}": {"BACKEND": "toasoan.delivery.purge.HTTPBackend", "LOCATION": url}
-    for number, url in enumerate(env_list("FRONTEND_CACHE_URLS"))
+    for number, url in enumerate(_FRONT_CACHES)
 }
 WAGTAILFRONTENDCACHE_LANGUAGES = []  # URLs already carry their edition's prefix (/en/…)
 # The whole-page cache (toasoan.delivery.pagecache): how long a page stays in Redis, and the

@@ -8,3 +8,7 @@ from toasoan.delivery.pagecache import FrontDoor  # noqa: E402 - needs the setti
 
 # Hot anonymous pages are answered from this worker's memory before Django (pagecache.py).
 application = FrontDoor(get_wsgi_application())
+if os.environ.get("TOASOAN_ACCESS_LOG") == "1":  # set by toasoan-web from WEB_ACCESS_LOG
+    from toasoan.delivery.accesslog import AccessLog
+
+    application = AccessLog(application)

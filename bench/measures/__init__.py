@@ -99,4 +99,5 @@ def progress(message: str) -> None:
 
 def load_all() -> None:
     # each registers itself: api = the content API, serving = app servers/nginx/wrk
-    from . import api, pages, search, serving, syndication  # noqa: F401
+    # readers = what real readers bring: shared links, cold renders over HTTP, memory, logging
+    from . import api, pages, readers, search, serving, syndication  # noqa: F401

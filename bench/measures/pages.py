@@ -74,11 +74,13 @@ def _empty_caches() -> None:
 
     from toasoan.delivery.pagecache import forget_worker_copies
     from toasoan.frontpage.templatetags.frontpage import cards
+    from toasoan.newsroom.pictures import pictures
 
     for cache in caches.all():
         cache.clear()
     forget_worker_copies()
     cards.clear()
+    pictures.clear()
 
 
 def _timed(client, path: str, cold: bool = False) -> tuple[float, int, int]:

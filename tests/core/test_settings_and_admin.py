@@ -48,6 +48,22 @@ def test_deploy_check_is_clean_in_production_mode():
     assert "no issues" in result.stdout
 
 
+def test_production_purges_the_documented_nginx_unless_told_there_is_none():
+    """A publish is never left to the micro-cache's lifetime by a forgotten variable."""
+    show = (
+        "from django.conf import settings; "
+        "print(sorted(settings.WAGTAILFRONTENDCACHE.values(), key=str))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k != "FRONTEND_CACHE_URLS"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "environ", clean)
+        default = manage("shell", "-c", show, **PRODUCTION)
+        off = manage("shell", "-c", show, FRONTEND_CACHE_URLS="off", **PRODUCTION)
+        development = manage("shell", "-c", show, DEBUG="1")
+    assert "'http://127.0.0.1:80'" in default.stdout, default.stderr
+    assert off.stdout.endswith("[]\n") and development.stdout.endswith("[]\n")
+
+
 def test_vietnamese_dates_are_typed_day_first():
     with translation.override("vi"):
         assert str(forms.DateField().clean("05/06/2021")) == "2021-06-05"

@@ -38,7 +38,13 @@ def _serve(args: list[str], env: dict, port: int, log: Path) -> subprocess.Popen
     process = subprocess.Popen(
         args,
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "toasoan.settings", **env},
+        # PYTHONPATH: this checkout's code, not the one the console script was installed from
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "toasoan.settings",
+            "PYTHONPATH": str(ROOT),
+            **env,
+        },
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )

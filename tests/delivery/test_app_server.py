@@ -1,6 +1,7 @@
 """toasoan-web, the production app server (Granian): what an operator relies on."""
 
 import os
+import re
 import signal
 import time
 from pathlib import Path
@@ -45,6 +46,38 @@ def test_serves_writes_its_pid_and_replaces_its_workers_on_reload(tmp_path):
         else:
             raise AssertionError(f"workers not replaced: {before} → {now}")
         assert set(statuses) == {200}, statuses
-        assert requests.get(url, headers={"Host": "localhost"}, timeout=10).status_code == 200
+        reader = {"Host": "localhost", "X-Forwarded-For": "203.0.113.7"}
+        assert requests.get(url + "?fbclid=1", headers=reader, timeout=10).status_code == 200
     finally:
         live.stop(app)
+    # The access log (WEB_ACCESS_LOG=1 by default): the reader's address nginx passed on.
+    log = (tmp_path / "app.log").read_text()
+    assert '203.0.113.7 "GET /robots.txt?fbclid=1 HTTP/1.1" 200' in log, log[-2000:]
+
+
+def test_access_lines_are_written_in_batches_with_the_readers_address():
+    import io
+
+    from toasoan.delivery.accesslog import AccessLog
+
+    def page(environ, start_response):
+        start_response("404 Not Found", [("Content-Type", "text/html")])
+        return [b"x"]
+
+    out = io.StringIO()
+    app = AccessLog(page, out=out)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/khong-co/",
+        "QUERY_STRING": "utm_source=zalo",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_X_FORWARDED_FOR": "203.0.113.7",
+    }
+    for _ in range(3):
+        assert app(environ, lambda status, headers, exc_info=None: None) == [b"x"]
+    app.flush()
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3
+    assert '127.0.0.1 203.0.113.7 "GET /khong-co/?utm_source=zalo HTTP/1.1" 404 ' in lines[0]
+    assert re.match(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] ", lines[0]), lines[0]

@@ -92,3 +92,59 @@ def test_other_hosts_and_uncached_paths_get_their_own_answer(app, story):
     for _ in range(2):
         _get(app, "/search/", QUERY_STRING="q=quang+nam")
     assert len(app.django_saw) == 4
+
+
+def _cache_entries() -> int:
+    from django.core.cache import cache
+
+    return len(cache.keys("*")) if hasattr(cache, "keys") else len(cache._cache)
+
+
+def test_a_viral_share_renders_the_story_once_and_stores_one_copy(app, story):
+    """Every reader of a shared link brings their own ?fbclid=… (or utm_*, zarsrc…): one render
+    and one stored copy serve them all, the same page as without it."""
+    _, _, plain = _get(app, story.url)
+    stored = _cache_entries()
+    for n in range(1000):
+        query = [
+            "fbclid=IwAR{n}x",
+            "utm_source=facebook&utm_medium=social&fbclid=a{n}",
+            "zarsrc=31&utm_source=zalo&zalo_id={n}",
+            "gclid={n}&_gl=1*{n}",
+        ][n % 4]
+        status, headers, html = _get(app, story.url, QUERY_STRING=query.format(n=n))
+        assert status == "200 OK" and html == plain
+    assert len(app.django_saw) <= 2
+    assert _cache_entries() - stored <= 2
+
+
+def test_made_up_parameters_on_a_story_add_no_copies(app, story):
+    _get(app, story.url)
+    stored = _cache_entries()
+    for n in range(200):
+        _get(app, story.url, QUERY_STRING=f"x={n}")
+        _get(app, story.url, QUERY_STRING=f"page={n}&p={n}")  # a story reads neither
+    assert _cache_entries() == stored
+    assert len(app.django_saw) == 1
+
+
+def test_listing_pages_are_kept_per_page_number_whatever_else_comes(app, section, story):
+    _, _, first = _get(app, section.url, QUERY_STRING="fbclid=1")
+    _get(app, section.url, QUERY_STRING="page=1&utm_source=x")
+    _, _, again = _get(app, section.url, QUERY_STRING="x=2&y=3")
+    assert again == first
+    assert len(app.django_saw) == 2  # the section, and its ?page=1
+    for query in ("page=1&fbclid=2", "fbclid=3&page=1", "PAGE=1", "page=1&page=7"):
+        _get(app, section.url, QUERY_STRING=query)
+    assert len(app.django_saw) == 2
+    status, _, _ = _get(app, section.url, QUERY_STRING="page=7&fbclid=4")
+    assert status.startswith("404")  # the page number still counts
+
+
+def test_an_old_address_sends_each_reader_on_with_their_own_tracking(app, story):
+    wrong = f"/thoi-su/ten-cu-{story.pk}.html"
+    for query in ("", "utm_source=zalo&fbclid=1", "fbclid=2", ""):
+        status, headers, _ = _get(app, wrong, QUERY_STRING=query)
+        assert status.startswith("301")
+        assert headers["Location"] == story.url + (f"?{query}" if query else "")
+    assert len(app.django_saw) <= 3  # the plain copy is kept; the others add their own

@@ -10,7 +10,7 @@ import requests
 from tests.delivery import live
 from toasoan.delivery.nginx import NGINX, render_site, write_standalone
 
-PATH = "/robots.txt?kiem-tra=1"  # not the address the start-up check warmed
+PATH = "/robots.txt?page=2"  # not the address the start-up check warmed
 pytestmark = pytest.mark.skipif(not shutil.which(NGINX), reason="nginx is not installed")
 
 
@@ -102,3 +102,31 @@ def test_media_is_never_sniffed(nginx_in_front):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/jpeg"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+FROM_CACHE = {"HIT", "STALE", "UPDATING", "REVALIDATED"}
+
+
+def test_tracking_and_made_up_parameters_share_one_micro_cached_copy(nginx_in_front):
+    """Readers of a shared link (unique ?fbclid=…) are answered from the copy nginx keeps, and
+    only the page number splits a listing's copies; a PURGE reaches each of them."""
+    base, port, _media = nginx_in_front
+    path = "/robots.txt?page=3"
+    assert _status(base, path) in ("MISS", "EXPIRED")
+    statuses = {
+        _status(base, f"/robots.txt?fbclid=IwAR{n}&page=3&utm_source=fb&zarsrc={n}&x={n}")
+        for n in range(200)
+    }
+    assert statuses <= FROM_CACHE  # (past the 5 s, one refresh in the background)
+    assert _status(base, "/robots.txt?page=4&gclid=1") in ("MISS", "EXPIRED")
+    # A page number nginx's purges would not reach, or an old WordPress ?p=: the app's cache.
+    assert _status(base, "/robots.txt?page=9") == "BYPASS"
+    legacy = requests.get(
+        base + "/robots.txt?p=12&fbclid=1", headers={"Host": "localhost"}, timeout=5
+    )
+    assert legacy.headers["X-Micro-Cache"] == "BYPASS"  # (this app has no tables: a 500)
+    # Case and repeats as nginx reads them: the first `page` named in any case.
+    assert _status(base, "/robots.txt?PAGE=3&page=1") in FROM_CACHE
+
+    assert _purge(port, "127.0.0.2", "/robots.txt?page=3") == 200
+    assert _status(base, "/robots.txt?page=3&fbclid=2") == "MISS"

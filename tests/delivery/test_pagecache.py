@@ -150,3 +150,27 @@ def test_a_new_paper_name_shows_on_every_page_at_once(client, story):
     paper.save()
     html = client.get(story.url).content.decode()
     assert "Báo Quảng Nam điện tử" in html
+
+
+def test_a_shared_link_shows_the_same_page_and_never_carries_its_tracking_parameter(
+    client, story, pen_name
+):
+    """The copy a reader of a shared link gets is the plain page, and no link the page writes
+    (canonical, Open Graph, paging) carries the ?fbclid=… it came with."""
+    plain = client.get(story.url)
+    shared = client.get(story.url + "?fbclid=IwAR0abc&utm_source=facebook")
+    assert shared["X-Cache"] == "HIT" and shared.content == plain.content
+    html = client.get(f"/tac-gia/{pen_name.slug}/?zarsrc=30&page=1&utm_campaign=a").content
+    html = html.decode()
+    assert "zarsrc" not in html and "utm_" not in html
+    assert f'rel="canonical" href="http://testserver/tac-gia/{pen_name.slug}/?page=1"' in html
+    assert "fbclid" not in client.get(story.url + "?fbclid=x2").content.decode()
+
+
+def test_wordpress_style_addresses_still_reach_their_redirect_through_tracking(client, home):
+    from toasoan.ingest.models import LegacyURL
+
+    LegacyURL.objects.create(path="/?p=123", target_path="/thoi-su/")
+    response = client.get("/?utm_source=zalo&p=123&fbclid=1")
+    assert response.status_code == 301  # the reader's tracking goes on with them
+    assert response["Location"] == "/thoi-su/?utm_source=zalo&fbclid=1"

@@ -6,6 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from toasoan.delivery import purge
 from toasoan.newsroom.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,7 @@ def test_update_purges_old_and_new_story_url_section_home_feeds_and_sitemaps(
     assert purge_listener == []  # nothing leaves before the commit
     for callback in callbacks:
         callback()
+    purge.drain()
     new_path = ArticlePage.objects.get(pk=story.pk).url
     assert new_path != old_path
     assert {host for host, _ in purge_listener} == {"localhost"}
@@ -77,11 +79,13 @@ def test_unpublish_and_comment_approval_purge_the_story(
     comment = Comment.objects.create(article=story, name="An", email="an@x.vn", text="Đúng")
     with django_capture_on_commit_callbacks(execute=True):
         moderation.moderate([comment], Status.APPROVED)
+    purge.drain()
     assert ("localhost", story.url) in purge_listener
 
     purge_listener.clear()
     with django_capture_on_commit_callbacks(execute=True):
         ArticlePage.objects.get(pk=story.pk).unpublish()
+    purge.drain()
     assert {story.url} | LISTINGS <= {path for _, path in purge_listener}
 
 
@@ -100,5 +104,47 @@ def test_an_unreachable_cache_is_logged_never_raised_to_the_editor(
     page.title = "Bài vẫn lên khi nginx không trả lời"
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         page.save_revision().publish()
+    purge.drain()
     assert ArticlePage.objects.get(pk=story.pk).title == "Bài vẫn lên khi nginx không trả lời"
     assert any("Purge of" in r.getMessage() and "failed" in r.getMessage() for r in caplog.records)
+
+
+def test_publish_returns_before_a_slow_cache_answers_and_listings_pages_are_purged(
+    settings, story, django_capture_on_commit_callbacks
+):
+    """A hung nginx holds nobody's click: the purge runs beside the request, and reaches the
+    first pages of each listing, the copies the micro-cache keeps."""
+    received: list[str] = []
+    answer = threading.Event()  # nginx hangs until the editor's publish has returned
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+            answer.wait(5)
+            received.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx0": {
+            "BACKEND": "toasoan.delivery.purge.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    try:
+        page = story.get_latest_revision_as_object()
+        page.title = "Bài lên ngay, nginx xoá sau"
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+        assert received == []  # the publish returned while nginx had answered nothing
+        answer.set()
+        purge.drain()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert {"/thoi-su/?page=1", "/thoi-su/?page=5", "/?page=2"} <= set(received)
+    assert not any(p.endswith(".html?page=1") for p in received)  # a story has one copy

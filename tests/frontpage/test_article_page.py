@@ -176,3 +176,35 @@ def test_article_page_needs_at_most_15_queries(client, home, section, story, arc
     assert response.status_code == 200
     assert "Mới nhất" in response.content.decode()
     assert len(queries) <= 15, "\n".join(q["sql"][:160] for q in queries)
+
+
+def test_a_story_full_of_photos_shows_them_all_and_renders_again_without_their_renditions(
+    client, section, settings
+):
+    """Ten photos in a body: every one shown with its sizes, and a second render (a page-cache
+    miss after a publish elsewhere) neither reads nor rewrites their renditions."""
+    from django.core.cache import caches
+
+    from toasoan.core.changes import bump
+
+    photos = [PhotoFactory(caption=f"Khoảnh khắc {n}") for n in range(10)]
+    body = [("photo", {"image": photo}) for photo in photos]
+    story = ArticlePageFactory(parent=section, title="Mười khoảnh khắc", body=body)
+    first = client.get(story.url).content.decode()
+    assert all(f"Khoảnh khắc {n}" in first for n in range(10))
+    assert first.count("<picture>") >= 10 and "image/avif" in first
+
+    writes = []
+    renditions_cache = caches["renditions"]
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "PageCacheMiddleware" not in m]
+    original = renditions_cache.set_many
+    renditions_cache.set_many = lambda data, *a, **kw: writes.append(data) or original(data)
+    try:
+        bump()
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(story.url).content.decode()
+    finally:
+        renditions_cache.set_many = original
+    assert again.count("<picture>") == first.count("<picture>")
+    assert not [q for q in queries if "rendition" in q["sql"]], "renditions read again"
+    assert writes == []

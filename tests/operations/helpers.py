@@ -26,7 +26,8 @@ _CLEARED = (
 
 def clean_env(**env: str) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if k not in _CLEARED}
-    return {**base, **env}
+    # This checkout's code, also for console scripts (toasoan-web) installed from another.
+    return {**base, "PYTHONPATH": str(ROOT), **env}
 
 
 def settings_for(names: list[str], **env: str) -> dict:

@@ -34,6 +34,8 @@ from django.db import transaction
 from django.utils import translation
 from wagtail import hooks
 
+from .worker_copies import MB, WorkerCopies
+
 if TYPE_CHECKING:
     from wagtail.models import Page
 
@@ -153,6 +155,27 @@ def remembered(key: str, build):
 
 def forget_remembered() -> None:
     _remembered.clear()
+    _kept.clear()
+
+
+_kept = WorkerCopies(max_bytes=4 * MB)
+KEPT_SECONDS = 30  # at most; and never longer than the shared copy's own timeout
+
+
+def kept(key: str, build, timeout: int):
+    """`build()`, shared in the cache under `key` for `timeout` seconds and kept in this
+    worker's memory too (up to KEPT_SECONDS), so a page render does not wait on Redis for
+    each of them. Only for keys that name what they hold (`versioned()` keys, a story's
+    version): a change makes a new key rather than a new value. The value is shared between
+    requests: callers must not modify it."""
+    value = _kept.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout)
+        _kept.put(key, value, min(timeout, KEPT_SECONDS))
+    return value
 
 
 def versioned(key: str) -> str:

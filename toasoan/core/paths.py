@@ -5,7 +5,8 @@ Each area may sit under an edition's language prefix (`/en/search/`)."""
 
 import re
 
-_EDITION = r"(?:[a-z]{2}(?:-[a-z]+)?/)?"
+EDITION_PREFIX = r"(?:[a-z]{2}(?:-[a-z]+)?/)?"  # nginx's config uses it too (delivery)
+_EDITION = EDITION_PREFIX
 
 STAFF = ("admin", "django-admin", "documents")  # staff screens and private documents
 READER_ACTIONS = ("binh-luan", "binh-chon", "luot-doc")  # comment form, poll vote, read beacon
@@ -24,6 +25,11 @@ _NOT_WHOLE_PAGES = _area(*STAFF, *OWN_CACHING)
 def is_staff_or_reader_action(path: str) -> bool:
     """Staff work and readers' own writes: read from the primary database, never a replica."""
     return bool(_STAFF.match(path) or _READER_ACTIONS.match(path))
+
+
+def is_reader_action(path: str) -> bool:
+    """Readers' own forms and beacons: they read their own parameters (`?tra-loi=`)."""
+    return bool(_READER_ACTIONS.match(path))
 
 
 def is_cached_as_page(path: str) -> bool:

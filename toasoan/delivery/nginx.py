@@ -20,10 +20,15 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from toasoan.core.paths import EDITION_PREFIX, READER_ACTIONS
+from toasoan.core.queries import LEGACY
+
 TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "toasoan.conf"
 PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
 NGINX = "/usr/sbin/nginx"
 _PLACEHOLDER = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+# Listing pages 1…N are kept in the micro-cache, and purged with each change (purge.py).
+MICRO_CACHED_PAGES = 5
 
 
 def render_site(
@@ -55,6 +60,10 @@ def render_site(
         "MICRO_CACHE_SECONDS": str(int(micro_cache_seconds)),
         "PUBLIC_SCHEME": public_scheme,
         "SESSION_COOKIE": re.escape(session_cookie),
+        "READER_ACTIONS": f"^/{EDITION_PREFIX}(?:{'|'.join(READER_ACTIONS)})(?:/|$)",
+        "MICRO_CACHED_PAGES": str(MICRO_CACHED_PAGES),
+        "CACHED_PAGE": f"[1-{MICRO_CACHED_PAGES}]?",
+        "LEGACY_ARGS": "".join(f"$arg_{name}" for name in LEGACY),
     }
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], TEMPLATE.read_text())
 

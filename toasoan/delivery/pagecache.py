@@ -3,8 +3,11 @@
 Why our own middleware and not Django's per-site cache: Django's varies on the whole Cookie
 header (every reader with an analytics cookie would miss), hands browsers a max-age as long
 as the server copy lives, and cannot be dropped at once when a story changes. Here the key
-is (content generation, scheme, host, full path) — the edition's language is in the path
-(/en/…) and nothing else picks it — and `changes.bump()` makes every copy stale at once.
+is (content generation, scheme, host, path, the query parameters the page reads) — the
+edition's language is in the path (/en/…) and nothing else picks it; tracking parameters
+(`?fbclid=`, `?utm_source=`…) and any other the page does not read are not in the key, nor
+handed to the view (toasoan/core/queries.py) — and `changes.bump()` makes every copy stale
+at once.
 
 Who is served from the cache: GET/HEAD requests without a session (or messages) cookie, off
 the staff, API, search and document paths. What is stored: 200, 301 and 404 responses that
@@ -30,8 +33,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 
 from toasoan.core import changes
-from toasoan.core.paths import is_cached_as_page
-from toasoan.core.worker_copies import WorkerCopies
+from toasoan.core.paths import is_cached_as_page, is_reader_action
+from toasoan.core.queries import cache_query
+from toasoan.core.worker_copies import MB, WorkerCopies
 
 KEY_PREFIX = "delivery:page"
 STORED_STATUSES = {200, 301, 404}
@@ -56,6 +60,42 @@ def cacheable_request(request: HttpRequest) -> bool:
     )
 
 
+def keyed_query(path: str, query: str) -> str:
+    """The query string a cacheable request is rendered and cached under (core/queries.py):
+    tracking and unknown parameters never split the cache. Readers' own forms keep theirs."""
+    return query if is_reader_action(path) else cache_query(path, query)
+
+
+def _left_out(query: str, kept: str) -> str:
+    names = {part.partition("=")[0].lower() for part in kept.split("&")}
+    return "&".join(p for p in query.split("&") if p and p.partition("=")[0].lower() not in names)
+
+
+def _keep_read_parameters(request: HttpRequest) -> str:
+    """Hand the view only what the key holds, so no copy depends on what the key lacks.
+    Returns the parameters left out ("" if none)."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query or (kept := keyed_query(request.path_info, query)) == query:
+        return ""
+    request.META["QUERY_STRING"] = kept
+    request.__dict__.pop("GET", None)  # WSGIRequest.GET is a cached property
+    return _left_out(query, kept)
+
+
+def _with_query(location: str, left_out: str) -> str:
+    return location + ("&" if "?" in location else "?") + left_out
+
+
+def _carry_on_redirect(response: HttpResponse, left_out: str) -> HttpResponse:
+    """A redirect (an old slug → the story's address) keeps the reader's ?utm_…/?fbclid…,
+    for the analytics on the page it leads to. The stored copy has none; this answer is
+    the reader's own, so the front door does not keep it (it adds them itself)."""
+    if left_out and response.status_code in (301, 302) and response.has_header("Location"):
+        response["Location"] = _with_query(response["Location"], left_out)
+        response.worker_copy = False
+    return response
+
+
 def storable(response: HttpResponse) -> bool:
     if response.status_code not in STORED_STATUSES or response.streaming or response.cookies:
         return False
@@ -76,8 +116,10 @@ def _key(request: HttpRequest, generation: int) -> str:
     return f"{KEY_PREFIX}:{generation}:{hashlib.sha256(where.encode()).hexdigest()[:40]}"
 
 
-worker_copies = WorkerCopies()
-front_copies = WorkerCopies()  # FrontDoor's: the bytes Django sent, headers and all
+# Bytes, not pages: ~300 stories (30 kB) or ~40 home pages each; a worker's RSS stays put
+# whatever pages a crawler walks through.
+worker_copies = WorkerCopies(max_bytes=12 * MB)
+front_copies = WorkerCopies(max_bytes=12 * MB)  # FrontDoor's: the bytes Django sent
 WORKER_COPY_SECONDS = 30  # at most; a copy of a page also ends with its generation
 
 
@@ -110,7 +152,6 @@ class FrontDoor:
         "SERVER_PORT",
         "SCRIPT_NAME",
         "PATH_INFO",
-        "QUERY_STRING",
     )
     CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE")
 
@@ -120,10 +161,17 @@ class FrontDoor:
     def __call__(self, environ: dict, start_response):
         if not self._plain_anonymous_get(environ):
             return self.app(environ, start_response)
-        key = (changes.trusted_generation(), *(environ.get(name) for name in self.KEYED))
+        query = environ.get("QUERY_STRING", "")
+        kept = self._query(environ, query)
+        key = (changes.trusted_generation(), *(environ.get(name) for name in self.KEYED), kept)
         found = front_copies.get(key)
         if found is not None:
             status, headers, body = found
+            if kept != query and status.startswith(("301", "302")):
+                left_out = _left_out(query, kept)
+                headers = [
+                    (k, _with_query(v, left_out) if k == "Location" else v) for k, v in headers
+                ]
             start_response(status, list(headers))
             return [body]
         sent: list = []
@@ -137,6 +185,11 @@ class FrontDoor:
             headers = [(k, "HIT" if k == "X-Cache" else v) for k, v in sent[1]]
             front_copies.put(key, (sent[0], headers, response.content), WORKER_COPY_SECONDS)
         return response
+
+    @staticmethod
+    def _query(environ: dict, query: str) -> str:
+        path = environ.get("PATH_INFO", "")
+        return keyed_query(path, query) if query and is_cached_as_page(path) else query
 
     def _plain_anonymous_get(self, environ: dict) -> bool:
         if environ.get("REQUEST_METHOD") != "GET":
@@ -175,6 +228,7 @@ class PageCacheMiddleware:
                 self._mark_private(response)
             return response
 
+        left_out = _keep_read_parameters(request)
         generation = changes.trusted_generation()
         key = _key(request, generation)
         entry = worker_copies.get(key)
@@ -186,7 +240,7 @@ class PageCacheMiddleware:
             response = _conditional(request, _from_entry(entry))
             response["X-Cache"] = "HIT"
             response.worker_copy = response.status_code == entry[0]  # not a 304
-            return response
+            return _carry_on_redirect(response, left_out)
 
         with changes.pinned(generation):
             response = self.get_response(request)
@@ -196,7 +250,7 @@ class PageCacheMiddleware:
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if not storable(response):
-            return response
+            return _carry_on_redirect(response, left_out)
         response["Cache-Control"] = public_cache_control()
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         if request.method == "GET":  # a HEAD answer may have lost its body on the way
@@ -209,7 +263,7 @@ class PageCacheMiddleware:
             response.worker_copy = True
         response = _conditional(request, response)
         response["X-Cache"] = "MISS"
-        return response
+        return _carry_on_redirect(response, left_out)
 
     @staticmethod
     def _mark_private(response: HttpResponse) -> None:

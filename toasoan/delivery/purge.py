@@ -4,12 +4,19 @@ Which URLs: toasoan.core.changes works them out (the page, its ancestors, and wh
 apps add through their hook) and hands them over; this module knows no content.
 Configured by `FRONTEND_CACHE_URLS` (settings.py → WAGTAILFRONTENDCACHE): one entry per nginx,
 none by default. The URLs go through Wagtail's frontend-cache task (a django-tasks `@task`),
-queued after the commit, so the editor's request never waits for a cache. Failures are logged
-and never reach the editor; the micro-cache's few seconds of validity bound the damage.
+queued after the commit, so the editor's request never waits for a cache: with a task worker
+(TASKS_BACKEND=database) the worker purges; with in-process tasks (the default) a background
+thread of this process does, never the request that published. Failures are logged and never
+reach the editor; the micro-cache's few seconds of validity bound the damage.
+
+Every copy nginx keeps is purged: a story has one (its key ignores the query string); a
+listing has its first pages (`?page=1`…`?page=N`, deploy/nginx/toasoan.conf keeps no deeper
+ones), all sent.
 """
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from urllib.error import HTTPError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import urlopen
@@ -17,7 +24,13 @@ from urllib.request import urlopen
 from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends import HTTPBackend as WagtailHTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
+from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
+
+from toasoan.core.queries import STORY_SUFFIX
+from toasoan.core.tasks import runs_in_worker
+
+from .nginx import MICRO_CACHED_PAGES
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +78,51 @@ class NginxMicroCaches:
         enqueue(urls)
 
 
+def with_variants(urls: list[str]) -> list[str]:
+    """Each URL and the other copies nginx keeps of it: a listing's first pages."""
+    out: list[str] = []
+    for url in urls:
+        out.append(url)
+        parts = urlsplit(url)
+        if not parts.query and not parts.path.endswith(STORY_SUFFIX):
+            out += [f"{url}?page={n}" for n in range(1, MICRO_CACHED_PAGES + 1)]
+    return out
+
+
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="toasoan-purge")
+_pending: set[Future] = set()
+_pending_lock = threading.Lock()
+
+
+def _run_in_background(urls: list[str]) -> None:
+    def run() -> None:
+        try:
+            purge_urls_from_cache_task.call(urls)
+        except Exception:
+            log.exception("Purge of %d URLs failed", len(urls))
+
+    future = _background.submit(run)
+    with _pending_lock:
+        _pending.add(future)
+    future.add_done_callback(lambda done: _pending.discard(done))
+
+
+def drain(timeout: float = 10.0) -> None:
+    """Wait for this process's background purges (tests, the bench, shutdown)."""
+    with _pending_lock:
+        pending = set(_pending)
+    wait(pending, timeout=timeout)
+
+
 def enqueue(urls: list[str]) -> None:
-    """Queue the purge (django-tasks); never raises into the editor's request."""
+    """Queue the purge; never waits for nginx and never raises into the editor's request."""
     if not urls or not enabled():
         return
+    urls = with_variants(urls)
     try:
-        purge_urls_from_cache(urls)
+        if runs_in_worker():
+            purge_urls_from_cache(urls)
+        else:  # in-process tasks would purge inside the publishing request: not there
+            _run_in_background(urls)
     except Exception:  # the queue itself is down: the micro-cache expires on its own
         log.exception("Could not queue the purge of %d URLs", len(urls))

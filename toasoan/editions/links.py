@@ -7,11 +7,10 @@ nothing in its 15-query budget.
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from wagtail.models import Page
 
 from toasoan.core.addresses import public_url
-from toasoan.core.changes import versioned
+from toasoan.core.changes import kept, versioned
 
 from . import editions
 from .homes import edition_homes
@@ -32,8 +31,8 @@ def version_urls(page: Page, request) -> dict[str, str]:
     """{"vi": "/chinh-tri/…-16.html", "en": "/en/politics/…-71.html"}: the live versions of a
     page, cached until the next content change (toasoan.core.changes)."""
     key = versioned(CACHE_KEY.format(key=page.translation_key))
-    urls = cache.get(key)
-    if urls is None:
+
+    def build() -> dict[str, str]:
         urls = {}
         for version in (
             Page.objects.live()
@@ -43,8 +42,9 @@ def version_urls(page: Page, request) -> dict[str, str]:
             url = version.specific_deferred.get_url(request)
             if url:
                 urls[version.locale.language_code] = url
-        cache.set(key, urls, CACHE_SECONDS)
-    return urls
+        return urls
+
+    return kept(key, build, CACHE_SECONDS)
 
 
 def versions_for(request, page: Page | None) -> list[Version]:

@@ -12,7 +12,7 @@ from django.db import connections
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from toasoan.core.changes import remembered, versioned
+from toasoan.core.changes import kept, remembered, versioned
 from toasoan.core.paging import page_of
 from toasoan.editions.homes import edition_home_id
 from toasoan.newsroom.models import (
@@ -20,7 +20,7 @@ from toasoan.newsroom.models import (
     ArticlePage,
     SectionPage,
     attach_covers,
-    with_cover,
+    covered_page,
 )
 
 MENU_CACHE_KEY = "frontpage:menu:{root_id}"
@@ -109,10 +109,8 @@ def home_context(request, home: Page) -> dict:
 
 def stories_page(request, home: Page, stories):
     """One page of a topic's or a pen name's stories in this edition, with their covers."""
-    return page_of(
-        request,
-        with_cover(stories.descendant_of(home), *LISTING_RENDITIONS),
-        settings.TOASOAN["PAGE_SIZE"],
+    return covered_page(
+        page_of(request, stories.descendant_of(home), settings.TOASOAN["PAGE_SIZE"])
     )
 
 
@@ -127,18 +125,19 @@ def rails(request, page: Page) -> dict:
     edition_path = page.path[: Page.steplen * 2]  # the home page above this page
     home_id = edition_home_id(site.root_page_id)
     key = versioned(f"frontpage:rails:{site.pk}:{home_id}:{edition_path}")
-    shared = cache.get(key)
-    if shared is None:
+
+    def build() -> dict:
         newest = (
             ArticlePage.objects.published()
             .filter(path__startswith=edition_path)
             .only("id", "title", "slug", "url_path", "first_published_at", "path", "depth")
         )
-        shared = {
+        return {
             "rail_featured": _rail_items(request, featured(home_id, limit=RAIL_SIZE + 1)),
             "rail_latest": _rail_items(request, newest[: RAIL_SIZE + 1]),
         }
-        cache.set(key, shared, 60)
+
+    shared = kept(key, build, 60)
     return {
         name: [s for s in items if s["pk"] != page.pk][:RAIL_SIZE] for name, items in shared.items()
     }

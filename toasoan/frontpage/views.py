@@ -5,13 +5,13 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.cache import cache_control
 from wagtail import hooks
 
-from toasoan.newsroom.models import ArticlePage, with_cover
-from toasoan.newsroom.pictures import COVER_RENDITIONS
+from toasoan.newsroom.models import ArticlePage
 
 
 def article(request, pk: str):
     """`/<section>/<slug>-<id>.html`: the id finds the story; any other path 301s to its URL."""
-    page = with_cover(ArticlePage.objects.published().filter(pk=int(pk)), *COVER_RENDITIONS).first()
+    # The cover joined in; its renditions come with its <picture>, kept in the worker.
+    page = ArticlePage.objects.published().filter(pk=int(pk)).select_related("cover_image").first()
     if page is None:
         raise Http404("Không tìm thấy bài viết")
     redirect = page.canonical_redirect(request)

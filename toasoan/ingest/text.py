@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import nh3
 
+from toasoan.core.queries import LEGACY
 from toasoan.core.text import nfc
 
 _INVISIBLE = re.compile(
@@ -23,7 +24,7 @@ _INVISIBLE = re.compile(
     "\ufffe\uffff\ud800-\udfff]"
 )
 # WordPress's own query forms of an address (`/?p=123`, `/?cat=4`), kept in old-address keys.
-WP_QUERY = ("p", "page_id", "cat", "tag", "attachment_id")
+WP_QUERY = LEGACY  # one list with the page cache's (toasoan.core.queries)
 _SPACES = re.compile(r"[ \t\u00a0\u2028\u2029]+")
 _LOOSE_JOINERS = re.compile(r"(?<!\S)[\u200c\u200d]+|[\u200c\u200d]+(?!\S)")  # not inside a word
 

@@ -29,9 +29,10 @@ from wagtail.search import index
 
 from toasoan.core.paging import page_of
 from toasoan.core.text import nfc, tidy_text_fields, vi_slug, vi_sort_key
+from toasoan.core.worker_copies import give_back_native_memory
 
 from .blocks import ArticleBodyBlock, CorrectionBlock
-from .pictures import LISTING_RENDITIONS
+from .pictures import LISTING_RENDITIONS, recently_shown
 
 RELATED_POOL = 400  # topic links looked at for a story's related stories (the latest)
 RELATED_SECONDS = 10 * 60  # how long the choice of a story's related stories is kept
@@ -88,6 +89,15 @@ class Photo(AbstractImage):
         Filter per photo and size, and each parses its spec again (introspecting every
         operation's arguments), a third of a card-heavy page's rendering time."""
         return super().get_renditions(*(_shared_filter(f) for f in filters))
+
+    def create_renditions(self, *filters: Filter) -> dict:
+        """Wagtail's, then the encoders' memory handed back (a reader's first view of a
+        photo makes its sizes in the web worker when no task worker has)."""
+        try:
+            return super().create_renditions(*filters)
+        finally:
+            if filters:
+                give_back_native_memory()
 
 
 _FILTERS: dict[str, Filter] = {}
@@ -215,10 +225,8 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = page_of(
-            request,
-            with_cover(self.articles(), *LISTING_RENDITIONS),
-            settings.TOASOAN["PAGE_SIZE"],
+        context["stories"] = covered_page(
+            page_of(request, self.articles(), settings.TOASOAN["PAGE_SIZE"])
         )
         return context
 
@@ -427,7 +435,7 @@ class ArticlePage(Page):
         return [pk for pk, _ in ranked[:limit]]
 
     def related_stories(self, limit: int = 5) -> list["ArticlePage"]:
-        """The related stories' cards (body left out), their photo sizes in two queries.
+        """The related stories (body left out) with their covers, in one query.
 
         Which stories they are is kept RELATED_SECONDS per published version of this story
         (finding them is most of a story page's work, and a publish elsewhere, which empties
@@ -440,10 +448,11 @@ class ArticlePage(Page):
             ids = self._related_ids(limit)
             if version:
                 cache.set(key, ids, RELATED_SECONDS)
-        found = {s.pk: s for s in ArticlePage.objects.listed().filter(pk__in=ids)}
-        stories = [found[pk] for pk in ids if pk in found]
-        attach_covers(stories, *LISTING_RENDITIONS)
-        return stories
+        # Covers joined in, their renditions not fetched: the cards and their <picture>s are
+        # kept in the worker (frontpage, templatetags/pictures.py), which asks Redis on a miss.
+        listed = ArticlePage.objects.listed().filter(pk__in=ids).select_related("cover_image")
+        found = {s.pk: s for s in listed}
+        return [found[pk] for pk in ids if pk in found]
 
     def _related_ids(self, limit: int) -> list[int]:
         """Stories the editor chose; else those sharing the most topics; else the section's.
@@ -535,9 +544,28 @@ def with_cover(queryset, *filter_specs: str):
     return queryset.prefetch_related(_covers(filter_specs))
 
 
+def covered_page(page, filter_specs=LISTING_RENDITIONS):
+    """A page of a listing with its stories' covers (`attach_covers`)."""
+    page.object_list = list(page.object_list)
+    attach_covers(page.object_list, *filter_specs)
+    return page
+
+
 def attach_covers(stories: list["ArticlePage"], *filter_specs: str) -> None:
-    """`with_cover` for stories already fetched by several listings: two queries for all."""
-    prefetch_related_objects(stories, _covers(filter_specs))
+    """`with_cover` for stories already fetched by several listings: two queries for all,
+    renditions only of the photos this worker has not shown lately (the home's sixty cards
+    are kept between publishes; their renditions would be hundreds of rows read for
+    nothing)."""
+    prefetch_related_objects(stories, _covers(()))
+    if not filter_specs:
+        return
+    unseen = {s.cover_image_id: s.cover_image for s in stories if s.cover_image_id}
+    unseen = [p for p in unseen.values() if p is not None and not recently_shown(p)]
+    if unseen:
+        renditions = Photo.get_rendition_model().objects.filter(filter_spec__in=filter_specs)
+        prefetch_related_objects(
+            unseen, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+        )
 
 
 class NewsroomPermission(models.Model):

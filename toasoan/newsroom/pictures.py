@@ -12,6 +12,8 @@ pick is never narrower than the photo is shown at 1× and 2× screens, and never
 
 from dataclasses import dataclass
 
+from toasoan.core.worker_copies import MB, WorkerCopies
+
 CARD_FORMATS = ("webp", "jpeg")
 PHOTO_FORMATS = ("avif", "webp", "jpeg")
 
@@ -67,3 +69,28 @@ SHOWN = {
 # for every new cover (the small sizes every listing shows; leads are made on first view).
 LISTING_RENDITIONS = tuple(dict.fromkeys(CARD_SPECS + LEAD_SPECS))
 COVER_RENDITIONS = PHOTO_SPECS  # the story page's own cover
+
+
+# The <picture> of each photo as each place shows it, kept in this worker's memory
+# (templatetags/pictures.py): a story with ten photos otherwise asks Redis for 12 renditions
+# of each, and Wagtail writes all 12 back (pickled) on every render.
+pictures = WorkerCopies(max_bytes=4 * MB)  # ~1.5 kB each
+PICTURE_SECONDS = 10 * 60
+
+
+def identity(photo) -> tuple:
+    """All a photo's renditions depend on: a new file or crop gives new ones."""
+    return (
+        photo.pk,
+        photo.file.name,
+        photo.focal_point_x,
+        photo.focal_point_y,
+        photo.focal_point_width,
+        photo.focal_point_height,
+    )
+
+
+def recently_shown(photo) -> bool:
+    """Whether this worker holds a <picture> of `photo`: listings then need not fetch its
+    renditions (most cards and pictures are kept between two publishes)."""
+    return pictures.get(("shown", identity(photo))) is not None

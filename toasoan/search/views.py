@@ -120,7 +120,8 @@ def _results(ids: list[int], query) -> list[Result]:
 
 def _page_links(request, number: int, last: int) -> dict:
     def url(n: int) -> str:
-        params = [(k, v) for k, v in request.GET.items() if k != "page"]
+        # Only what the form reads: a shared link's ?fbclid=… is not carried from page to page.
+        params = [(k, request.GET[k]) for k in SearchForm.base_fields if request.GET.get(k)]
         if n > 1:
             params.append(("page", str(n)))
         return "?" + urlencode(params)

@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from toasoan.core.text import dateline_for, short_datetime_for
-from toasoan.core.worker_copies import WorkerCopies
+from toasoan.core.worker_copies import MB, WorkerCopies
 from toasoan.newsroom.pictures import SHOWN
 
 from .. import listing
@@ -24,7 +24,7 @@ def story_rails(context, page):
 
 CARD_TEMPLATE = "frontpage/includes/story_card.html"
 CARD_SECONDS = 10 * 60
-cards = WorkerCopies(size=4096)  # a home page shows ~40 cards, a section page 20
+cards = WorkerCopies(max_bytes=6 * MB)  # ~1.5 kB a card: a home page shows ~40, a section 20
 
 
 @register.simple_tag(takes_context=True)

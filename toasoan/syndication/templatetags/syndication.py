@@ -10,13 +10,13 @@ sections show within the hour.
 import hashlib
 
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from toasoan.core.addresses import public_root
+from toasoan.core.changes import kept
 
 from .. import metadata
 from ..freshness import key
@@ -26,10 +26,7 @@ TIMEOUT = 60 * 60
 
 
 def _cached_render(name: str, cache_key: str, build) -> SafeString:
-    html = cache.get(cache_key)
-    if html is None:
-        html = str(render_to_string(name, build()))
-        cache.set(cache_key, html, TIMEOUT)
+    html = kept(cache_key, lambda: str(render_to_string(name, build())), TIMEOUT)
     return mark_safe(html)  # noqa: S308 - our own template's output
 
 
