@@ -6,8 +6,8 @@ title, then exact anywhere, then the rest), and only ever return live stories: t
 table is joined and `live` is part of every query.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic
 
 from django.conf import settings
@@ -20,13 +20,16 @@ from toasoan.newsroom.models import ArticleByline, ArticlePage, ArticleTopic
 
 from . import words
 from .folding import clean, exact_code
-from .models import SearchEntry, publication_seq
+from .models import SEQ_ID_BITS, SearchEntry, publication_seq
 from .query import Query
 from .ranking import Scorer, Story
 from .words import Named
 
 MAX_RESULTS = 1000  # readers never page further; counting stops here too
 WINDOW = 2000  # the newest matches that are ranked (at least MAX_RESULTS)
+FEW = 5  # fewer stories than this hold every word: stories holding some of them are added
+RERANK = 100  # the best of the database's own rank that the shared rules (ranking.py) order
+SHORTLIST = 3 * RERANK  # PostgreSQL: of the WINDOW, those whose exact accents are looked at
 
 
 @dataclass(frozen=True)
@@ -272,7 +275,7 @@ def _candidates_postgresql(
         # of the index for every slice would cost more than the search).
         where.append("substr(e.path, 1, %s) = %s")
         params += [len(path), path]
-    found: list[tuple[int]] = []
+    found: list[tuple[int, int, float]] = []
     with transaction.atomic(using=cursor.db.alias):
         for lower, upper in _slices(_slice_boundaries(cursor), *_seq_range(filters)):
             walk = upper is None  # the newest slice
@@ -284,11 +287,13 @@ def _candidates_postgresql(
                 f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'}; "
                 f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}"
             )
+            # The rank comes with the match: the vector is read for the match anyway.
             cursor.execute(
-                "SELECT e.page_id FROM search_searchentry e "
+                f"SELECT e.page_id, e.seq, ts_rank(e.vector, {folded}) "
+                "FROM search_searchentry e "
                 f"WHERE {' AND '.join([*where, *slice_where])} "
                 "ORDER BY e.seq DESC LIMIT %s",
-                [*params, *slice_params, WINDOW - len(found)],
+                [*folded_params, *params, *slice_params, WINDOW - len(found)],
             )
             found += cursor.fetchall()
             if len(found) >= WINDOW:
@@ -297,19 +302,24 @@ def _candidates_postgresql(
         cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_indexscan")
     if not found:
         return 0, []
-    tier, tier_params = "0", []
-    if query.has_marks:
-        exact, exact_params = _tsquery(query, "simple")
-        tier = f"(ts_filter(e.exact, '{{a}}') @@ {exact})::int * 2 + (e.exact @@ {exact})::int"
-        tier_params = [*exact_params, *exact_params]
-    dates, date_params = _bounds(Filters(date_from=filters.date_from, date_to=filters.date_to))
+    # Live pages only (an entry goes with its page's unpublishing; this is the guarantee).
     cursor.execute(
-        f"SELECT p.id, p.first_published_at, ts_rank(e.vector, {folded}), {tier} "
-        "FROM search_searchentry e JOIN wagtailcore_page p ON p.id = e.page_id "
-        f"WHERE e.page_id = ANY(%s) AND {' AND '.join(dates)}",
-        [*folded_params, *tier_params, [pk for (pk,) in found], *date_params],
+        "SELECT id FROM wagtailcore_page WHERE id = ANY(%s) AND live", [[row[0] for row in found]]
     )
-    candidates = [Candidate(*row) for row in cursor.fetchall()]
+    live = {pk for (pk,) in cursor.fetchall()}
+    candidates = [Candidate(pk, _published(seq), score) for pk, seq, score in found if pk in live]
+    if query.has_marks:
+        # Exact accented words: read for the SHORTLIST best by the folded rank only (the
+        # exact vectors are stored apart, each a lookup), enough to choose the RERANK.
+        candidates.sort(key=lambda c: (c.score, c.published), reverse=True)
+        exact, exact_params = _tsquery(query, "simple")
+        cursor.execute(
+            f"SELECT e.page_id, (ts_filter(e.exact, '{{a}}') @@ {exact})::int * 2 "
+            f"+ (e.exact @@ {exact})::int FROM search_searchentry e WHERE e.page_id = ANY(%s)",
+            [*exact_params, *exact_params, [c.pk for c in candidates[:SHORTLIST]]],
+        )
+        tiers = dict(cursor.fetchall())
+        candidates = [replace(c, tier=tiers[c.pk]) if tiers.get(c.pk) else c for c in candidates]
     return min(len(candidates), MAX_RESULTS + 1), candidates
 
 
@@ -337,20 +347,30 @@ def _search_wagtail(query: Query, filters: Filters, newest: bool, offset: int, l
     return Hits([story.pk for story in results[offset : offset + limit]] if limit else [], total)
 
 
-FEW = 5  # fewer stories than this hold every word: stories holding some of them are added
-RERANK = 100  # the best of the database's own rank that the shared rules (ranking.py) order
+def _published(seq: int) -> datetime:
+    """The publication moment `seq` was made from (to the second: enough for recency)."""
+    return datetime.fromtimestamp(seq >> SEQ_ID_BITS, tz=UTC)
 
 
 def _rows(pks: list[int]) -> dict[int, Story]:
-    """Title, sapo and body text of the stories to rank (one query)."""
-    rows = SearchEntry.objects.filter(page_id__in=pks).values_list(
-        "page_id", "title", "text", "page__articlepage__sapo", "page__first_published_at"
-    )
-    stories = {}
-    for pk, title, text, sapo, published in rows:
-        sapo = clean(sapo or "")
-        body = text[len(sapo) :] if sapo and text.startswith(sapo) else text
-        stories[pk] = Story(pk, published, title, sapo, body)
+    """What ranking reads of the stories to rank: their prepared `rank_text` (one narrow query;
+    the publication moment comes out of `seq`, so no page is read). Entries indexed before
+    `rank_text` was stored are prepared here from their texts."""
+    rows = SearchEntry.objects.filter(page_id__in=pks).values_list("page_id", "seq", "rank_text")
+    stories, unprepared = {}, []
+    for pk, seq, text in rows:
+        if text is None:
+            unprepared.append(pk)
+        else:
+            stories[pk] = Story.prepared(pk, _published(seq), text)
+    if unprepared:
+        rows = SearchEntry.objects.filter(page_id__in=unprepared).values_list(
+            "page_id", "seq", "title", "text", "page__articlepage__sapo"
+        )
+        for pk, seq, title, text, sapo in rows:
+            sapo = clean(sapo or "")
+            body = text[len(sapo) :] if sapo and text.startswith(sapo) else text
+            stories[pk] = Story.of(pk, _published(seq), title, sapo, body)
     return stories
 
 
@@ -391,11 +411,15 @@ def rank(query: Query, candidates: list[Candidate], named: Named) -> list[Candid
     candidates.sort(key=lambda c: (c.tier, c.score, _sortable(c.published), c.pk), reverse=True)
     head, tail = candidates[:RERANK], candidates[RERANK:]
     stories = _rows([c.pk for c in head])
+    best = max((c.score for c in head), default=0.0) or 1.0
+    for c in head:
+        if c.pk in stories:
+            stories[c.pk].database = max(c.score, 0.0) / best
     for pk in _named_stories(named, list(stories)) if named.topics or named.pen_names else ():
         stories[pk].named = True
     scorer = Scorer(query.groups, timezone.now(), named.words)
-    scores = {pk: scorer.score(story) for pk, story in stories.items()}
-    head.sort(key=lambda c: (scores.get(c.pk, 0.0), c.pk), reverse=True)  # recency is scored
+    scores = {pk: scorer.ranked(story) for pk, story in stories.items()}
+    head.sort(key=lambda c: (scores.get(c.pk, (False, 0.0)), c.pk), reverse=True)
     return head + tail
 
 
