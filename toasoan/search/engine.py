@@ -45,7 +45,7 @@ class Filters:
 @dataclass(frozen=True)
 class Candidate:
     pk: int
-    published: object  # a datetime (PostgreSQL) or its stored text (SQLite): both sort
+    seq: int  # publication order (models.publication_seq): newest is largest
     score: float  # higher is better
     tier: int = 0  # 2: exact accented words in the title, +1: anywhere
 
@@ -143,7 +143,7 @@ def _candidates_sqlite(
     if not total:
         return 0, []
     cursor.execute(
-        f"SELECT f.rowid, p.id, p.first_published_at, -bm25(search_entry_fts, 10.0, 1.0, 0, 0) "
+        f"SELECT f.rowid, p.id, -bm25(search_entry_fts, 10.0, 1.0, 0, 0) "
         f"{from_sql} ORDER BY f.rowid DESC LIMIT %s",
         [match, *params, WINDOW],
     )
@@ -158,8 +158,8 @@ def _candidates_sqlite(
         cursor.execute(sql, ["{exact_title exact_text}: (" + exact + ")", oldest])
         exact_any = {row[0] for row in cursor.fetchall()}
     return total, [
-        Candidate(pk, published, score, 2 * (seq in exact_title) + (seq in exact_any))
-        for seq, pk, published, score in rows
+        Candidate(pk, seq, score, 2 * (seq in exact_title) + (seq in exact_any))
+        for seq, pk, score in rows
     ]
 
 
@@ -197,8 +197,7 @@ def _candidates_stemmed(query: Query, filters: Filters, cursor) -> tuple[int, li
     if not total:
         return 0, []
     cursor.execute(
-        f"SELECT p.id, p.first_published_at, ts_rank({vector}, {tsquery}) {sql} "
-        "ORDER BY e.seq DESC LIMIT %s",
+        f"SELECT p.id, e.seq, ts_rank({vector}, {tsquery}) {sql} ORDER BY e.seq DESC LIMIT %s",
         [*params, *params, *bounds, WINDOW],
     )
     return total, [Candidate(*row) for row in cursor.fetchall()]
@@ -307,11 +306,11 @@ def _candidates_postgresql(
         "SELECT id FROM wagtailcore_page WHERE id = ANY(%s) AND live", [[row[0] for row in found]]
     )
     live = {pk for (pk,) in cursor.fetchall()}
-    candidates = [Candidate(pk, _published(seq), score) for pk, seq, score in found if pk in live]
+    candidates = [Candidate(pk, seq, score) for pk, seq, score in found if pk in live]
     if query.has_marks:
         # Exact accented words: read for the SHORTLIST best by the folded rank only (the
         # exact vectors are stored apart, each a lookup), enough to choose the RERANK.
-        candidates.sort(key=lambda c: (c.score, c.published), reverse=True)
+        candidates.sort(key=lambda c: (c.score, c.seq), reverse=True)
         exact, exact_params = _tsquery(query, "simple")
         cursor.execute(
             f"SELECT e.page_id, (ts_filter(e.exact, '{{a}}') @@ {exact})::int * 2 "
@@ -403,12 +402,12 @@ def _signed(named: Named, filters: Filters) -> list[Candidate]:
     if filters.date_to:
         stories = stories.filter(first_published_at__lt=_aware(filters.date_to + timedelta(1)))
     rows = stories.values_list("pk", "first_published_at").distinct()[:WINDOW]
-    return [Candidate(pk, published, 0.0) for pk, published in rows]
+    return [Candidate(pk, publication_seq(published, pk), 0.0) for pk, published in rows]
 
 
 def rank(query: Query, candidates: list[Candidate], named: Named) -> list[Candidate]:
     """The database's best RERANK, ordered by the shared rules; the rest after them."""
-    candidates.sort(key=lambda c: (c.tier, c.score, _sortable(c.published), c.pk), reverse=True)
+    candidates.sort(key=lambda c: (c.tier, c.score, c.seq), reverse=True)
     head, tail = candidates[:RERANK], candidates[RERANK:]
     stories = _rows([c.pk for c in head])
     best = max((c.score for c in head), default=0.0) or 1.0
@@ -421,11 +420,6 @@ def rank(query: Query, candidates: list[Candidate], named: Named) -> list[Candid
     scores = {pk: scorer.ranked(story) for pk, story in stories.items()}
     head.sort(key=lambda c: (scores.get(c.pk, (False, 0.0)), c.pk), reverse=True)
     return head + tail
-
-
-def _sortable(published):
-    """Dates as SQLite hands them over (text) or PostgreSQL (datetime): comparable within one."""
-    return published if published is not None else ""
 
 
 def search(
@@ -457,7 +451,7 @@ def search(
         candidates += [c for c in _signed(named, filters) if c.pk not in seen]
     total = max(total, min(len(candidates), MAX_RESULTS + 1))
     if newest:
-        candidates.sort(key=lambda c: (_sortable(c.published), c.pk), reverse=True)
+        candidates.sort(key=lambda c: c.seq, reverse=True)
     else:
         candidates = rank(query, candidates, named)
     limit = max(0, min(limit, MAX_RESULTS - offset))
