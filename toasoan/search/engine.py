@@ -26,7 +26,9 @@ from .ranking import Scorer, Story
 from .words import Named
 
 MAX_RESULTS = 1000  # readers never page further; counting stops here too
-WINDOW = 2000  # the newest matches that are ranked (at least MAX_RESULTS)
+# The newest matches that are ranked: as many as a reader can page through and one more (so
+# "more than 1,000" is still known); older ones would lose on recency to the best of these.
+WINDOW = MAX_RESULTS + 1
 FEW = 5  # fewer stories than this hold every word: stories holding some of them are added
 RERANK = 100  # the best of the database's own rank that the shared rules (ranking.py) order
 SHORTLIST = 3 * RERANK  # PostgreSQL: of the WINDOW, those whose exact accents are looked at
