@@ -8,6 +8,8 @@ table is joined and `live` is part of every query.
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import combinations
+from math import ceil, comb
 from time import monotonic
 
 from django.conf import settings
@@ -29,7 +31,9 @@ MAX_RESULTS = 1000  # readers never page further; counting stops here too
 # The newest matches that are ranked: as many as a reader can page through and one more (so
 # "more than 1,000" is still known); older ones would lose on recency to the best of these.
 WINDOW = MAX_RESULTS + 1
-FEW = 5  # fewer stories than this hold every word: stories holding some of them are added
+FEW = 5  # fewer stories than this hold every group: stories missing one of them are added
+PARTIAL_MIN = 2  # … when they hold at least half of the groups and at least this many
+PARTIAL_WAYS = 40  # the most combinations of groups put to the database for that
 RERANK = 100  # the best of the database's own rank that the shared rules (ranking.py) order
 SHORTLIST = 3 * RERANK  # PostgreSQL: of the WINDOW, those whose exact accents are looked at
 
@@ -106,13 +110,28 @@ def _fts_expression(query: Query, code) -> str:
     return " AND ".join(parts)
 
 
-def _fts_groups(query: Query, joiner: str) -> str:
-    """`("ubnd" OR "uy ban nhan dan") AND "thang" AND …`: each group any of its spellings."""
+def _fts_groups(query: Query, partial: bool = False) -> str:
+    """`("ubnd" OR "uy ban nhan dan") AND "thang" AND …`: each group any of its spellings
+    (or, when `partial`, any half of the groups: see `_ways`)."""
     parts = []
     for group in _unique_groups(query):
         spellings = [_fts_quote(" ".join(spelling)) for spelling in group.spellings]
         parts.append(spellings[0] if len(spellings) == 1 else "(" + " OR ".join(spellings) + ")")
-    return f" {joiner} ".join(parts)
+    if not partial:
+        return " AND ".join(parts)
+    ways = [[parts[i] for i in way] for way in _ways(len(parts), partial)]
+    return " OR ".join("(" + " AND ".join(way) + ")" for way in ways)
+
+
+def _ways(count: int, partial: bool) -> list[tuple[int, ...]]:
+    """The sets of groups (by index) a story must hold: all of them, or for a partial match
+    any half of them and two at least (any all-but-one where halves would be too many)."""
+    if not partial:
+        return [tuple(range(count))]
+    size = max(PARTIAL_MIN, ceil(count / 2))
+    if comb(count, size) > PARTIAL_WAYS:
+        size = count - 1
+    return list(combinations(range(count), size))
 
 
 def _unique_groups(query: Query) -> list:
@@ -124,13 +143,12 @@ def _unique_groups(query: Query) -> list:
 
 
 def _candidates_sqlite(
-    query: Query, filters: Filters, cursor, any_group: bool = False
+    query: Query, filters: Filters, cursor, partial: bool = False
 ) -> tuple[int, list[Candidate]]:
     where, params = _bounds(filters)
     seq_where, seq_params = _seq_bounds(*_seq_range(filters), "f.rowid")
     where, params = [*where, *seq_where], [*params, *seq_params]
-    joiner = "OR" if any_group else "AND"
-    match = "{folded_title folded_text}: (" + _fts_groups(query, joiner) + ")"
+    match = "{folded_title folded_text}: (" + _fts_groups(query, partial) + ")"
     # FTS5 hands matches over in rowid (= publication) order; pages are looked up by id.
     from_sql = (
         "FROM search_entry_fts f JOIN search_searchentry e ON e.seq = f.rowid "
@@ -241,18 +259,20 @@ def _slices(boundaries, low: int | None, high: int | None):
     yield from ((lower, upper) for upper, lower in zip(edges, edges[1:], strict=False))
 
 
-def _tsquery_groups(query: Query, any_group: bool = False) -> tuple[str, list]:
-    """Each group as `(phraseto_tsquery(s1) || phraseto_tsquery(s2))`, all ANDed (or ORed)."""
-    parts, params = [], []
+def _tsquery_groups(query: Query, partial: bool = False) -> tuple[str, list]:
+    """Each group as `(phraseto_tsquery(s1) || phraseto_tsquery(s2))`, all ANDed (or, when
+    `partial`, any half of them: see `_ways`)."""
+    parts: list[tuple[str, list]] = []
     for group in _unique_groups(query):
         spellings = ["phraseto_tsquery('vi_unaccent', %s)"] * len(group.spellings)
-        parts.append("(" + " || ".join(spellings) + ")")
-        params += [" ".join(spelling) for spelling in group.spellings]
-    return "(" + (" || " if any_group else " && ").join(parts) + ")", params
+        parts.append(("(" + " || ".join(spellings) + ")", [" ".join(s) for s in group.spellings]))
+    ways = [[parts[i] for i in way] for way in _ways(len(parts), partial)]
+    sql = " || ".join("(" + " && ".join(part for part, _ in way) + ")" for way in ways)
+    return "(" + sql + ")", [param for way in ways for _, params in way for param in params]
 
 
 def _candidates_postgresql(
-    query: Query, filters: Filters, cursor, any_group: bool = False
+    query: Query, filters: Filters, cursor, partial: bool = False
 ) -> tuple[int, list[Candidate]]:
     """The newest WINDOW matches, slice by slice of the archive (newest first), then ranked.
 
@@ -265,7 +285,7 @@ def _candidates_postgresql(
     """
     if filters.stemming and filters.stemming != "simple":
         return _candidates_stemmed(query, filters, cursor)
-    folded, folded_params = _tsquery_groups(query, any_group)
+    folded, folded_params = _tsquery_groups(query, partial)
     where, params = [f"e.vector @@ {folded}"], list(folded_params)
     path = filters.section_path
     if path and len(path) > EDITION_DEPTH * Page.steplen:
@@ -430,7 +450,7 @@ def search(
     """One page of live story ids, best first (or newest first), and the capped total.
 
     Synonyms are applied first (words.py). Matching looks at the newest WINDOW stories that
-    hold every group of the query (or, when fewer than FEW do, any of them), plus the stories
+    hold every group of the query (or, when fewer than FEW do, half of them), plus the stories
     of a pen name the query consists of; the best RERANK of those are ordered by the shared
     rules of ranking.py — so a search costs about the same at any archive size.
     """
@@ -444,8 +464,10 @@ def search(
     collect = _candidates_postgresql if connection.vendor == "postgresql" else _candidates_sqlite
     with connection.cursor() as cursor:
         total, candidates = collect(query, filters, cursor)
-        if total < FEW and len(_unique_groups(query)) > 1:
-            _, partial = collect(query, filters, cursor, any_group=True)
+        # Too few hold every group: those holding half of them, two at least, are added (and
+        # ranked after): one syllable of "Đà Nẵng" is no match ("đã", "nắng"…).
+        if total < FEW and len(_unique_groups(query)) > PARTIAL_MIN:
+            _, partial = collect(query, filters, cursor, partial=True)
             seen = {c.pk for c in candidates}
             candidates += [c for c in partial if c.pk not in seen]
     if named.pen_names and named.only_names:
