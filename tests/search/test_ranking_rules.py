@@ -106,3 +106,41 @@ def test_a_pen_name_in_the_query_finds_the_stories_it_signs(section):
     story(section, "Thu Bồn mùa nước", "Sông Hoài và sông Thu.", days_ago=1)
     rebuild()
     assert ranked("hoài thu")[0] == "Mùa gặt ở Đại Lộc"
+
+
+def test_a_place_kind_before_a_name_need_not_be_in_the_story(section):
+    story(section, "Thành phố Tam Kỳ mở đường mới", "Công trình giao thông.", days_ago=1)
+    story(section, "Phố cổ Hội An đón khách dịp lễ", "Du khách tăng mạnh.", days_ago=2)
+    story(section, "Thành phố Hội An phân loại rác", "Người dân hưởng ứng.", days_ago=30)
+    rebuild()
+    # the story calling it "thành phố Hội An" first, the one only saying "Hội An" next
+    assert ranked("thành phố Hội An") == [
+        "Thành phố Hội An phân loại rác",
+        "Phố cổ Hội An đón khách dịp lễ",
+    ]
+    assert ranked("TP Hội An")[1] == "Phố cổ Hội An đón khách dịp lễ"
+    # alone, the place kind is what the reader looks for
+    assert set(ranked("thành phố")) == {
+        "Thành phố Tam Kỳ mở đường mới",
+        "Thành phố Hội An phân loại rác",
+    }
+
+
+def test_the_same_letters_with_other_marks_count_little(section):
+    story(section, "Đường ĐT608 đã nâng cấp xong", "Xe qua lại dễ dàng.", days_ago=1)
+    story(section, "Lễ hội ở Quảng Nam", "Du khách từ Đà Nẵng đổ về.", days_ago=30)
+    rebuild()
+    assert ranked("Đà Nẵng")[0] == "Lễ hội ở Quảng Nam"
+    assert ranked("đã nâng")[0] == "Đường ĐT608 đã nâng cấp xong"
+
+
+def test_entries_indexed_before_rank_text_rank_alike(section):
+    from toasoan.search.models import SearchEntry
+
+    story(section, "Đại hội chi bộ khu phố, bàn chuyện mở cửa hàng", "Đại biểu họp.", 1)
+    story(section, "Ngư dân về neo đậu ở âu thuyền", "Tàu thuyền vào bến Cửa Đại tránh bão.", 30)
+    rebuild()
+    prepared = ranked("Cửa Đại")
+    assert SearchEntry.objects.filter(rank_text__contains="cua dai").count() == 1
+    SearchEntry.objects.update(rank_text=None)
+    assert ranked("Cửa Đại") == prepared

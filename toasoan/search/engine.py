@@ -6,8 +6,10 @@ title, then exact anywhere, then the rest), and only ever return live stories: t
 table is joined and `live` is part of every query.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import combinations
+from math import ceil, comb
 from time import monotonic
 
 from django.conf import settings
@@ -20,13 +22,20 @@ from toasoan.newsroom.models import ArticleByline, ArticlePage, ArticleTopic
 
 from . import words
 from .folding import clean, exact_code
-from .models import SearchEntry, publication_seq
+from .models import SEQ_ID_BITS, SearchEntry, publication_seq
 from .query import Query
 from .ranking import Scorer, Story
 from .words import Named
 
 MAX_RESULTS = 1000  # readers never page further; counting stops here too
-WINDOW = 2000  # the newest matches that are ranked (at least MAX_RESULTS)
+# The newest matches that are ranked: as many as a reader can page through and one more (so
+# "more than 1,000" is still known); older ones would lose on recency to the best of these.
+WINDOW = MAX_RESULTS + 1
+FEW = 5  # fewer stories than this hold every group: stories missing one of them are added
+PARTIAL_MIN = 2  # … when they hold at least half of the groups and at least this many
+PARTIAL_WAYS = 40  # the most combinations of groups put to the database for that
+RERANK = 100  # the best of the database's own rank that the shared rules (ranking.py) order
+SHORTLIST = 3 * RERANK  # PostgreSQL: of the WINDOW, those whose exact accents are looked at
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,7 @@ class Filters:
 @dataclass(frozen=True)
 class Candidate:
     pk: int
-    published: object  # a datetime (PostgreSQL) or its stored text (SQLite): both sort
+    seq: int  # publication order (models.publication_seq): newest is largest
     score: float  # higher is better
     tier: int = 0  # 2: exact accented words in the title, +1: anywhere
 
@@ -101,13 +110,28 @@ def _fts_expression(query: Query, code) -> str:
     return " AND ".join(parts)
 
 
-def _fts_groups(query: Query, joiner: str) -> str:
-    """`("ubnd" OR "uy ban nhan dan") AND "thang" AND …`: each group any of its spellings."""
+def _fts_groups(query: Query, partial: bool = False) -> str:
+    """`("ubnd" OR "uy ban nhan dan") AND "thang" AND …`: each group any of its spellings
+    (or, when `partial`, any half of the groups: see `_ways`)."""
     parts = []
     for group in _unique_groups(query):
         spellings = [_fts_quote(" ".join(spelling)) for spelling in group.spellings]
         parts.append(spellings[0] if len(spellings) == 1 else "(" + " OR ".join(spellings) + ")")
-    return f" {joiner} ".join(parts)
+    if not partial:
+        return " AND ".join(parts)
+    ways = [[parts[i] for i in way] for way in _ways(len(parts), partial)]
+    return " OR ".join("(" + " AND ".join(way) + ")" for way in ways)
+
+
+def _ways(count: int, partial: bool) -> list[tuple[int, ...]]:
+    """The sets of groups (by index) a story must hold: all of them, or for a partial match
+    any half of them and two at least (any all-but-one where halves would be too many)."""
+    if not partial:
+        return [tuple(range(count))]
+    size = max(PARTIAL_MIN, ceil(count / 2))
+    if comb(count, size) > PARTIAL_WAYS:
+        size = count - 1
+    return list(combinations(range(count), size))
 
 
 def _unique_groups(query: Query) -> list:
@@ -119,13 +143,12 @@ def _unique_groups(query: Query) -> list:
 
 
 def _candidates_sqlite(
-    query: Query, filters: Filters, cursor, any_group: bool = False
+    query: Query, filters: Filters, cursor, partial: bool = False
 ) -> tuple[int, list[Candidate]]:
     where, params = _bounds(filters)
     seq_where, seq_params = _seq_bounds(*_seq_range(filters), "f.rowid")
     where, params = [*where, *seq_where], [*params, *seq_params]
-    joiner = "OR" if any_group else "AND"
-    match = "{folded_title folded_text}: (" + _fts_groups(query, joiner) + ")"
+    match = "{folded_title folded_text}: (" + _fts_groups(query, partial) + ")"
     # FTS5 hands matches over in rowid (= publication) order; pages are looked up by id.
     from_sql = (
         "FROM search_entry_fts f JOIN search_searchentry e ON e.seq = f.rowid "
@@ -140,7 +163,7 @@ def _candidates_sqlite(
     if not total:
         return 0, []
     cursor.execute(
-        f"SELECT f.rowid, p.id, p.first_published_at, -bm25(search_entry_fts, 10.0, 1.0, 0, 0) "
+        f"SELECT f.rowid, p.id, -bm25(search_entry_fts, 10.0, 1.0, 0, 0) "
         f"{from_sql} ORDER BY f.rowid DESC LIMIT %s",
         [match, *params, WINDOW],
     )
@@ -155,8 +178,8 @@ def _candidates_sqlite(
         cursor.execute(sql, ["{exact_title exact_text}: (" + exact + ")", oldest])
         exact_any = {row[0] for row in cursor.fetchall()}
     return total, [
-        Candidate(pk, published, score, 2 * (seq in exact_title) + (seq in exact_any))
-        for seq, pk, published, score in rows
+        Candidate(pk, seq, score, 2 * (seq in exact_title) + (seq in exact_any))
+        for seq, pk, score in rows
     ]
 
 
@@ -194,8 +217,7 @@ def _candidates_stemmed(query: Query, filters: Filters, cursor) -> tuple[int, li
     if not total:
         return 0, []
     cursor.execute(
-        f"SELECT p.id, p.first_published_at, ts_rank({vector}, {tsquery}) {sql} "
-        "ORDER BY e.seq DESC LIMIT %s",
+        f"SELECT p.id, e.seq, ts_rank({vector}, {tsquery}) {sql} ORDER BY e.seq DESC LIMIT %s",
         [*params, *params, *bounds, WINDOW],
     )
     return total, [Candidate(*row) for row in cursor.fetchall()]
@@ -237,18 +259,20 @@ def _slices(boundaries, low: int | None, high: int | None):
     yield from ((lower, upper) for upper, lower in zip(edges, edges[1:], strict=False))
 
 
-def _tsquery_groups(query: Query, any_group: bool = False) -> tuple[str, list]:
-    """Each group as `(phraseto_tsquery(s1) || phraseto_tsquery(s2))`, all ANDed (or ORed)."""
-    parts, params = [], []
+def _tsquery_groups(query: Query, partial: bool = False) -> tuple[str, list]:
+    """Each group as `(phraseto_tsquery(s1) || phraseto_tsquery(s2))`, all ANDed (or, when
+    `partial`, any half of them: see `_ways`)."""
+    parts: list[tuple[str, list]] = []
     for group in _unique_groups(query):
         spellings = ["phraseto_tsquery('vi_unaccent', %s)"] * len(group.spellings)
-        parts.append("(" + " || ".join(spellings) + ")")
-        params += [" ".join(spelling) for spelling in group.spellings]
-    return "(" + (" || " if any_group else " && ").join(parts) + ")", params
+        parts.append(("(" + " || ".join(spellings) + ")", [" ".join(s) for s in group.spellings]))
+    ways = [[parts[i] for i in way] for way in _ways(len(parts), partial)]
+    sql = " || ".join("(" + " && ".join(part for part, _ in way) + ")" for way in ways)
+    return "(" + sql + ")", [param for way in ways for _, params in way for param in params]
 
 
 def _candidates_postgresql(
-    query: Query, filters: Filters, cursor, any_group: bool = False
+    query: Query, filters: Filters, cursor, partial: bool = False
 ) -> tuple[int, list[Candidate]]:
     """The newest WINDOW matches, slice by slice of the archive (newest first), then ranked.
 
@@ -261,7 +285,7 @@ def _candidates_postgresql(
     """
     if filters.stemming and filters.stemming != "simple":
         return _candidates_stemmed(query, filters, cursor)
-    folded, folded_params = _tsquery_groups(query, any_group)
+    folded, folded_params = _tsquery_groups(query, partial)
     where, params = [f"e.vector @@ {folded}"], list(folded_params)
     path = filters.section_path
     if path and len(path) > EDITION_DEPTH * Page.steplen:
@@ -272,7 +296,7 @@ def _candidates_postgresql(
         # of the index for every slice would cost more than the search).
         where.append("substr(e.path, 1, %s) = %s")
         params += [len(path), path]
-    found: list[tuple[int]] = []
+    found: list[tuple[int, int, float]] = []
     with transaction.atomic(using=cursor.db.alias):
         for lower, upper in _slices(_slice_boundaries(cursor), *_seq_range(filters)):
             walk = upper is None  # the newest slice
@@ -284,11 +308,13 @@ def _candidates_postgresql(
                 f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'}; "
                 f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}"
             )
+            # The rank comes with the match: the vector is read for the match anyway.
             cursor.execute(
-                "SELECT e.page_id FROM search_searchentry e "
+                f"SELECT e.page_id, e.seq, ts_rank(e.vector, {folded}) "
+                "FROM search_searchentry e "
                 f"WHERE {' AND '.join([*where, *slice_where])} "
                 "ORDER BY e.seq DESC LIMIT %s",
-                [*params, *slice_params, WINDOW - len(found)],
+                [*folded_params, *params, *slice_params, WINDOW - len(found)],
             )
             found += cursor.fetchall()
             if len(found) >= WINDOW:
@@ -297,19 +323,24 @@ def _candidates_postgresql(
         cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_indexscan")
     if not found:
         return 0, []
-    tier, tier_params = "0", []
-    if query.has_marks:
-        exact, exact_params = _tsquery(query, "simple")
-        tier = f"(ts_filter(e.exact, '{{a}}') @@ {exact})::int * 2 + (e.exact @@ {exact})::int"
-        tier_params = [*exact_params, *exact_params]
-    dates, date_params = _bounds(Filters(date_from=filters.date_from, date_to=filters.date_to))
+    # Live pages only (an entry goes with its page's unpublishing; this is the guarantee).
     cursor.execute(
-        f"SELECT p.id, p.first_published_at, ts_rank(e.vector, {folded}), {tier} "
-        "FROM search_searchentry e JOIN wagtailcore_page p ON p.id = e.page_id "
-        f"WHERE e.page_id = ANY(%s) AND {' AND '.join(dates)}",
-        [*folded_params, *tier_params, [pk for (pk,) in found], *date_params],
+        "SELECT id FROM wagtailcore_page WHERE id = ANY(%s) AND live", [[row[0] for row in found]]
     )
-    candidates = [Candidate(*row) for row in cursor.fetchall()]
+    live = {pk for (pk,) in cursor.fetchall()}
+    candidates = [Candidate(pk, seq, score) for pk, seq, score in found if pk in live]
+    if query.has_marks:
+        # Exact accented words: read for the SHORTLIST best by the folded rank only (the
+        # exact vectors are stored apart, each a lookup), enough to choose the RERANK.
+        candidates.sort(key=lambda c: (c.score, c.seq), reverse=True)
+        exact, exact_params = _tsquery(query, "simple")
+        cursor.execute(
+            f"SELECT e.page_id, (ts_filter(e.exact, '{{a}}') @@ {exact})::int * 2 "
+            f"+ (e.exact @@ {exact})::int FROM search_searchentry e WHERE e.page_id = ANY(%s)",
+            [*exact_params, *exact_params, [c.pk for c in candidates[:SHORTLIST]]],
+        )
+        tiers = dict(cursor.fetchall())
+        candidates = [replace(c, tier=tiers[c.pk]) if tiers.get(c.pk) else c for c in candidates]
     return min(len(candidates), MAX_RESULTS + 1), candidates
 
 
@@ -337,20 +368,30 @@ def _search_wagtail(query: Query, filters: Filters, newest: bool, offset: int, l
     return Hits([story.pk for story in results[offset : offset + limit]] if limit else [], total)
 
 
-FEW = 5  # fewer stories than this hold every word: stories holding some of them are added
-RERANK = 100  # the best of the database's own rank that the shared rules (ranking.py) order
+def _published(seq: int) -> datetime:
+    """The publication moment `seq` was made from (to the second: enough for recency)."""
+    return datetime.fromtimestamp(seq >> SEQ_ID_BITS, tz=UTC)
 
 
 def _rows(pks: list[int]) -> dict[int, Story]:
-    """Title, sapo and body text of the stories to rank (one query)."""
-    rows = SearchEntry.objects.filter(page_id__in=pks).values_list(
-        "page_id", "title", "text", "page__articlepage__sapo", "page__first_published_at"
-    )
-    stories = {}
-    for pk, title, text, sapo, published in rows:
-        sapo = clean(sapo or "")
-        body = text[len(sapo) :] if sapo and text.startswith(sapo) else text
-        stories[pk] = Story(pk, published, title, sapo, body)
+    """What ranking reads of the stories to rank: their prepared `rank_text` (one narrow query;
+    the publication moment comes out of `seq`, so no page is read). Entries indexed before
+    `rank_text` was stored are prepared here from their texts."""
+    rows = SearchEntry.objects.filter(page_id__in=pks).values_list("page_id", "seq", "rank_text")
+    stories, unprepared = {}, []
+    for pk, seq, text in rows:
+        if text is None:
+            unprepared.append(pk)
+        else:
+            stories[pk] = Story.prepared(pk, _published(seq), text)
+    if unprepared:
+        rows = SearchEntry.objects.filter(page_id__in=unprepared).values_list(
+            "page_id", "seq", "title", "text", "page__articlepage__sapo"
+        )
+        for pk, seq, title, text, sapo in rows:
+            sapo = clean(sapo or "")
+            body = text[len(sapo) :] if sapo and text.startswith(sapo) else text
+            stories[pk] = Story.of(pk, _published(seq), title, sapo, body)
     return stories
 
 
@@ -383,25 +424,24 @@ def _signed(named: Named, filters: Filters) -> list[Candidate]:
     if filters.date_to:
         stories = stories.filter(first_published_at__lt=_aware(filters.date_to + timedelta(1)))
     rows = stories.values_list("pk", "first_published_at").distinct()[:WINDOW]
-    return [Candidate(pk, published, 0.0) for pk, published in rows]
+    return [Candidate(pk, publication_seq(published, pk), 0.0) for pk, published in rows]
 
 
 def rank(query: Query, candidates: list[Candidate], named: Named) -> list[Candidate]:
     """The database's best RERANK, ordered by the shared rules; the rest after them."""
-    candidates.sort(key=lambda c: (c.tier, c.score, _sortable(c.published), c.pk), reverse=True)
+    candidates.sort(key=lambda c: (c.tier, c.score, c.seq), reverse=True)
     head, tail = candidates[:RERANK], candidates[RERANK:]
     stories = _rows([c.pk for c in head])
+    best = max((c.score for c in head), default=0.0) or 1.0
+    for c in head:
+        if c.pk in stories:
+            stories[c.pk].database = max(c.score, 0.0) / best
     for pk in _named_stories(named, list(stories)) if named.topics or named.pen_names else ():
         stories[pk].named = True
     scorer = Scorer(query.groups, timezone.now(), named.words)
-    scores = {pk: scorer.score(story) for pk, story in stories.items()}
-    head.sort(key=lambda c: (scores.get(c.pk, 0.0), c.pk), reverse=True)  # recency is scored
+    scores = {pk: scorer.ranked(story) for pk, story in stories.items()}
+    head.sort(key=lambda c: (scores.get(c.pk, (False, 0.0)), c.pk), reverse=True)
     return head + tail
-
-
-def _sortable(published):
-    """Dates as SQLite hands them over (text) or PostgreSQL (datetime): comparable within one."""
-    return published if published is not None else ""
 
 
 def search(
@@ -410,7 +450,7 @@ def search(
     """One page of live story ids, best first (or newest first), and the capped total.
 
     Synonyms are applied first (words.py). Matching looks at the newest WINDOW stories that
-    hold every group of the query (or, when fewer than FEW do, any of them), plus the stories
+    hold every group of the query (or, when fewer than FEW do, half of them), plus the stories
     of a pen name the query consists of; the best RERANK of those are ordered by the shared
     rules of ranking.py — so a search costs about the same at any archive size.
     """
@@ -424,8 +464,10 @@ def search(
     collect = _candidates_postgresql if connection.vendor == "postgresql" else _candidates_sqlite
     with connection.cursor() as cursor:
         total, candidates = collect(query, filters, cursor)
-        if total < FEW and len(_unique_groups(query)) > 1:
-            _, partial = collect(query, filters, cursor, any_group=True)
+        # Too few hold every group: those holding half of them, two at least, are added (and
+        # ranked after): one syllable of "Đà Nẵng" is no match ("đã", "nắng"…).
+        if total < FEW and len(_unique_groups(query)) > PARTIAL_MIN:
+            _, partial = collect(query, filters, cursor, partial=True)
             seen = {c.pk for c in candidates}
             candidates += [c for c in partial if c.pk not in seen]
     if named.pen_names and named.only_names:
@@ -433,7 +475,7 @@ def search(
         candidates += [c for c in _signed(named, filters) if c.pk not in seen]
     total = max(total, min(len(candidates), MAX_RESULTS + 1))
     if newest:
-        candidates.sort(key=lambda c: (_sortable(c.published), c.pk), reverse=True)
+        candidates.sort(key=lambda c: c.seq, reverse=True)
     else:
         candidates = rank(query, candidates, named)
     limit = max(0, min(limit, MAX_RESULTS - offset))

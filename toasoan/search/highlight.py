@@ -7,6 +7,7 @@ else is escaped.
 """
 
 import re
+from collections import Counter
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -43,6 +44,23 @@ def highlight(text: str, query: Query) -> SafeString:
     return mark_safe(_marked(text, _matcher(text, query)))  # noqa: S308 - escaped parts
 
 
+def _densest(hits: list[int], keys: list[str], window: int) -> int:
+    """The first hit starting the `window` of words with the most different searched words:
+    one pass over the hits (a common word can be hit hundreds of times in a long story)."""
+    best, first, right = 0, 0, 0
+    inside: Counter[str] = Counter()
+    for left, start in enumerate(hits):
+        while right < len(hits) and hits[right] < start + window:
+            inside[keys[right]] += 1
+            right += 1
+        if len(inside) > best:
+            best, first = len(inside), start
+        inside[keys[left]] -= 1
+        if not inside[keys[left]]:
+            del inside[keys[left]]
+    return first
+
+
 def snippet(text: str, query: Query, size: int = 40) -> SafeString:
     """About `size` words where the searched words are densest (the start if none)."""
     spans = [m.span() for m in _WORD.finditer(text)]
@@ -51,14 +69,7 @@ def snippet(text: str, query: Query, size: int = 40) -> SafeString:
     hit = _matcher(text, query)
     words = [text[s:e] for s, e in spans]
     hits = [i for i, w in enumerate(words) if hit(w)]
-    first = 0
-    if hits:
-        window = size // 2
-
-        def density(i: int) -> int:
-            return len({words[j].casefold() for j in hits if i <= j < i + window})
-
-        first = max(hits, key=lambda i: (density(i), -i))
+    first = _densest(hits, [words[i].casefold() for i in hits], size // 2)
     start = max(0, first - size // 4)
     end = min(len(spans), start + size)
     start = max(0, end - size)

@@ -17,28 +17,37 @@ from toasoan.newsroom.models import ArticlePage
 
 from .folding import clean, exact_text, folded_text
 from .models import SearchEntry, publication_seq
+from .ranking import rank_text
 
 _BODY = ArticlePage._meta.get_field("body")
 
 
-def story_text(page: ArticlePage, topic_names: Iterable[str] = ()) -> str:
-    """Sapo, body text (Wagtail's own searchable content of each block) and topic names."""
-    parts = [page.sapo or ""]
-    parts += [str(chunk) for chunk in _BODY.get_searchable_content(page.body) if chunk]
-    parts += list(topic_names)
+def _joined(parts: Iterable[str]) -> str:
     return clean("\n".join(p.strip() for p in parts if p and p.strip()))
+
+
+def body_text(page: ArticlePage) -> str:
+    """The body's text: Wagtail's own searchable content of each block."""
+    return _joined(str(chunk) for chunk in _BODY.get_searchable_content(page.body) if chunk)
+
+
+def story_text(page: ArticlePage, topic_names: Iterable[str] = ()) -> str:
+    """Sapo, body text and topic names."""
+    return _joined([page.sapo or "", body_text(page), *topic_names])
 
 
 def entry_for(page: ArticlePage, topic_names: Iterable[str] | None = None) -> SearchEntry:
     if topic_names is None:
         topic_names = page.topics.values_list("name", flat=True)
-    title, text = clean(page.title), story_text(page, topic_names)
+    title, sapo, body = clean(page.title), clean(page.sapo or ""), body_text(page)
+    text = _joined([sapo, body, *topic_names])
     entry = SearchEntry(
         page_id=page.pk,
         seq=publication_seq(page.first_published_at, page.pk),
         path=page.path,
         title=title,
         text=text,
+        rank_text=rank_text(title, sapo, body),
     )
     if connection.vendor == "sqlite":  # PostgreSQL folds in the database (vi_unaccent)
         entry.folded_title, entry.folded_text = folded_text(title), folded_text(text)

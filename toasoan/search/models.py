@@ -29,6 +29,10 @@ class SearchEntry(models.Model):
     folded_text = models.TextField(blank=True, default="")
     exact_title = models.TextField(blank=True, default="")
     exact_text = models.TextField(blank=True, default="")
+    # What ranking reads (ranking.rank_text): title, sapo and the start of the body, folded
+    # and as exact codes, prepared here so that a search folds nothing (both databases).
+    # Null on entries indexed before it existed: ranking then prepares them from the texts.
+    rank_text = models.TextField(null=True, blank=True)  # noqa: DJ001 - null: not prepared
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

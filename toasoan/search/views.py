@@ -5,6 +5,7 @@ from math import ceil
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models.functions import Substr
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
@@ -99,6 +100,9 @@ def search(request):
     return render(request, TEMPLATE, context)
 
 
+SNIPPET_CHARS = 6_000
+
+
 def _results(ids: list[int], query) -> list[Result]:
     if not ids:
         return []
@@ -106,7 +110,13 @@ def _results(ids: list[int], query) -> list[Result]:
         s.pk: s
         for s in with_cover(ArticlePage.objects.listed().filter(pk__in=ids), *LISTING_RENDITIONS)
     }
-    texts = dict(SearchEntry.objects.filter(pk__in=ids).values_list("page_id", "text"))
+    # The snippet comes from the start of each story (the whole of a long one is read, and
+    # split into words, for nothing: a page of results is ten of them).
+    texts = dict(
+        SearchEntry.objects.filter(pk__in=ids)
+        .annotate(start=Substr("text", 1, SNIPPET_CHARS))
+        .values_list("page_id", "start")
+    )
     return [
         Result(
             story=stories[pk],

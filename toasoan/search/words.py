@@ -48,6 +48,21 @@ LITTLE_WORDS = frozenset(
         "nào",
     ]
 )
+# Kinds of place readers put before a name ("thành phố Hội An", "huyện Đông Giang"): a story
+# about the place need not say "thành phố" to match, though the two side by side still rank.
+PLACE_KINDS = frozenset(
+    [
+        ("thanh", "pho"),
+        ("tp",),
+        ("tinh",),
+        ("huyen",),
+        ("quan",),
+        ("thi", "xa"),
+        ("tx",),
+        ("thi", "tran"),
+        ("phuong",),
+    ]
+)
 MAX_NAMES = 20_000  # topics and pen names read for recognition (a paper has a few thousand)
 
 
@@ -110,9 +125,17 @@ def expand(query: Query, vocab: Vocabulary | None = None) -> Query:
     little = [
         not g.quoted and len(g.typed) == 1 and g.typed[0].casefold() in LITTLE_WORDS for g in out
     ]
-    if not all(little):  # "của" alone is still searched for
+    kinds = [not g.quoted and any(s in PLACE_KINDS for s in g.spellings) for g in out]
+    # A place kind is optional only before the name it introduces (a word that is neither
+    # little nor another kind): "thành phố" alone, or last, is what the reader looks for.
+    named_next = [
+        i + 1 < len(out) and not (little[i + 1] or kinds[i + 1]) and kinds[i]
+        for i in range(len(out))
+    ]
+    optional = [a or b for a, b in zip(little, named_next, strict=True)]
+    if not all(optional):  # "của" alone is still searched for
         out = [
-            replace(g, optional=True) if flag else g for g, flag in zip(out, little, strict=True)
+            replace(g, optional=True) if flag else g for g, flag in zip(out, optional, strict=True)
         ]
     extra = {w for g in out for spelling in g.spellings for w in spelling}
     return replace(query, groups=tuple(out), folded_words=query.folded_words | extra)
