@@ -344,6 +344,17 @@ def _candidates_postgresql(
     return min(len(candidates), MAX_RESULTS + 1), candidates
 
 
+def _within(stories, filters: Filters):
+    """Stories narrowed to the reader's section and dates (ORM paths)."""
+    if filters.section_path:
+        stories = stories.filter(path__startswith=filters.section_path)
+    if filters.date_from:
+        stories = stories.filter(first_published_at__gte=_aware(filters.date_from))
+    if filters.date_to:
+        stories = stories.filter(first_published_at__lt=_aware(filters.date_to + timedelta(1)))
+    return stories
+
+
 def _search_wagtail(query: Query, filters: Filters, newest: bool, offset: int, limit: int) -> Hits:
     """Through Wagtail's configured search backend (OpenSearch/Elasticsearch for huge archives).
 
@@ -352,12 +363,7 @@ def _search_wagtail(query: Query, filters: Filters, newest: bool, offset: int, l
     stories = ArticlePage.objects.published().order_by(
         "-first_published_at", "-id"
     )  # indexed fields
-    if filters.section_path:
-        stories = stories.filter(path__startswith=filters.section_path)
-    if filters.date_from:
-        stories = stories.filter(first_published_at__gte=_aware(filters.date_from))
-    if filters.date_to:
-        stories = stories.filter(first_published_at__lt=_aware(filters.date_to + timedelta(1)))
+    stories = _within(stories, filters)
     parts = [PlainText(" ".join(query.terms), operator="and")] if query.terms else []
     parts += [Phrase(" ".join(phrase)) for phrase in query.phrases]
     results = stories.search(
@@ -417,12 +423,7 @@ def _signed(named: Named, filters: Filters) -> list[Candidate]:
     """The newest stories signed with the pen names a query consists of (bylines are not in
     the text index: "Minh Hải" is a reader asking for that writer's stories)."""
     stories = ArticlePage.objects.published().filter(bylines__pen_name_id__in=named.pen_names)
-    if filters.section_path:
-        stories = stories.filter(path__startswith=filters.section_path)
-    if filters.date_from:
-        stories = stories.filter(first_published_at__gte=_aware(filters.date_from))
-    if filters.date_to:
-        stories = stories.filter(first_published_at__lt=_aware(filters.date_to + timedelta(1)))
+    stories = _within(stories, filters)
     rows = stories.values_list("pk", "first_published_at").distinct()[:WINDOW]
     return [Candidate(pk, publication_seq(published, pk), 0.0) for pk, published in rows]
 
