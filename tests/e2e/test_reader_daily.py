@@ -183,15 +183,22 @@ def not_found_page(open_page, demo_site, width: int):
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_public_pages_pass_axe(open_page, demo_site, width):
-    """No axe violation (WCAG 2.x A/AA) on the pages a reader walks through, the menu button
+    """No axe violation (WCAG 2.x A/AA) on every kind of public page — home, section, story,
+    topic, pen name, search, 404, the English edition's home and story — the menu button
     included (its checkbox's label was hidden on desktops)."""
-    paths = ["/", "/kinh-te/", seed_path(open_page), "/search/?q=h%E1%BB%99i+an", "404"]
+    story = seed_path(open_page)
+    seed = open_page(story)
+    topic = seed.locator(".topics a").first.get_attribute("href")
+    pen_name = seed.locator(".story__byline a").first.get_attribute("href")
+    english = open_page("/en/").locator("main a[href$='.html']").first.get_attribute("href")
+    paths = ["/", "/kinh-te/", story, topic, pen_name, "/search/?q=h%E1%BB%99i+an", "404"]
+    paths += ["/en/", english]
     for path in paths:
         if path == "404":
             page = not_found_page(open_page, demo_site, width)
         else:
             page = open_page(path, width=width, height=812)
-        screenshot(page, f"daily-axe-{path.strip('/').split('/')[0][:20] or 'home'}-{width}")
+        screenshot(page, f"daily-axe-{path.strip('/').replace('/', '-')[:30] or 'home'}-{width}")
         results = AXE.run(page)
         violations = [
             (v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]
