@@ -30,6 +30,7 @@ from wagtail.search import index
 from toasoan.core.paging import page_of
 from toasoan.core.text import nfc, tidy_text_fields, vi_slug, vi_sort_key
 
+from . import photo_budget
 from .blocks import ArticleBodyBlock, CorrectionBlock
 from .pictures import LISTING_RENDITIONS
 
@@ -88,6 +89,20 @@ class Photo(AbstractImage):
         Filter per photo and size, and each parses its spec again (introspecting every
         operation's arguments), a third of a card-heavy page's rendering time."""
         return super().get_renditions(*(_shared_filter(f) for f in filters))
+
+    def create_rendition(self, filter: Filter):
+        """Wagtail's, within this worker's budget of large-photo decodes (photo_budget)."""
+        with photo_budget.decoding((self.width or 0) * (self.height or 0)):
+            return super().create_rendition(filter)
+
+    def create_renditions(self, *filters: Filter) -> dict:
+        """Wagtail's; a large photo's sizes are made one after the other in one slot, not
+        decoded three times at once in Wagtail's threads."""
+        pixels = (self.width or 0) * (self.height or 0)
+        if len(filters) < 2 or not photo_budget.is_large(pixels):
+            return super().create_renditions(*filters)
+        with photo_budget.decoding(pixels):
+            return {f: self.create_rendition(f) for f in filters}
 
 
 _FILTERS: dict[str, Filter] = {}

@@ -67,3 +67,8 @@ SHOWN = {
 # for every new cover (the small sizes every listing shows; leads are made on first view).
 LISTING_RENDITIONS = tuple(dict.fromkeys(CARD_SPECS + LEAD_SPECS))
 COVER_RENDITIONS = PHOTO_SPECS  # the story page's own cover
+
+# The admin's own thumbnail: Wagtail's image library, chooser and chooser widget all show
+# `max-165x165` (wagtailimages templates, views/images.py, widgets.py). Made when a photo is
+# uploaded (newsroom.tasks), so listing the library never decodes an original.
+ADMIN_RENDITIONS = ("max-165x165",)
