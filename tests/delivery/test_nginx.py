@@ -102,3 +102,27 @@ def test_media_is_never_sniffed(nginx_in_front):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/jpeg"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+
+MEDIA_FILES = [  # (path under /media/, content, downloaded rather than shown)
+    ("original_images/anh.jpg", b"\xff\xd8\xff\xd9", False),
+    ("images/anh.max-165x165.PNG", b"\x89PNG\r\n\x1a\n", False),
+    ("original_images/bieu-do.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', True),
+    ("imports/bao-cao.pdf", b"%PDF-1.4", True),
+    ("imports/trang.html", b"<html><script>alert(1)</script></html>", True),
+    ("imports/khong-duoi", b"<html></html>", True),
+]
+
+
+def test_media_other_than_photos_is_downloaded_not_shown(nginx_in_front):
+    base, _port, media = nginx_in_front
+    for name, body, attachment in MEDIA_FILES:
+        path = media / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+        response = requests.get(f"{base}/media/{name}", timeout=5)
+        assert response.status_code == 200, name
+        assert response.headers["X-Content-Type-Options"] == "nosniff", name
+        disposition = response.headers.get("Content-Disposition")
+        assert disposition == ("attachment" if attachment else None), name
