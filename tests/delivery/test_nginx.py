@@ -104,7 +104,6 @@ def test_media_is_never_sniffed(nginx_in_front):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-
 MEDIA_FILES = [  # (path under /media/, content, downloaded rather than shown)
     ("original_images/anh.jpg", b"\xff\xd8\xff\xd9", False),
     ("images/anh.max-165x165.PNG", b"\x89PNG\r\n\x1a\n", False),
