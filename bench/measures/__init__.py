@@ -99,4 +99,4 @@ def progress(message: str) -> None:
 
 def load_all() -> None:
     # each registers itself: api = the content API, serving = app servers/nginx/wrk
-    from . import api, pages, search, serving, syndication  # noqa: F401
+    from . import api, pages, photos, search, serving, syndication  # noqa: F401
