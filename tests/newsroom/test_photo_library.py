@@ -155,3 +155,26 @@ def test_the_library_shows_a_placeholder_not_an_error_while_decodes_are_busy(sta
         other.join()
     assert page.status_code == 200
     assert not Photo.objects.get().renditions.exists()
+
+
+@pytest.mark.django_db
+def test_a_large_upload_is_never_decoded_at_full_size(
+    staff, budget, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Its size comes from the header and its thumbnail from a 1/8-scale JPEG decode."""
+    from PIL import ImageFile
+
+    decoded, load = [], ImageFile.ImageFile.load
+
+    def counting_load(image):
+        decoded.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", counting_load)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _upload(staff, "toan-canh.jpg", _jpeg(3200, 2000)).status_code == 302
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (3200, 2000)
+    thumbnail = photo.renditions.get(filter_spec="max-165x165")
+    assert (thumbnail.width, thumbnail.height) == (165, 103)
+    assert decoded and (3200, 2000) not in decoded, decoded
