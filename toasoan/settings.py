@@ -330,6 +330,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # (toasoan.newsroom.photo_files): a rendition decodes the whole photo, 4 bytes a pixel, so
 # 40 megapixels cost ~160 MB per rendition being made. PHOTO_MAX_MEGAPIXELS to change.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(float(os.environ.get("PHOTO_MAX_MEGAPIXELS", "40")) * 1e6)
+# Photos over PHOTO_LARGE_MEGAPIXELS are decoded PHOTO_LARGE_DECODES at a time per worker
+# process; an upload finding no slot within PHOTO_DECODE_WAIT seconds is refused with a
+# message to retry (toasoan.newsroom.photo_budget): a few 40-MP uploads at once cannot
+# exhaust the worker's memory.
+PHOTO_LARGE_MEGAPIXELS = float(os.environ.get("PHOTO_LARGE_MEGAPIXELS", "12"))
+PHOTO_LARGE_DECODES = int(os.environ.get("PHOTO_LARGE_DECODES", "1"))
+PHOTO_DECODE_WAIT = float(os.environ.get("PHOTO_DECODE_WAIT", "3"))
 WAGTAILREDIRECTS_AUTO_CREATE = False  # article URLs carry the id; old slugs 301 by id
 # Wagtail's database search, with the vi_unaccent configuration on PostgreSQL (toasoan.search).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "toasoan.search.backends"}}

@@ -130,3 +130,26 @@ def test_tracking_and_made_up_parameters_share_one_micro_cached_copy(nginx_in_fr
 
     assert _purge(port, "127.0.0.2", "/robots.txt?page=3") == 200
     assert _status(base, "/robots.txt?page=3&fbclid=2") == "MISS"
+
+
+MEDIA_FILES = [  # (path under /media/, content, downloaded rather than shown)
+    ("original_images/anh.jpg", b"\xff\xd8\xff\xd9", False),
+    ("images/anh.max-165x165.PNG", b"\x89PNG\r\n\x1a\n", False),
+    ("original_images/bieu-do.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', True),
+    ("imports/bao-cao.pdf", b"%PDF-1.4", True),
+    ("imports/trang.html", b"<html><script>alert(1)</script></html>", True),
+    ("imports/khong-duoi", b"<html></html>", True),
+]
+
+
+def test_media_other_than_photos_is_downloaded_not_shown(nginx_in_front):
+    base, _port, media = nginx_in_front
+    for name, body, attachment in MEDIA_FILES:
+        path = media / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+        response = requests.get(f"{base}/media/{name}", timeout=5)
+        assert response.status_code == 200, name
+        assert response.headers["X-Content-Type-Options"] == "nosniff", name
+        disposition = response.headers.get("Content-Disposition")
+        assert disposition == ("attachment" if attachment else None), name

@@ -6,7 +6,9 @@ the id is what finds the story, so any other slug or section path redirects to i
 """
 
 import re
+import threading
 from collections import Counter
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,22 +17,39 @@ from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from PIL import Image as PILImage
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import (
     FieldPanel,
     MultiFieldPanel,
 )
 from wagtail.fields import StreamField
-from wagtail.images.models import AbstractImage, AbstractRendition, Filter
+from wagtail.images.image_operations import (
+    AvifQualityOperation,
+    FormatOperation,
+    JPEGQualityOperation,
+    MinMaxOperation,
+    WebPQualityOperation,
+    WidthHeightOperation,
+)
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Filter,
+    WagtailImageFieldFile,
+)
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PageManager, Workflow
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from willow.image import Image as WillowImage
+from willow.plugins.pillow import PillowImage
 
 from toasoan.core.paging import page_of
 from toasoan.core.text import nfc, tidy_text_fields, vi_slug, vi_sort_key
 from toasoan.core.worker_copies import give_back_native_memory
 
+from . import photo_budget
 from .blocks import ArticleBodyBlock, CorrectionBlock
 from .pictures import LISTING_RENDITIONS, recently_shown
 
@@ -90,17 +109,68 @@ class Photo(AbstractImage):
         operation's arguments), a third of a card-heavy page's rendering time."""
         return super().get_renditions(*(_shared_filter(f) for f in filters))
 
+    def create_rendition(self, filter: Filter):
+        """Wagtail's, within this worker's budget of large-photo decodes (photo_budget); a
+        large JPEG only shrunk (max-, width-, height-) is decoded at the smallest of 1/2,
+        1/4, 1/8 scale still larger than the result (libjpeg's DCT scaling): the library's
+        165-pixel thumbnail of a 40-MP photo needs a 1,000 × 625 decode, not 40 MP."""
+        pixels = (self.width or 0) * (self.height or 0)
+        with photo_budget.decoding(pixels):
+            if photo_budget.is_large(pixels) and all(
+                isinstance(o, _SHRINK_ONLY) for o in filter.operations
+            ):
+                _draft.size = max(filter.get_transform(self).size)
+            try:
+                return super().create_rendition(filter)
+            finally:
+                _draft.size = None
+
+    @contextmanager
+    def get_willow_image(self):
+        """Wagtail's, or a JPEG decoded at a reduced scale (create_rendition)."""
+        size = getattr(_draft, "size", None)
+        if not size:
+            with super().get_willow_image() as willow_image:
+                yield willow_image
+            return
+        with self.open_file() as image_file:
+            image = PILImage.open(image_file)
+            if image.format != "JPEG":
+                image_file.seek(0)
+                yield WillowImage.open(image_file)
+                return
+            image.draft("RGB", (size, size))  # both sides ≥ size, whatever the orientation
+            image.load()
+            willow_image = PillowImage(image)
+            willow_image.format_name = "jpeg"  # what Filter.run reads of the file it opened
+            yield willow_image
+
     def create_renditions(self, *filters: Filter) -> dict:
-        """Wagtail's, then the encoders' memory handed back (a reader's first view of a
-        photo makes its sizes in the web worker when no task worker has)."""
+        """Wagtail's; a large photo's sizes are made one after the other in one slot, not
+        decoded three times at once in Wagtail's threads; then the encoders' memory is
+        handed back (a reader's first view of a photo makes its sizes in the web worker
+        when no task worker has)."""
+        pixels = (self.width or 0) * (self.height or 0)
         try:
-            return super().create_renditions(*filters)
+            if len(filters) < 2 or not photo_budget.is_large(pixels):
+                return super().create_renditions(*filters)
+            with photo_budget.decoding(pixels):
+                return {f: self.create_rendition(f) for f in filters}
         finally:
             if filters:
-                give_back_native_memory()
+                give_back_native_memory()  # the encoders' memory (a web worker made them)
 
 
 _FILTERS: dict[str, Filter] = {}
+_SHRINK_ONLY = (
+    MinMaxOperation,
+    WidthHeightOperation,
+    FormatOperation,
+    JPEGQualityOperation,
+    WebPQualityOperation,
+    AvifQualityOperation,
+)
+_draft = threading.local()  # the size a large JPEG being rendered may be decoded at
 
 
 def _shared_filter(spec: Filter | str) -> Filter:
@@ -109,6 +179,28 @@ def _shared_filter(spec: Filter | str) -> Filter:
     if type(spec) is Filter:
         return _FILTERS.setdefault(spec.spec, spec)
     return spec
+
+
+class PhotoFieldFile(WagtailImageFieldFile):
+    """A photo file whose width and height are read from its header. Wagtail's asks Willow,
+    which decodes the whole image for its size: 160 MB to validate one 40-MP upload."""
+
+    def get_image_dimensions(self):
+        close = self.closed
+        try:
+            self.open()
+            with PILImage.open(self) as image:
+                return image.size
+        except (OSError, SyntaxError, ValueError):  # a format Pillow does not read
+            return super().get_image_dimensions()
+        finally:
+            if close:
+                self.close()
+            else:
+                self.seek(0)
+
+
+Photo._meta.get_field("file").attr_class = PhotoFieldFile  # not in migrations: behaviour only
 
 
 class PhotoRendition(AbstractRendition):

@@ -25,7 +25,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from PIL import Image as PILImage
 from wagtail.images.fields import WagtailImageField
 
+from toasoan.core.tasks import runs_in_worker
 from toasoan.core.text import vi_slug
+
+from . import photo_budget
 
 EXTENSION_OF = {"jpeg": "jpg", "png": "png", "gif": "gif", "webp": "webp", "avif": "avif"}
 MIME_OF = {"jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
@@ -247,6 +250,10 @@ class PhotoFileField(WagtailImageField):
             raise ValidationError(
                 too_many_pixels_message(pixels, size), code="file_too_many_pixels"
             )
+        # Its library thumbnail is made in this request (no task worker): within this
+        # worker's budget of large decodes, held until the request ends (photo_budget).
+        if not runs_in_worker() and not photo_budget.hold(pixels):
+            raise ValidationError(photo_budget.busy_message(), code="decoder_busy")
 
     def clean(self, data, initial=None):
         f = super().clean(data, initial)

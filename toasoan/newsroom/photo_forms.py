@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 from wagtail.images.forms import BaseImageForm
 
 from .photo_files import PhotoFileField
+from .tasks import make_admin_sizes_soon
 
 AUTOMATIC_PHOTO_TITLE = "Ảnh chưa có chú thích"
 
@@ -68,3 +69,14 @@ class PhotoForm(BaseImageForm):
             caption = data.get("caption", self.instance.caption)
             data["title"] = photo_title(data.get("title", ""), caption, file_name)
         return data
+
+    def save(self, commit=True):
+        """Wagtail's; a new file gets its library thumbnail made now (newsroom.tasks)."""
+        file_changed = "file" in self.changed_data
+        photo = super().save(commit=commit)
+        if file_changed:
+            if commit:  # after Wagtail dropped the old file's renditions
+                make_admin_sizes_soon(photo)
+            else:
+                photo._admin_sizes_on_save = True
+        return photo

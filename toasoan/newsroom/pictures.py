@@ -94,3 +94,9 @@ def recently_shown(photo) -> bool:
     """Whether this worker holds a <picture> of `photo`: listings then need not fetch its
     renditions (most cards and pictures are kept between two publishes)."""
     return pictures.get(("shown", identity(photo))) is not None
+
+
+# The admin's own thumbnail: Wagtail's image library, chooser and chooser widget all show
+# `max-165x165` (wagtailimages templates, views/images.py, widgets.py). Made when a photo is
+# uploaded (newsroom.tasks), so listing the library never decodes an original.
+ADMIN_RENDITIONS = ("max-165x165",)
