@@ -47,7 +47,7 @@ def test_draft_autosaves_without_a_pen_name_then_a_reviewer_cancels_with_a_reaso
     reporter.get_by_role("button", name="Thêm Bút danh").click()
     reporter.locator("#id_title").press_sequentially(TITLE, delay=15)
     reporter.locator("#id_sapo").press_sequentially("Mưa lớn gây lũ quét trong đêm.", delay=15)
-    expect(reporter.locator("header").get_by_text("Đã lưu")).to_be_visible(timeout=20000)
+    expect(reporter.locator("header").get_by_text("Đã lưu")).to_be_visible(timeout=60000)
     assert saves and all(r.status == 200 for r in saves), [(r.url, r.status) for r in saves]
     expect(reporter.get_by_text("Tự động lưu đang tạm dừng")).to_have_count(0)
     shot(reporter, "issue16-autosave-without-pen-name")

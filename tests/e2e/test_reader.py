@@ -97,5 +97,5 @@ def test_copy_link_button(open_page, browser):
     page.locator(".featured .card__title a").first.click()
     page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Sao chép liên kết").click()
-    expect(page.get_by_role("status")).to_have_text("Đã sao chép liên kết.")
+    expect(page.locator(".share").get_by_role("status")).to_have_text("Đã sao chép liên kết.")
     assert page.evaluate("navigator.clipboard.readText()") == page.url
