@@ -5,7 +5,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from toasoan.core.text import dateline_for, short_datetime_for
 from toasoan.core.worker_copies import MB, WorkerCopies
-from toasoan.newsroom.pictures import SHOWN
+from toasoan.newsroom.pictures import SHOWN, identity
 
 from .. import listing
 
@@ -45,15 +45,7 @@ def story_card(context, story, size: str = "small", with_sapo=False, eager=False
         story.pk,
         story.last_published_at,
         story.url_path,
-        photo
-        and (
-            photo.pk,
-            photo.file.name,
-            photo.focal_point_x,
-            photo.focal_point_y,
-            photo.focal_point_width,
-            photo.focal_point_height,
-        ),
+        photo and identity(photo),
         size,
         bool(with_sapo),
         bool(eager),
