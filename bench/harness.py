@@ -183,8 +183,11 @@ def _ms(text: str) -> float:
     return round(float(number) * _WRK_UNITS[unit], 2)
 
 
-def wrk(url: str, connections: int, seconds: int, threads: int = 2) -> dict:
-    """One wrk run; requests/s, latency p50/p99 and every kind of error it counted."""
+def wrk(
+    url: str, connections: int, seconds: int, threads: int = 2, script: Path | None = None
+) -> dict:
+    """One wrk run; requests/s, latency p50/p99 and every kind of error it counted. A Lua
+    `script` may shape each request (e.g. its own ?fbclid=)."""
     out = subprocess.run(
         [
             "wrk",
@@ -194,6 +197,7 @@ def wrk(url: str, connections: int, seconds: int, threads: int = 2) -> dict:
             "--latency",
             "--timeout",
             "5s",
+            *(["-s", str(script)] if script else []),
             "-H",
             "Host: 127.0.0.1",
             url,

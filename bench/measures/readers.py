@@ -23,11 +23,10 @@ import os
 import re
 import statistics
 import time
-from pathlib import Path
 
 from bench import harness
 
-from . import Context, goal, measurement, progress, summary
+from . import Context, goal, measurement, progress, serving, summary
 
 STORY_MS = 15
 HOME_MS = 20
@@ -314,53 +313,12 @@ server {{
     }
 
 
-def _wrk_unique(url: str, connections: int, seconds: int, script: Path) -> dict:
-    """wrk with a Lua script giving every request its own ?fbclid=."""
-    import subprocess
-
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "--timeout",
-            "5s",
-            "-s",
-            str(script),
-            "-H",
-            "Host: 127.0.0.1",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    result = {
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": harness._ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
-        "p99_ms": harness._ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
-    }
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    sockets = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
-    )
-    result["errors"] = (int(errors.group(1)) if errors else 0) + (
-        sum(map(int, sockets.groups())) if sockets else 0
-    )
-    return result
-
-
 @measurement("spike")
 def spike(ctx: Context) -> dict:
     """A story just published, then 200 connections on it and on the home page, each
     request with its own ?fbclid=, through the micro-cache, every cache cold."""
-    from django.conf import settings
     from django.core.cache import cache
 
-    from toasoan.delivery import nginx
     from toasoan.newsroom.models import ArticlePage
 
     seconds = int(ctx.options.get("wrk_seconds") or 10)
@@ -380,17 +338,7 @@ def spike(ctx: Context) -> dict:
     runs = {}
     try:
         stack.app("spike", ports["app"], workers, WEB_ACCESS_LOG="1")
-        site = nginx.render_site(
-            app_servers=[f"127.0.0.1:{ports['app']}"],
-            listen=f"127.0.0.1:{ports['micro']}",
-            cache_dir=str(prefix / "cache"),
-            static_root=str(settings.STATIC_ROOT),
-            media_root=str(settings.MEDIA_ROOT),
-            public_scheme="http",
-        )
-        main = nginx.render_main(site, prefix, worker_processes="auto")
-        if not re.search(r"^\s*user\s", main, re.M):
-            main = "user root;\n" + main
+        main = serving.nginx_config(prefix, ports["app"], ports["micro"])
         stack.nginx("nginx-spike", main)
         harness.wait_ready(
             f"http://127.0.0.1:{ports['micro']}/robots.txt", stack.processes["nginx-spike"]
@@ -403,9 +351,8 @@ def spike(ctx: Context) -> dict:
         lines_before = sum(1 for _ in log.open("rb"))
         for name, path in (("story", page.url), ("home", "/")):
             progress(f"spike: {name}, 200 connections, unique fbclid, {seconds} s")
-            runs[name] = _wrk_unique(
-                f"http://127.0.0.1:{ports['micro']}{path}", 200, seconds, script
-            )
+            url = f"http://127.0.0.1:{ports['micro']}{path}"
+            runs[name] = harness.wrk(url, 200, seconds, script=script)
         origin = sum(1 for _ in log.open("rb")) - lines_before
         growth = _redis_keys() - before
     finally:

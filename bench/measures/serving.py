@@ -31,9 +31,12 @@ PUBLISH_S = 2.0
 CONNECTIONS = (50, 200)
 
 
-def _nginx_config(prefix: Path, app_port: int, micro_port: int, static_port: int) -> str:
-    """One nginx, two servers: deploy/nginx/toasoan.conf (the production micro-cache, filled
-    by toasoan.delivery.nginx) in front of the app, and the saved copy of the page."""
+def nginx_config(
+    prefix: Path, app_port: int, micro_port: int, static_port: int | None = None
+) -> str:
+    """One nginx: deploy/nginx/toasoan.conf (the production micro-cache, filled by
+    toasoan.delivery.nginx) in front of the app and, given a static port, a second server
+    with the saved copy of the page."""
     from django.conf import settings
 
     from toasoan.delivery import nginx
@@ -46,13 +49,14 @@ def _nginx_config(prefix: Path, app_port: int, micro_port: int, static_port: int
         media_root=str(settings.MEDIA_ROOT),
         public_scheme="http",
     )
-    static = f"""
+    if static_port:
+        site += f"""
 server {{
     listen 127.0.0.1:{static_port};
     root {prefix}/static-copy;
     location / {{ default_type text/html; try_files $uri =404; }}
 }}"""
-    main = nginx.render_main(site + static, prefix, worker_processes="auto")
+    main = nginx.render_main(site, prefix, worker_processes="auto")
     if not re.search(r"^\s*user\s", main, re.M):
         main = "user root;\n" + main  # workers read the copy and cache under bench/data
     return main
@@ -105,7 +109,7 @@ def throughput(ctx: Context) -> dict:
         copy = prefix / "static-copy" / path.lstrip("/")
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(harness.fetch(app_url)[2])
-        stack.nginx("nginx", _nginx_config(prefix, ports["app"], ports["micro"], ports["static"]))
+        stack.nginx("nginx", nginx_config(prefix, ports["app"], ports["micro"], ports["static"]))
         urls = {
             "static": f"http://127.0.0.1:{ports['static']}{path}",
             "app": app_url,

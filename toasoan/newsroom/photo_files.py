@@ -213,6 +213,14 @@ def stored_file(upload: UploadedFile, format_name: str) -> SimpleUploadedFile:
     return stored
 
 
+def _real_type_of(upload) -> str:
+    """What an uploaded file really holds, read from its start; the file is left rewound."""
+    upload.seek(0)
+    kind = real_type(upload.read(512))
+    upload.seek(0)
+    return kind
+
+
 class PhotoFileField(WagtailImageField):
     """Wagtail's image field, with the checks above and Vietnamese messages."""
 
@@ -222,9 +230,7 @@ class PhotoFileField(WagtailImageField):
         except ValidationError as error:
             if error.code != "invalid_image" or data is None or not hasattr(data, "read"):
                 raise
-            data.seek(0)
-            kind = real_type(data.read(512))
-            data.seek(0)
+            kind = _real_type_of(data)
             raise ValidationError(
                 f"Tệp “{data.name}” không phải ảnh (nội dung là {kind}). "
                 f"Chỉ nhận ảnh {self.supported_formats_text}.",
@@ -235,9 +241,7 @@ class PhotoFileField(WagtailImageField):
         extension = PurePath(f.name).suffix.lower()[1:]
         claimed = "jpeg" if extension == "jpg" else extension
         if extension not in self.allowed_image_extensions or claimed != f.image.format_name:
-            f.seek(0)
-            kind = real_type(f.read(512))
-            f.seek(0)
+            kind = _real_type_of(f)
             raise ValidationError(
                 f"Tệp “{f.name}” không phải ảnh {extension.upper() or 'hợp lệ'}: nội dung là "
                 f"{kind}. Chỉ nhận ảnh {self.supported_formats_text}.",
