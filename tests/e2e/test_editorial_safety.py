@@ -29,11 +29,17 @@ def test_draft_autosaves_without_a_pen_name_then_a_reviewer_cancels_with_a_reaso
 ):
     # A reporter starts a story from the section: no page-type question, already signed.
     reporter = sign_in(open_page, "phongvien")
+    # Wagtail notes the form as loaded 2 s after it opens and autosaves only changes made
+    # after that; a person cannot finish a title in 2 s, the test can on a busy machine.
+    reporter.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', () => { window.editsWatched = true })"
+    )
     reporter.goto(demo_site + "/admin/pages/")
     reporter.get_by_role("link", name="Xem các trang con của 'Thời sự'").click()
     reporter.get_by_role("link", name="Thêm trang con").click()
     expect(reporter).to_have_url(re.compile(r"/admin/pages/add/newsroom/articlepage/\d+/$"))
     expect(reporter.locator("#id_bylines-0-pen_name-chooser")).to_contain_text("V.A")
+    reporter.wait_for_function("window.editsWatched === true", timeout=30000)
 
     # Without any pen name yet (the row emptied), typing autosaves the draft.
     saves = []
