@@ -60,7 +60,7 @@ e2e: install browser
 
 # Each role's working day in Chromium, checked as a person sees it (tests/e2e/test_walks.py).
 walks: install browser
-	TOASOAN_WALKS=1 $(VENV)/bin/pytest -p no:cacheprovider tests/e2e/test_walks.py
+	$(VENV)/bin/pytest -p no:cacheprovider tests/e2e/test_walks.py
 
 # The benchmark: a generated archive (BENCH_STORIES, default 200,000) on PostgreSQL + Redis
 # (render, feeds/sitemaps, search, API, gunicorn/nginx/wrk throughput, publish-to-visible,

@@ -39,7 +39,7 @@ def main(anyway: bool) -> int:
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "e2e"]
             + ["tests/e2e/test_walks.py", "-k", WALKS],
             cwd=ROOT,
-            env={**os.environ, "GUIDE_SCREENSHOTS": folder, "TOASOAN_WALKS": "1"},
+            env={**os.environ, "GUIDE_SCREENSHOTS": folder},
         )
         taken = [name for name in PICTURES if (Path(folder) / f"{name}.jpg").exists()]
         missing = sorted(set(PICTURES) - set(taken))

@@ -79,6 +79,7 @@ class Person:
         self.screens: list[Screen] = []
         self._heard: list[str] = []
         self._expected: dict[str, int] = {}  # URL → the error status a walk means to see
+        self._asked: dict[str, str] = {}  # URL → how far its request got, for images not shown
         page.on("console", self._console)
         page.on("pageerror", lambda error: self._heard.append(f"JavaScript error: {error}"))
         page.on("request", self._request)
@@ -97,6 +98,7 @@ class Person:
         self._heard.append(f"console error: {_short(text, 300)} ({location})")
 
     def _request(self, request) -> None:
+        self._asked[request.url] = "asked, no answer"
         parts = urlsplit(request.url)
         if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != self.host:
             self._heard.append(f"request to another host: {request.url}")
@@ -110,6 +112,7 @@ class Person:
         self._heard.append(f"request failed: {request.url} ({failure})")
 
     def _response(self, response) -> None:
+        self._asked[response.url] = f"HTTP {response.status}"
         if response.status >= 400 and self._expected.get(response.url) != response.status:
             self._heard.append(f"HTTP {response.status}: {response.url}")
 
@@ -140,6 +143,10 @@ class Person:
         self._heard = []
         seen = page.evaluate(_READ_SCREEN)
         screen.problems += _dom_problems(seen)
+        screen.problems += [
+            f"image not shown: {src} ({self._asked.get(src, 'never asked for')})"
+            for src in seen["broken"]
+        ]
         language = language or self.language
         if not seen["lang"].lower().startswith(language):
             screen.problems.append(f"a screen in {seen['lang'] or '?'!r}, not in {language!r}")
@@ -171,7 +178,7 @@ class Person:
 
 
 def _dom_problems(seen: dict) -> list[str]:
-    problems = [f"image not shown: {src}" for src in seen["broken"]]
+    problems = []
     if seen["width"] > seen["screenWidth"] + 1:
         problems.append(f"the page is {seen['width']} px wide on a {seen['screenWidth']} px screen")
     problems += [f"id used {n} times: #{id_}" for id_, n in seen["duplicateIds"]]
@@ -206,14 +213,24 @@ def _scroll_through(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-# Images still loading once the page is still: each is brought into view (lazy ones load
-# then) and given a few seconds, as long as a person would wait before seeing a blank box.
+# Images still loading once the page is still: each in turn is brought into view and waited
+# for, as a person scrolls and looks, all within the seconds a person would wait before
+# seeing a blank box. One at a time: a lazy image starts loading only when the browser has
+# drawn a frame with it in view, and scrolling past several in one go draws none of them.
 _WAIT_FOR_IMAGES = """
 async (seconds) => {
-  const waiting = [...document.images].filter((img) => !img.complete);
-  for (const img of waiting) img.scrollIntoView({block: 'center'});
-  const loaded = Promise.all(waiting.map((img) => img.decode().catch(() => null)));
-  await Promise.race([loaded, new Promise((done) => setTimeout(done, seconds * 1000))]);
+  const deadline = Date.now() + seconds * 1000;
+  const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+  for (const img of [...document.images].filter((img) => !img.complete)) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    img.scrollIntoView({block: 'center'});
+    await frame();
+    await frame();
+    const late = new Promise((done) => setTimeout(done, left));
+    await Promise.race([img.decode().catch(() => null), late]);
+  }
+  window.scrollTo(0, 0);
 }
 """
 

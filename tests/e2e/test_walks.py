@@ -34,14 +34,7 @@ from toasoan.demo.photos import landscape_jpeg
 from .conftest import forget_two_factor, manage_demo
 from .person import Person
 
-# The phone reader's walk still sees four home-page thumbnails not loaded on a loaded CI
-# machine (issue #16 stays open on it): the walks run with `make walks` (TOASOAN_WALKS=1).
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not os.environ.get("TOASOAN_WALKS"), reason="role walks: `make walks` runs them"
-    ),
-]
+pytestmark = pytest.mark.e2e
 
 PASSWORD = "toasoan-demo"
 PHONE = {"width": 375, "height": 812}
