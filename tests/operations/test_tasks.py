@@ -6,7 +6,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import ArticlePageFactory, PhotoFactory
-from toasoan.newsroom.pictures import CARD_SPECS
+from toasoan.newsroom.pictures import COVER_RENDITIONS, LISTING_RENDITIONS, PHOTO_SPECS
 from toasoan.search.models import SearchEntry
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -22,25 +22,31 @@ def run_worker(monkeypatch) -> None:
 
 
 @pytest.mark.django_db
-def test_published_story_is_indexed_and_its_cover_sized_by_the_worker(
+def test_published_story_is_indexed_and_its_photos_sized_by_the_worker(
     settings, section, monkeypatch
 ):
     settings.TASKS = DATABASE_QUEUE
-    cover = PhotoFactory()
-    story = ArticlePageFactory(parent=section, title="Bão số 9 đổ bộ Quảng Nam", cover_image=cover)
+    cover, inside = PhotoFactory(), PhotoFactory()
+    body = [("photo", {"image": inside, "wide": False}), ("photo", {"image": cover, "wide": False})]
+    story = ArticlePageFactory(
+        parent=section, title="Bão số 9 đổ bộ Quảng Nam", cover_image=cover, body=body
+    )
 
     waiting = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
     assert waiting >= {
         "toasoan.search.tasks.index_published",
-        "toasoan.newsroom.tasks.render_listing_sizes",
+        "toasoan.newsroom.tasks.render_public_sizes",
     }
     assert not SearchEntry.objects.filter(page_id=story.pk).exists()
-    assert cover.renditions.count() == 0
+    assert cover.renditions.count() == inside.renditions.count() == 0
 
     run_worker(monkeypatch)
 
     assert SearchEntry.objects.filter(page_id=story.pk).exists()
-    assert cover.renditions.count() == len(CARD_SPECS)
+    # Every size a reader is shown: the cover on listings and on the story, the body's photo.
+    cover_sizes = set(cover.renditions.values_list("filter_spec", flat=True))
+    assert cover_sizes == set(LISTING_RENDITIONS + COVER_RENDITIONS)
+    assert set(inside.renditions.values_list("filter_spec", flat=True)) == set(PHOTO_SPECS)
     assert not DBTaskResult.objects.ready().exists()
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
 

@@ -5,11 +5,13 @@
   The image library and chooser then only read existing renditions: listing twenty 40-MP
   photos never decodes one.
 
-- A published story's cover in the listing sizes, in the task worker only: story cards on
-  home, section and search pages need CARD_SPECS of every cover; made by the worker right
-  after publishing, the first reader of a new listing page does not wait for the image
-  resizing. In the embedded setup (tasks run inline) nothing is queued: the sizes are made
-  on first view as before, so publishing stays quick.
+- A published story's photos in every size readers are shown, in the task worker only: the
+  cover in the card and lead sizes of home, section and search pages and in the story's own,
+  the body's photos in the story's. Made by the worker right after publishing (one decode
+  per photo, within the worker's memory bound: deploy/systemd/toasoan-worker.service), the
+  first readers of a new story or listing do not wait for the resizing and no web worker
+  decodes a large original. In the embedded setup (tasks run inline) nothing is queued: the
+  sizes are made on first view as before, so publishing stays quick.
 """
 
 from django.db import transaction
@@ -21,15 +23,17 @@ from toasoan.core.tasks import runs_in_worker
 
 
 @task()
-def render_listing_sizes(photo_id: int) -> int:
-    """Make the listing renditions of one photo; returns how many exist afterwards."""
+def render_public_sizes(photo_id: int, use: str) -> int:
+    """Make the sizes readers see of one photo used as a story's "cover" or a body "photo";
+    returns how many exist afterwards (0 when the photo is gone)."""
     from .models import Photo
-    from .pictures import CARD_SPECS
+    from .pictures import COVER_RENDITIONS, LISTING_RENDITIONS, PHOTO_SPECS
 
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None:
         return 0
-    return len(photo.get_renditions(*CARD_SPECS))
+    specs = LISTING_RENDITIONS + COVER_RENDITIONS if use == "cover" else PHOTO_SPECS
+    return len(photo.get_renditions(*dict.fromkeys(specs)))
 
 
 @task()
@@ -64,8 +68,17 @@ def _photo_saved(sender, instance, **kwargs) -> None:
 def _published(sender, instance, **kwargs) -> None:
     from .models import ArticlePage
 
-    if isinstance(instance, ArticlePage) and instance.cover_image_id and runs_in_worker():
-        render_listing_sizes.enqueue(instance.cover_image_id)
+    if not isinstance(instance, ArticlePage) or not runs_in_worker():
+        return
+    if instance.cover_image_id:
+        render_public_sizes.enqueue(instance.cover_image_id, "cover")
+    in_body = {
+        block.value["image"].pk
+        for block in instance.body
+        if block.block_type == "photo" and block.value["image"]
+    }
+    for photo_id in sorted(in_body - {instance.cover_image_id}):
+        render_public_sizes.enqueue(photo_id, "photo")
 
 
 def connect() -> None:
