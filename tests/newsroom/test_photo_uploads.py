@@ -19,7 +19,7 @@ from wagtail.models import Collection
 from tests.operations.helpers import ROOT
 from tests.staff import client_for
 from toasoan.newsroom.models import Photo
-from toasoan.newsroom.photo_files import clean_jpeg, clean_png, safe_name
+from toasoan.newsroom.photo_files import clean_gif, clean_jpeg, clean_png, clean_webp, safe_name
 
 PAYLOAD = b'<html><script>alert("xss")</script><?php system($_GET["c"]); ?></html>'
 
@@ -180,6 +180,36 @@ def test_png_text_chunks_and_trailing_bytes_are_dropped():
     clean = clean_png(out.getvalue() + PAYLOAD)
     assert PAYLOAD not in clean
     assert Image.open(io.BytesIO(clean)).size == (20, 10)
+
+
+def test_gif_comments_foreign_blocks_and_trailing_bytes_are_dropped():
+    frames = [Image.new("RGB", (16, 8), colour) for colour in ((200, 0, 0), (0, 0, 200))]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], loop=0, duration=100,
+                   comment=PAYLOAD)  # fmt: skip
+    data = out.getvalue()
+    xmp = b"\x21\xff\x0bXMP DataXMP" + bytes([len(PAYLOAD[:200])]) + PAYLOAD[:200] + b"\x00"
+    dirty = data[:-1] + xmp + b";" + PAYLOAD  # an XMP block before the trailer, bytes after it
+    clean = clean_gif(dirty)
+    assert PAYLOAD[:40] not in clean and b"XMP DataXMP" not in clean
+    with Image.open(io.BytesIO(clean)) as image:
+        assert image.size == (16, 8) and image.n_frames == 2 and image.info.get("loop") == 0
+        assert "comment" not in image.info
+
+
+def test_webp_xmp_unknown_chunks_and_trailing_bytes_are_dropped():
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), (10, 120, 200)).save(out, "WEBP", xmp=PAYLOAD, exif=b"Exif\x00\x00")
+    data = out.getvalue()
+    odd = b"ZZZZ" + len(PAYLOAD).to_bytes(4, "little") + PAYLOAD + b"\x00" * (len(PAYLOAD) & 1)
+    body = data[8:] + odd
+    dirty = b"RIFF" + len(body).to_bytes(4, "little") + body + PAYLOAD
+    clean = clean_webp(dirty)
+    assert PAYLOAD not in clean
+    assert int.from_bytes(clean[4:8], "little") == len(clean) - 8
+    with Image.open(io.BytesIO(clean)) as image:
+        assert image.size == (20, 10) and "xmp" not in image.info
+        image.load()
 
 
 def test_stored_names_keep_one_safe_extension():

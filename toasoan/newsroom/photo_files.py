@@ -8,7 +8,8 @@ The photo form's file field (`PhotoFileField`, used by photo_forms.PhotoForm):
 - a file whose content is not the image its extension claims is refused naming what it really
   is (an HTML page renamed .jpg is "HTML", not "svg");
 - what is stored keeps only the image: JPEG comments and foreign APP segments, PNG text
-  chunks and anything after the image's end are dropped (a "polyglot" photo carrying an
+  chunks, GIF comment/text/foreign application blocks, WebP XMP and unknown chunks, and
+  anything after the image's end are dropped (a "polyglot" photo carrying an
   HTML or PHP payload comes out clean, and so do its renditions), and the stored name is
   reduced to one safe extension matching the real type (`x.php.jpg` → `x-php.jpg`).
 """
@@ -190,6 +191,75 @@ def clean_png(data: bytes) -> bytes:
     return b"".join(out)
 
 
+_KEPT_GIF_APPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")  # the looping of an animation
+
+
+def _gif_colour_table(flags: int) -> int:
+    """The size of the colour table a GIF screen or image descriptor's flags announce."""
+    return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+
+
+def _gif_sub_blocks_end(data: bytes, i: int) -> int:
+    """Where a run of GIF data sub-blocks (length byte, bytes…, then 0) ends."""
+    while data[i]:
+        i += 1 + data[i]
+    return i + 1
+
+
+def clean_gif(data: bytes) -> bytes:
+    """The GIF without comments, text and foreign application blocks (XMP…), and nothing
+    after its trailer. A file that does not parse is kept as it is (Pillow read it)."""
+    if data[:6] not in (b"GIF87a", b"GIF89a"):
+        return data
+    try:
+        flags = data[10]
+        i = 13 + _gif_colour_table(flags)
+        out = [data[:i]]
+        while data[i] != 0x3B:
+            start = i
+            if data[i] == 0x2C:  # an image: descriptor, its colour table, its pixels
+                flags = data[i + 9]
+                i += 10 + _gif_colour_table(flags)
+                i = _gif_sub_blocks_end(data, i + 1)
+                out.append(data[start:i])
+            elif data[i] == 0x21:  # an extension: kept when it is frame timing or looping
+                label = data[i + 1]
+                i = _gif_sub_blocks_end(data, i + 2)
+                app = data[start + 3 : start + 14] if label == 0xFF else b""
+                if label == 0xF9 or app in _KEPT_GIF_APPS:
+                    out.append(data[start:i])
+            else:
+                return data
+        return b"".join(out) + b";"
+    except IndexError:
+        return data
+
+
+_KEPT_WEBP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP", b"EXIF"}
+
+
+def clean_webp(data: bytes) -> bytes:
+    """The WebP without XMP or unknown chunks, and nothing after its RIFF container."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return data
+    end = min(len(data), 8 + int.from_bytes(data[4:8], "little"))
+    chunks, i = [], 12
+    while i + 8 <= end:
+        kind = data[i : i + 4]
+        size = int.from_bytes(data[i + 4 : i + 8], "little")
+        chunk = data[i : i + 8 + size + (size & 1)]
+        if kind == b"VP8X" and size >= 1:
+            chunk = chunk[:8] + bytes([chunk[8] & ~0x04]) + chunk[9:]  # no XMP any more
+        if kind in _KEPT_WEBP:
+            chunks.append(chunk)
+        i += 8 + size + (size & 1)
+    body = b"WEBP" + b"".join(chunks)
+    return b"RIFF" + len(body).to_bytes(4, "little") + body
+
+
+_CLEANERS = {"jpeg": clean_jpeg, "png": clean_png, "gif": clean_gif, "webp": clean_webp}
+
+
 def safe_name(name: str, format_name: str) -> str:
     """One extension, the real type's: `x.php.jpg` → `x-php.jpg`, `Ảnh bão số 3.JPEG` →
     `anh-bao-so-3.jpg`."""
@@ -203,10 +273,8 @@ def stored_file(upload: UploadedFile, format_name: str) -> SimpleUploadedFile:
     """The upload as it is kept: cleaned bytes under a safe name."""
     upload.seek(0)
     data = upload.read()
-    if format_name == "jpeg":
-        data = clean_jpeg(data)
-    elif format_name == "png":
-        data = clean_png(data)
+    if format_name in _CLEANERS:
+        data = _CLEANERS[format_name](data)
     content_type = MIME_OF.get(format_name, getattr(upload, "content_type", None))
     stored = SimpleUploadedFile(safe_name(upload.name, format_name), data, content_type)
     stored.original_name = upload.name  # the camera's name, which titles must not repeat
