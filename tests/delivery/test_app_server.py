@@ -36,9 +36,12 @@ def test_serves_writes_its_pid_and_replaces_its_workers_on_reload(tmp_path):
         statuses, deadline = [], time.monotonic() + 60
         while time.monotonic() < deadline:
             url = f"http://127.0.0.1:{port}/robots.txt"
-            statuses.append(
-                requests.get(url, headers={"Host": "localhost"}, timeout=10).status_code
-            )
+            try:
+                answer = requests.get(url, headers={"Host": "localhost"}, timeout=10)
+            except requests.ConnectionError as error:  # what the server said, to see why
+                log = (tmp_path / "app.log").read_text()[-3000:]
+                raise AssertionError(f"refused during reload: {error}\n{log}") from None
+            statuses.append(answer.status_code)
             now = _workers(app.pid)
             if len(now) == 2 and not now & before:
                 break

@@ -96,8 +96,27 @@ def sign_in(person: Person, username: str, *, guide: str = "") -> None:
     page.wait_for_load_state("networkidle")
 
 
+# Wagtail's autosave has the form's changes (none noticed, or the last one saved). On a busy
+# machine it may notice a "change" on a form nobody touched (its first look at the form,
+# 2 s after it opens, came before a widget wrote its value): sending the form before that
+# autosave answers makes the autosave's answer a 400 (out of date).
+_AUTOSAVE_SETTLED = """() => {
+  const form = document.querySelector('form[data-controller~="w-autosave"]');
+  const indicator = document.querySelector('#w-autosave-indicator');
+  const state = indicator ? indicator.getAttribute('data-w-autosave-state-value') : '';
+  if (!form || state === 'paused') return true;  // paused: no autosave on its way
+  return form.getAttribute('data-w-unsaved-has-edits-value') !== 'true' && state !== 'saving';
+}"""
+
+
+def settle_autosave(page) -> None:
+    """Wait (as a person glancing at "Đã lưu") until the edit form's autosave is done."""
+    page.wait_for_function(_AUTOSAVE_SETTLED, timeout=30_000)
+
+
 def footer_action(page, name: str, *, navigates: bool = True) -> None:
     """Wagtail's save bar: open the menu beside the main button, then choose."""
+    settle_autosave(page)
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     button = page.locator("footer").get_by_role("button", name=name, exact=True)
     if navigates:
@@ -114,6 +133,7 @@ def submit(page, button) -> None:
     """
     page.wait_for_timeout(800)
     page.wait_for_load_state("networkidle")
+    settle_autosave(page)
     with page.expect_navigation():
         button.click()
     page.wait_for_load_state("networkidle")
