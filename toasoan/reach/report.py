@@ -97,7 +97,9 @@ def edition_name(code: str, language: str = "vi") -> str:
     edition = get_edition(code)
     if edition is None:
         return code or "—"
-    return edition.name_vi if language == "vi" else edition.name
+    if language == "vi" and not edition.is_default:
+        return edition.name_vi  # "Tiếng Anh"
+    return edition.name
 
 
 @dataclass
