@@ -111,6 +111,9 @@ def test_report_page_xlsx_and_pdf_show_the_same_exact_figures(client, march):
 
 def test_report_in_english_and_periods(client, march):
     client = chief()
+    menu = client.get("/admin/").content.decode()
+    assert '"url": "/admin/ban-doc/"' in menu  # "Bạn đọc" in the main menu
+    assert '"url": "/admin/ban-doc/bao-cao-doi-ngoai/"' in menu  # Báo cáo → the report
     html = client.get(
         "/admin/ban-doc/bao-cao-doi-ngoai/?loai=nam-den-nam&gia-tri=2017&den=2026&ngon-ngu=en"
     ).content.decode()
@@ -135,6 +138,9 @@ def test_report_is_for_the_whole_paper_only(client, march, section):
     )
     editor.groups.add(desk)
     client = client_for(editor)
+    menu = client.get("/admin/").content.decode()
+    assert '"url": "/admin/ban-doc/"' in menu
+    assert '"url": "/admin/ban-doc/bao-cao-doi-ngoai/"' not in menu
     refused = client.get("/admin/ban-doc/bao-cao-doi-ngoai/")  # Wagtail: back, with a message
     assert refused.status_code == 302 and refused["Location"] == "/admin/"
     with at(2026, 3, 12, 12):

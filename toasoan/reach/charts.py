@@ -79,6 +79,11 @@ def lines(
         colour = COLOURS[k % len(COLOURS)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
         dash = ' stroke-dasharray="5 4"' if k else ""
+        if len(values) <= 31:  # a dot per point: a single day still shows
+            parts.extend(
+                f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"></circle>'
+                for i, v in enumerate(values)
+            )
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dash}>'
             "</polyline>"

@@ -29,7 +29,7 @@ class ScopedMenuItem(MenuItem):
         return scope is not None and (scope.whole or not self.whole_only)
 
 
-@hooks.register("register_menu_item")
+@hooks.register("register_admin_menu_item")
 def reach_menu_item():
     return ScopedMenuItem("Bạn đọc", reverse("reach_dashboard"), icon_name="view", order=250)
 
