@@ -44,9 +44,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = (
-    '%(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(D)s'
-)
+access_log_format = '%(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(D)s'
 # nginx on the same machine (or the load balancer given here) may set X-Forwarded-*.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "toasoan"
