@@ -203,12 +203,11 @@ def build(period: Period, language: str = "vi") -> dict:
                 "pk", "title"
             )
         )
-        monthly = []
-        for year, month in period.months():
-            in_month = rows.filter(day__year=year, day__month=month)
-            m_views = in_month.filter(dimension=TOTAL).aggregate(v=Sum("views"))["v"] or 0
-            m_abroad = _abroad(in_month).aggregate(v=Sum("views"))["v"] or 0
-            monthly.append((f"{month:02d}/{year}", m_views, m_abroad))
+        by_month: dict[tuple[int, int], list[int]] = {m: [0, 0] for m in period.months()}
+        for column, queryset in ((0, rows.filter(dimension=TOTAL)), (1, _abroad(rows))):
+            for day, n in queryset.values("day").annotate(n=Sum("views")).values_list("day", "n"):
+                by_month[(day.year, day.month)][column] += n
+        monthly = [(f"{m:02d}/{y}", v, a) for (y, m), (v, a) in by_month.items()]
         editions.append(
             {
                 "code": code,
