@@ -3,8 +3,8 @@
 A view counts once per visitor per story per 30 minutes. Each counted view, and each later
 report of the engaged time and scroll depth of a view, becomes a `ReadEvent`:
 
-- with Redis (REDIS_URL): one round trip per beacon — a Lua script sets the "seen" marks
-  (30 minutes; this story today; the paper today) and appends the event to a Redis list;
+- with Redis (REDIS_URL): one pipelined round trip sets the "seen" marks (30 minutes; this
+  story today; the paper today), a second appends a counted view's event to a Redis list;
   `flush()` moves the list into the database in batches (at most once a minute from the
   beacons, and before every ranking, dashboard or report);
 - without Redis, or while Redis is unreachable (the breaker is open), the event is written
