@@ -45,16 +45,12 @@ def beacon(client, story, agent=BROWSER, ip="203.0.113.1"):
     return client.post(f"/luot-doc/{story.pk}/", HTTP_USER_AGENT=agent, REMOTE_ADDR=ip)
 
 
-def read(story, n: int | str) -> None:
-    """A reader (their own address) whose browser sends the view beacon of a story."""
+def read(story, n: int) -> None:
+    """Reader number n (their own address) whose browser sends the story's view beacon."""
     from django.test import Client
 
     Client().post(
-        f"/luot-doc/{story.pk}/",
-        HTTP_USER_AGENT=BROWSER,
-        REMOTE_ADDR=f"198.51.100.{abs(hash(n)) % 250 + 1}"
-        if not isinstance(n, int)
-        else f"198.51.100.{n + 1}",
+        f"/luot-doc/{story.pk}/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR=f"198.51.100.{n + 1}"
     )
 
 
