@@ -38,14 +38,13 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 # The workers' heartbeat files in RAM: a slow or full disk never gets workers killed.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
-# Access log to stdout (journald), with the time taken in microseconds (%(D)s) and the
-# reader's address as nginx passed it.
+# Access log to stdout (journald), with the time taken in microseconds (%(D)s). Neither the
+# reader's address nor their user agent is logged (no raw address or user agent is kept
+# anywhere: toasoan/readership); nginx's own log is the operator's choice.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = (
-    '%(h)s %({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
-)
+access_log_format = '%(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(D)s'
 # nginx on the same machine (or the load balancer given here) may set X-Forwarded-*.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "toasoan"

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "toasoan.royalties",
     "toasoan.ingest",
     "toasoan.api",
+    "toasoan.reach",  # readership dashboard and the external-information report
     "toasoan.delivery",  # whole-page cache, the "content changed" generation, purges
     "toasoan.editions",  # before wagtail_localize: it extends the translation editor's template
     "toasoan.demo",

@@ -9,8 +9,10 @@ list; a thread writes the lines out in batches, at most BATCH_SECONDS later, and
 
 Format (one line per request, as before):
     [2026-12-07 09:15:02 +0700] 127.0.0.1 203.0.113.7 "GET /thoi-su/ HTTP/1.1" 200 3.1
-the peer, the reader's address as nginx sent it (X-Forwarded-For), the request, the status
-and milliseconds taken by the app.
+the peer and the addresses nginx passed on (X-Forwarded-For), each with its host part
+zeroed (IPv4 /24, IPv6 /48: a network can be told in an incident, never a reader — no raw
+address is written anywhere, toasoan/readership), the request, the status and milliseconds
+taken by the app.
 """
 
 import atexit
@@ -23,6 +25,20 @@ from collections import deque
 
 BATCH_SECONDS = 0.5
 MAX_PENDING = 50_000  # lines; past that (stdout stuck) new ones are dropped, never the app
+
+
+def masked(addresses: str) -> str:
+    """'203.0.113.7, 10.0.0.1' → '203.0.113.0, 10.0.0.0'; IPv6 kept to its first 48 bits."""
+    out = []
+    for address in addresses.split(","):
+        address = address.strip()
+        if "." in address and ":" not in address:
+            out.append(address.rpartition(".")[0] + ".0")
+        elif ":" in address:
+            out.append(":".join(address.split(":")[:3]) + "::")
+        else:
+            out.append("-")
+    return ", ".join(out)
 
 
 class AccessLog:
@@ -60,8 +76,8 @@ class AccessLog:
             path = environ.get("PATH_INFO", "")
             query = environ.get("QUERY_STRING")
             line = (
-                f"[{self._now()}] {environ.get('REMOTE_ADDR', '-')} "
-                f"{environ.get('HTTP_X_FORWARDED_FOR', '-')} "
+                f"[{self._now()}] {masked(environ.get('REMOTE_ADDR', '-'))} "
+                f"{masked(environ.get('HTTP_X_FORWARDED_FOR', '-'))} "
                 f'"{environ.get("REQUEST_METHOD", "")} {path}{"?" + query if query else ""} '
                 f'{environ.get("SERVER_PROTOCOL", "")}" {status[0][:3] if status else "500"} '
                 f"{(time.perf_counter() - started) * 1000:.1f}\n"

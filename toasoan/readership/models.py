@@ -1,13 +1,31 @@
-"""Story views per hour: the durable record behind "Đọc nhiều" and the staff view counts.
+"""Readership records: raw reading events (kept 48 hours) and the rollups built from them.
 
-One row per story per hour with at least one counted view. With Redis the per-view
-increments are summed there first and written here in batches; without Redis each counted
-view updates its row directly.
+A beacon becomes one `ReadEvent` (with Redis: pushed to a Redis list first, written here in
+batches). `counting.flush()` claims the unclaimed events as one batch and adds them to the
+rollups: `HourlyViews` (story × hour: "Đọc nhiều", the API, the hourly curve), `StoryDay`
+(story × day: views, visitors, engaged time, read-through, readers abroad), `StoryBreakdown`
+(story × day × dimension value) and `DayBreakdown` (section × edition × day × dimension
+value: the dashboard and the external-information report). Every number shown anywhere is
+a sum over these, so the rail, the dashboard, the report and the API agree.
+
+Nothing here holds an address or a user agent: a visitor is a 16-hex-digit hash of
+(the day's salt, address, browser), and the salt (`DailySalt`) is deleted after 48 hours,
+after which no hash can be linked to anyone again.
 """
 
 from django.db import models
 
 from toasoan.newsroom.models import ArticlePage
+
+# The dimensions a view is broken down by (StoryBreakdown, DayBreakdown).
+DIMENSIONS = {
+    "country": "Quốc gia",
+    "source": "Nguồn truy cập",
+    "host": "Trang dẫn đến",
+    "campaign": "Chiến dịch (UTM)",
+    "device": "Thiết bị",
+}
+TOTAL = "all"  # DayBreakdown's dimension holding the totals of a section × edition × day
 
 
 class HourlyViews(models.Model):
@@ -27,3 +45,127 @@ class HourlyViews(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} @ {self.hour:%d/%m/%Y %H}h: {self.views}"
+
+
+class ReadEvent(models.Model):
+    """One counted view (kind VIEW) or a later report of its engaged time (kind ENGAGE)."""
+
+    VIEW, ENGAGE = 1, 2
+    KINDS = [(VIEW, "xem"), (ENGAGE, "thời gian đọc")]
+    at = models.DateTimeField(db_index=True)
+    hour = models.DateTimeField()
+    day = models.DateField()  # the paper's local date (TIME_ZONE)
+    kind = models.PositiveSmallIntegerField(choices=KINDS, default=VIEW)
+    article_id = models.IntegerField()
+    section_id = models.IntegerField(null=True)
+    edition = models.CharField(max_length=8, blank=True)
+    visitor = models.CharField(max_length=16, blank=True)  # salted hash, never an address
+    new_reader = models.BooleanField(default=False)  # this visitor's first view of it today
+    new_visitor = models.BooleanField(default=False)  # this visitor's first view today
+    country = models.CharField(max_length=2, blank=True)
+    source = models.CharField(max_length=10, blank=True)
+    host = models.CharField(max_length=100, blank=True)
+    campaign = models.CharField(max_length=60, blank=True)
+    device = models.CharField(max_length=8, blank=True)
+    seconds = models.PositiveIntegerField(default=0)
+    depth = models.PositiveSmallIntegerField(default=0)  # scroll depth gained, in %
+    engaged = models.BooleanField(default=False)  # first engagement report of its view
+    read_through = models.BooleanField(default=False)  # its view reached 75 % of the story
+    batch = models.IntegerField(null=True, db_index=True)  # the rollup that counted it
+
+    class Meta:
+        verbose_name = "sự kiện đọc"
+        verbose_name_plural = "sự kiện đọc (48 giờ gần nhất)"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.article_id} @ {self.at:%d/%m/%Y %H:%M}"
+
+
+class RollupMark(models.Model):
+    """The last rollup batch number (one row): flushes and rollups take turns on it."""
+
+    last_batch = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"batch {self.last_batch}"
+
+
+class DailySalt(models.Model):
+    """The salt of one day's visitor hashes; deleted after 48 hours."""
+
+    day = models.DateField(primary_key=True)
+    salt = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}"
+
+
+class StoryDay(models.Model):
+    day = models.DateField("Ngày")
+    article = models.ForeignKey(
+        ArticlePage, verbose_name="Bài viết", on_delete=models.CASCADE, related_name="+"
+    )
+    section_id = models.IntegerField(null=True)
+    edition = models.CharField(max_length=8, blank=True)
+    views = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+    abroad_views = models.PositiveIntegerField(default=0)
+    abroad_visitors = models.PositiveIntegerField(default=0)
+    engaged_seconds = models.PositiveBigIntegerField(default=0)
+    engaged_views = models.PositiveIntegerField(default=0)
+    depth = models.PositiveBigIntegerField(default=0)  # sum of scroll depth (%) of engaged views
+    read_through = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "lượt đọc theo ngày"
+        verbose_name_plural = "lượt đọc theo ngày"
+        constraints = [models.UniqueConstraint(fields=["day", "article"], name="story_day_unique")]
+        indexes = [
+            models.Index(fields=["article", "day"], name="story_day_article"),
+            models.Index(fields=["day", "section_id"], name="story_day_section"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.day:%d/%m/%Y}: {self.views}"
+
+
+class StoryBreakdown(models.Model):
+    day = models.DateField()
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=8)
+    value = models.CharField(max_length=100, blank=True)
+    views = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "dimension", "day", "value"], name="story_breakdown_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.day:%d/%m/%Y} {self.dimension}={self.value}: {self.views}"
+
+
+class DayBreakdown(models.Model):
+    day = models.DateField()
+    section_id = models.IntegerField(null=True)
+    edition = models.CharField(max_length=8, blank=True)
+    dimension = models.CharField(max_length=8)
+    value = models.CharField(max_length=100, blank=True)
+    views = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+    engaged_seconds = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "dimension", "section_id", "edition", "value"],
+                name="day_breakdown_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.dimension}={self.value}: {self.views}"

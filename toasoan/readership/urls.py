@@ -6,4 +6,5 @@ app_name = "readership"
 
 urlpatterns = [
     path("luot-doc/<int:article_id>/", views.beacon, name="beacon"),
+    path("luot-doc/<int:article_id>/doc/", views.engagement, name="engagement"),
 ]
