@@ -1,0 +1,23 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class DateConverter:
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(DateConverter, "isodate")
+
+app_name = "printing_public"
+urlpatterns = [
+    path("bao-in/", views.archive, name="archive"),
+    path("bao-in/tim/", views.search, name="search"),
+    path("bao-in/<isodate:day>/", views.issue, name="issue"),
+]
