@@ -19,6 +19,7 @@ from django.db import transaction
 from django_tasks import task
 from PIL import Image
 
+from toasoan.core.changes import content_changed
 from toasoan.core.text import fold, nfc, without_controls
 
 from .models import EpaperState, PageState, PrintIssue, PrintPage
@@ -195,6 +196,11 @@ def build_epaper(issue_id: int) -> int:
     PrintIssue.objects.filter(pk=issue_id).update(
         epaper_state=EpaperState.READY if not missing else EpaperState.FAILED,
         epaper_error="" if not missing else f"Còn {missing} trang chưa có PDF.",
+    )
+    # The archive's cached pages show the new issue (toasoan.core.changes).
+    day = issue.date
+    content_changed(
+        urls=["/bao-in/", f"/bao-in/{day:%Y-%m-%d}/", f"/bao-in/thang/{day.year}-{day.month}/"]
     )
     return built
 

@@ -18,15 +18,13 @@ def _published():
     return PrintIssue.objects.filter(epaper_state=EpaperState.READY)
 
 
-def archive(request):
-    """A month's calendar; days with an e-paper link to it."""
+def archive(request, year: int | None = None, month: int | None = None):
+    """A month's calendar (the latest issue's by default); days with an e-paper link to it."""
     latest = _published().first()
-    raw = request.GET.get("thang", "")
     try:
-        year, month = (int(x) for x in raw.split("-")) if raw else (None, None)
         shown = date(year, month, 1) if year else (latest.date if latest else date.today())
-    except (ValueError, TypeError):
-        shown = latest.date if latest else date.today()
+    except ValueError:
+        raise Http404 from None
     shown = shown.replace(day=1)
     issues = {
         i.date: i for i in _published().filter(date__year=shown.year, date__month=shown.month)
