@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.printing.conftest import sample_pdf
 from tests.staff import client_for
-from toasoan.printing import epaper
 from toasoan.printing.models import EpaperState, PageState
 from toasoan.printing.planning import place_story
 from toasoan.printing.samples import encrypted_pdf
