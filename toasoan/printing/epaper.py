@@ -6,10 +6,13 @@ nothing unless all pass. The build then renders each page with `pdftoppm` at thr
 counts its progress on the issue so the staff screen can show it.
 """
 
+import io
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from toasoan.core.text import fold, nfc, without_controls
 from .models import EpaperState, PageState, PrintIssue, PrintPage
 
 MAX_PDF_BYTES = 80 * 1024 * 1024
+RENDER_THREADS = max(1, min(4, os.cpu_count() or 1))
 SIZES = {"thumb": 320, "page": 1100}  # widths made from the zoom rendering
 ZOOM_WIDTH = 2200
 POPPLER_TIMEOUT = 120
@@ -134,45 +138,65 @@ def folded_words(text: str) -> str:
     return " " + " ".join(_WORD.findall(fold(text))) + " "
 
 
-def render_page(page: PrintPage) -> None:
-    """Images at every size and the text of one page."""
+@dataclass
+class Rendered:
+    zoom: bytes
+    sizes: dict[str, bytes]
+    text: str
+
+
+def render_pdf(data: bytes) -> Rendered:
+    """The page's images (zoom, then each of SIZES) and text; no database, no storage, so
+    several pages can render at once in threads (poppler and Pillow release the GIL)."""
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "trang.pdf"
-        with page.pdf.open("rb") as handle:
-            source.write_bytes(handle.read())
+        source.write_bytes(data)
         done = _poppler(
             "pdftoppm", "-jpeg", "-jpegopt", "quality=82", "-singlefile",
             "-scale-to-x", str(ZOOM_WIDTH), "-scale-to-y", "-1",
             str(source), str(Path(work) / "zoom"),
         )  # fmt: skip
         if done.returncode != 0:
-            raise PdfRefused(f"Trang {page.number}: không dựng được ảnh trang.")
-        zoom = Path(work) / "zoom.jpg"
-        base = f"bao-in/{page.issue.date:%Y/%m-%d}/trang-{page.number:02d}"
-        names = {"zoom": _store(f"{base}-{ZOOM_WIDTH}.jpg", zoom.read_bytes())}
-        with Image.open(zoom) as image:
-            for size, width in SIZES.items():
-                smaller = image.copy()
-                smaller.thumbnail((width, width * 4), Image.Resampling.LANCZOS)
-                out = Path(work) / f"{size}.jpg"
-                smaller.save(out, "JPEG", quality=80, optimize=True, progressive=True)
-                names[size] = _store(f"{base}-{width}.jpg", out.read_bytes())
+            raise PdfRefused("không dựng được ảnh trang.")
+        zoom = (Path(work) / "zoom.jpg").read_bytes()
         text = _poppler("pdftotext", "-enc", "UTF-8", str(source), "-")
         raw = text.stdout.decode("utf-8", "replace") if text.returncode == 0 else ""
-    page.text = nfc(without_controls(raw)).strip()
+    sizes = {}
+    for size, width in SIZES.items():
+        with Image.open(io.BytesIO(zoom)) as image:
+            image.draft("RGB", (width, width * 4))  # decode at a fraction of the size
+            image.thumbnail((width, width * 4), Image.Resampling.LANCZOS, reducing_gap=2.0)
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=80, optimize=True, progressive=True)
+            sizes[size] = out.getvalue()
+    return Rendered(zoom, sizes, nfc(without_controls(raw)).strip())
+
+
+def store_page(page: PrintPage, rendered: Rendered) -> None:
+    base = f"bao-in/{page.issue.date:%Y/%m-%d}/trang-{page.number:02d}"
+    page.image_zoom = _store(f"{base}-{ZOOM_WIDTH}.jpg", rendered.zoom)
+    page.image_thumb = _store(f"{base}-{SIZES['thumb']}.jpg", rendered.sizes["thumb"])
+    page.image_page = _store(f"{base}-{SIZES['page']}.jpg", rendered.sizes["page"])
+    page.text = rendered.text
     page.folded_text = folded_words(page.text)
-    page.image_thumb, page.image_page, page.image_zoom = (
-        names["thumb"],
-        names["page"],
-        names["zoom"],
-    )
     page.save(update_fields=["text", "folded_text", "image_thumb", "image_page", "image_zoom"])
+
+
+def render_page(page: PrintPage) -> None:
+    """Images at every size and the text of one page."""
+    with page.pdf.open("rb") as handle:
+        store_page(page, render_pdf(handle.read()))
 
 
 def _store(name: str, data: bytes) -> str:
     if default_storage.exists(name):
         default_storage.delete(name)
     return default_storage.save(name, ContentFile(data))
+
+
+def _pdf_bytes(page: PrintPage) -> bytes:
+    with page.pdf.open("rb") as handle:
+        return handle.read()
 
 
 @task()
@@ -182,11 +206,15 @@ def build_epaper(issue_id: int) -> int:
     if issue is None:
         return 0
     built = 0
+    pages = list(issue.pages.exclude(pdf="").select_related("issue").order_by("number"))
     try:
-        for page in issue.pages.exclude(pdf="").order_by("number"):
-            render_page(page)
-            built += 1
-            PrintIssue.objects.filter(pk=issue_id).update(epaper_done=built)
+        # Pages render RENDER_THREADS at a time; this thread stores them, in page order.
+        with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
+            rendered = pool.map(lambda data: render_pdf(data), map(_pdf_bytes, pages))
+            for page, result in zip(pages, rendered, strict=True):
+                store_page(page, result)
+                built += 1
+                PrintIssue.objects.filter(pk=issue_id).update(epaper_done=built)
     except Exception as error:  # told on the issue's screen, not lost in a log
         PrintIssue.objects.filter(pk=issue_id).update(
             epaper_state=EpaperState.FAILED, epaper_error=str(error)[:500]

@@ -60,6 +60,7 @@ def page_pdf(
     width_mm: int = 330,
     height_mm: int = 480,
     photo_px: tuple[int, int] = (2400, 1100),
+    photo: bytes | None = None,
 ) -> bytes:
     """One page: masthead or folio, then each story (title, text) in four columns, a photo."""
     from fpdf import FPDF
@@ -91,7 +92,8 @@ def page_pdf(
         if i == 0:
             photo_h = photo_w * photo_px[1] / photo_px[0]
             seed = issue_number * 31 + page_number
-            pdf.image(io.BytesIO(photo_jpeg(*photo_px, seed)), x=15, y=pdf.get_y(), w=photo_w)
+            picture = photo or photo_jpeg(*photo_px, seed)
+            pdf.image(io.BytesIO(picture), x=15, y=pdf.get_y(), w=photo_w)
             pdf.set_y(pdf.get_y() + photo_h + 4)
         pdf.set_font("NotoSerif", "", 10)
         with pdf.text_columns(
