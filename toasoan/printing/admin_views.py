@@ -17,6 +17,7 @@ from . import epaper, icml, planning
 from .forms import IssueForm, PrintVersionForm
 from .models import PageSlot, PageState, PrintIssue, PrintPage, PrintRevision
 from .planning import CUT, PLAN, UPLOAD, PlanningError
+from .teaser import make_teaser
 from .versions import print_version_for, restore_revision, save_version, web_paragraphs
 
 staff_of_print = user_passes_test(planning.may_see)
@@ -282,3 +283,16 @@ def export_photos(request, story_id: int):
         f'attachment; filename="anh-{vi_slug(story.title, 60)}-{story.pk}.zip"'
     )
     return response
+
+
+@permission_required(PLAN, raise_exception=True)
+@require_POST
+def teaser(request, pk: int):
+    issue = get_object_or_404(PrintIssue, pk=pk)
+    story = make_teaser(issue, request.user)
+    if story is None:
+        return _answer(
+            request, issue, error="Chưa có bài nào được đánh dấu “Giới thiệu” trong số báo này."
+        )
+    messages.success(request, f"Đã lập “{story.title}” và gửi duyệt.")
+    return redirect(reverse("wagtailadmin_pages:edit", args=[story.pk]))

@@ -31,6 +31,7 @@ class PrintViewSet(ViewSet):
             path(f"{issue}trang/<int:number>/buoc/", admin_views.move, name="move"),
             path(f"{issue}pdf/", admin_views.upload, name="upload"),
             path(f"{issue}tien-do/", admin_views.progress, name="progress"),
+            path(f"{issue}gioi-thieu/", admin_views.teaser, name="teaser"),
             path("ban-in/<int:story_id>/", admin_views.version, name="version"),
             path(
                 "ban-in/<int:story_id>/khoi-phuc/<int:revision_id>/",
