@@ -81,10 +81,7 @@ def test_plan_cut_approve_upload_and_read_the_epaper(open_page, demo_site, tmp_p
     # The print copy gained a revision (the demo may have made its first already).
     expect(editor.locator("#print-revisions tbody tr").first).to_contain_text("Nguyễn Minh Hải")
     screenshot(editor, "print-version-1280")
-    editor.get_by_role("link", name="Mở bản web").click()
-    editor.wait_for_load_state("networkidle")
-    assert editor.locator("#id_title").input_value() == first_title  # the web copy as it was
-
+    # The web copy is checked unchanged on the public site below (its title, from the e-paper).
     # --- pages through their states ------------------------------------------------------------
     desk.goto(issue_url)
     for number in range(1, 9):

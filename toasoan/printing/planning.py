@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from toasoan.newsroom.models import ArticlePage
 
@@ -72,8 +73,13 @@ def _check_open(page: PrintPage) -> None:
 
 
 def placeable_stories():
-    """Stories the desk may plan: approved (live) ones, newest first."""
-    return ArticlePage.objects.live().order_by("-first_published_at")
+    """Stories the desk may plan: approved (live) ones of the Vietnamese paper, newest first
+    (the English edition's are not printed)."""
+    return (
+        ArticlePage.objects.live()
+        .filter(locale=Locale.get_default())
+        .order_by("-first_published_at")
+    )
 
 
 def place_story(page: PrintPage, story: ArticlePage, planned_chars: int = 3000) -> PageSlot:
