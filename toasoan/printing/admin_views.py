@@ -99,6 +99,7 @@ def issue(request, pk: int):
             "page_title": str(issue),
             "issue": issue,
             "rows": rows,
+            "any_open": any(row["open"] for row in rows),
             "stories": stories,
             "states": dict(PageState.choices),
             "progress": planning.issue_progress(issue),
