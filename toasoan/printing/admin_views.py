@@ -15,10 +15,16 @@ from toasoan.newsroom.models import ArticlePage
 
 from . import epaper, icml, planning
 from .forms import IssueForm, PrintVersionForm
-from .models import PageSlot, PageState, PrintIssue, PrintPage, PrintRevision
+from .models import PageSlot, PageState, PrintIssue, PrintPage, PrintRevision, PrintVersion
 from .planning import CUT, PLAN, UPLOAD, PlanningError
 from .teaser import make_teaser
-from .versions import print_version_for, restore_revision, save_version, web_paragraphs
+from .versions import (
+    print_version_for,
+    restore_revision,
+    save_version,
+    unsaved_version,
+    web_paragraphs,
+)
 
 staff_of_print = user_passes_test(planning.may_see)
 
@@ -266,7 +272,7 @@ def restore(request, story_id: int, revision_id: int):
 @staff_of_print
 def export_icml(request, story_id: int):
     story = get_object_or_404(ArticlePage, pk=story_id)
-    current = print_version_for(story, request.user)
+    current = PrintVersion.objects.filter(story=story).first() or unsaved_version(story)
     response = HttpResponse(
         icml.to_icml(icml.text_of(current)), content_type="application/xml; charset=utf-8"
     )

@@ -42,6 +42,16 @@ def web_paragraphs(story: ArticlePage) -> list[str]:
     return out
 
 
+def unsaved_version(story: ArticlePage) -> PrintVersion:
+    """The print copy as it would start from the web copy, not saved (exports read it)."""
+    return PrintVersion(
+        story=story,
+        title=tidy(story.title),
+        sapo=tidy(story.sapo),
+        body="\n\n".join(web_paragraphs(story)),
+    )
+
+
 def print_version_for(story: ArticlePage, user=None) -> PrintVersion:
     """The story's print version, started from the web copy the first time it is asked for."""
     existing = PrintVersion.objects.filter(story=story).first()
