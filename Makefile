@@ -34,12 +34,12 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 
-# Browser tests use Debian's Chromium, the delivery tests nginx with its cache purge module;
-# as root we install them, otherwise we say how.
+# Browser tests use Debian's Chromium, the delivery tests nginx with its cache purge module,
+# the e-paper poppler-utils; as root we install them, otherwise we say how.
 browser:
-	@command -v chromium >/dev/null 2>&1 && [ -e /usr/lib/nginx/modules/ngx_http_cache_purge_module.so ] || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light libnginx-mod-http-cache-purge >/dev/null; \
-	  else echo "Tests need Debian's chromium, nginx-light and libnginx-mod-http-cache-purge: sudo apt-get install them" >&2; exit 1; fi; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && [ -e /usr/lib/nginx/modules/ngx_http_cache_purge_module.so ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light libnginx-mod-http-cache-purge poppler-utils fonts-noto-core >/dev/null; \
+	  else echo "Tests need Debian's chromium, nginx-light, libnginx-mod-http-cache-purge, poppler-utils and fonts-noto-core: sudo apt-get install them" >&2; exit 1; fi; }
 
 # The whole suite, browser tests included. With DATABASE_URL / REDIS_URL set it runs on
 # PostgreSQL + Redis.

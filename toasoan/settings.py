@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "toasoan.polls",
     "toasoan.royalties",
     "toasoan.ingest",
+    "toasoan.printing",  # the print edition: page plan, print versions, ICML, e-paper
     "toasoan.api",
     "toasoan.reach",  # readership dashboard and the external-information report
     "toasoan.delivery",  # whole-page cache, the "content changed" generation, purges

@@ -36,6 +36,7 @@ from toasoan.newsroom.models import (
 from toasoan.newsroom.pictures import CARD_SPECS, LEAD_SPECS, PHOTO_SPECS
 from toasoan.newsroom.workflow import setup_newsroom
 from toasoan.polls.demo import load_demo_poll
+from toasoan.printing.demo import load_demo_print
 from toasoan.readership.demo import load_demo_views
 from toasoan.royalties.demo import load_demo_royalties
 
@@ -362,6 +363,7 @@ class DemoLoader:
         pages = [page for page, _ in stories]
         self.created += load_demo_comments(pages) + load_demo_poll(pages[1])
         self.created += load_demo_royalties(pages, self.staff)  # nhuận bút: a ledger to see
+        self.created += load_demo_print([seed, *pages], self.staff)  # báo in, e-paper
         # The English edition: its sections, the seed article's English version, its stories.
         self.created += load_demo_editions(self, home, seed)
         # Readership history of every story of both editions (dashboard, report, "Đọc nhiều").

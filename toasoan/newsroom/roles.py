@@ -58,6 +58,11 @@ ROYALTIES_CHIEF = (
     *("royalties.grade_work", "royalties.lock_month", "royalties.add_adjustment"),
     *ROYALTIES_READ,
 )
+# Báo in (toasoan.printing): the managing editor plans issues and sends pages to print, the
+# editor-in-chief also approves pages; section editors cut print versions of stories.
+PRINT_CUT = "printing.cut_print_version"
+PRINT_PLAN = ("printing.plan_issue", "printing.upload_pages", PRINT_CUT)
+PRINT_CHIEF = (*PRINT_PLAN, "printing.approve_page")
 ROYALTIES_SETUP = tuple(
     f"royalties.{a}_{m}"
     for m in ("regulation", "department")
@@ -80,7 +85,7 @@ ROLES = (
         "Section editor",
         (),
         PHOTO_EDIT,
-        (ADMIN_ACCESS, VIEW_PEN_NAMES, *EDIT_POLLS, REQUEST_TRANSLATION, *EDIT_TERMS),
+        (ADMIN_ACCESS, VIEW_PEN_NAMES, *EDIT_POLLS, REQUEST_TRANSLATION, *EDIT_TERMS, PRINT_CUT),
     ),
     Role(
         MANAGING_EDITOR,
@@ -96,6 +101,7 @@ ROLES = (
             *EDIT_POLLS,
             REQUEST_TRANSLATION,
             *EDIT_TERMS,
+            *PRINT_PLAN,
         ),
     ),
     Role(
@@ -113,6 +119,7 @@ ROLES = (
             *ROYALTIES_CHIEF,
             REQUEST_TRANSLATION,
             *EDIT_TERMS,
+            *PRINT_CHIEF,
         ),
     ),
     # Translators edit stories in the other editions' trees (rights given by editions.setup).

@@ -1,0 +1,111 @@
+"""Page PDFs → e-paper: refusals leave the issue unchanged; the build renders pages, reads their
+text for folded search, and the reader shows them with links to the web stories."""
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.printing.conftest import sample_pdf
+from tests.staff import client_for
+from toasoan.printing.models import EpaperState, PageState
+from toasoan.printing.planning import place_story
+from toasoan.printing.samples import encrypted_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf(data: bytes, name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def _upload(client, issue, files):
+    return client.post(f"/admin/bao-in/so/{issue.pk}/pdf/", {"pdfs": files}, follow=True)
+
+
+def _snapshot(issue):
+    issue.refresh_from_db()
+    return (
+        issue.epaper_state,
+        issue.epaper_done,
+        [(p.pdf.name, p.image_page, p.text) for p in issue.pages.order_by("number")],
+    )
+
+
+@pytest.mark.parametrize(
+    "bad,reason",
+    [
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage", "bị hỏng"),
+        (b"<html>not a pdf</html>", "không phải tệp PDF"),
+        ("encrypted", "được mã hoá"),
+        (b"", "không phải tệp PDF"),
+    ],
+)
+def test_a_malformed_or_encrypted_pdf_is_refused_and_nothing_changes(newsroom, issue, bad, reason):
+    issue.pages.update(state=PageState.APPROVED)
+    before = _snapshot(issue)
+    bad = encrypted_pdf() if bad == "encrypted" else bad
+    # Good pages first: the bad last file must still stop them all.
+    files = [
+        _pdf(sample_pdf(1), "trang-01.pdf"),
+        _pdf(sample_pdf(2), "trang-02.pdf"),
+        _pdf(bad, "trang-03.pdf"),
+    ]
+    answer = _upload(client_for(newsroom["people"]["tkts"]), issue, files)
+    html = answer.content.decode()
+    assert "Không nhận PDF: “trang-03.pdf”" in html and reason in html
+    assert "Số báo không thay đổi." in html
+    assert _snapshot(issue) == before
+    assert not default_storage.exists("bao-in/pdf")
+
+
+def test_a_multi_page_pdf_or_unapproved_pages_are_refused(newsroom, issue):
+    client = client_for(newsroom["people"]["tkts"])
+    answer = _upload(client, issue, [_pdf(sample_pdf(1), "trang-01.pdf")])
+    assert "Chỉ tải PDF khi mọi trang đã được TBT duyệt" in answer.content.decode()
+    issue.pages.update(state=PageState.APPROVED)
+    from fpdf import FPDF
+
+    two = FPDF()
+    two.add_page()
+    two.add_page()
+    answer = _upload(client, issue, [_pdf(bytes(two.output()), "trang-01.pdf")])
+    assert "có 2 trang: mỗi tệp phải là đúng một trang báo" in answer.content.decode()
+    assert issue.pages.get(number=1).pdf.name == ""
+
+
+def test_the_epaper_is_built_searched_and_read(
+    newsroom, stories, issue, client, django_capture_on_commit_callbacks
+):
+    place_story(issue.pages.get(number=1), stories[0])
+    issue.pages.update(state=PageState.APPROVED)
+    files = [
+        _pdf(
+            sample_pdf(n, "Thông tin đối ngoại" if n == 1 else "Giá lúa tăng"), f"trang-{n:02d}.pdf"
+        )
+        for n in range(1, 5)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _upload(client_for(newsroom["people"]["tkts"]), issue, files)
+    assert "Đã nhận PDF 4 trang" in answer.content.decode()
+    issue.refresh_from_db()
+    assert issue.epaper_state == EpaperState.READY and issue.epaper_done == 4
+    first = issue.pages.get(number=1)
+    assert "Thông tin đối ngoại" in first.text
+    for name in (first.image_thumb, first.image_page, first.image_zoom):
+        assert default_storage.exists(name)
+    assert default_storage.size(first.image_zoom) > default_storage.size(first.image_thumb)
+
+    found = client.get("/search/bao-in/", {"q": "doi ngoai"}).content.decode()
+    assert "trang 1" in found and "Thông tin đối ngoại" in found
+    assert "trang 2" not in found
+    assert (
+        "Không có trang báo in nào"
+        in client.get("/search/bao-in/", {"q": "ngoai doi xyz"}).content.decode()
+    )
+
+    reader = client.get("/bao-in/2026-12-08/").content.decode()
+    assert reader.count('class="epaper-sheet"') == 4
+    assert f'href="{stories[0].url}"' in reader  # page 1 links to its web story
+    calendar = client.get("/bao-in/thang/2026-12/").content.decode()
+    assert 'href="/bao-in/2026-12-08/"' in calendar
+    assert client.get("/bao-in/2026-12-09/").status_code == 404
