@@ -15,6 +15,7 @@ import time
 from django.http import Http404, HttpRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from toasoan.comments.text import render as render_text
 from toasoan.core.paging import page_of
@@ -47,8 +48,9 @@ def entry_context(entry: LiveEntry, blog: LiveBlogPage) -> dict:
     return {
         "entry": entry,
         "blog": blog,
-        "html": render_text(entry.text),
-        "question_html": render_text(question.text) if question else "",
+        # comments.text escapes the text, then nh3 lets only <p>, <br> and web links through
+        "html": mark_safe(render_text(entry.text)),  # noqa: S308
+        "question_html": mark_safe(render_text(question.text)) if question else "",  # noqa: S308
     }
 
 
