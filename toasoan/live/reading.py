@@ -7,7 +7,8 @@ nginx micro-cache (deploy/nginx/) sends one request per blog per bucket to the a
 the copy is kept until the bucket is over (X-Accel-Expires), never longer: a new entry
 reaches readers within a bucket and a poll. A bucket still to come is refused uncached
 (nobody can fill the cache ahead), one long past too (a reader's clock is that far off:
-its script sets it again from the answer's Date header).
+its script sets it again from the answer's Date header). Readers start polling a bucket
+1.5–3.5 s after it begins (live.js), so an entry reaches them within about two buckets.
 """
 
 import time
@@ -170,7 +171,8 @@ def updates_view(request: HttpRequest, blog_id: int, bucket: int) -> JsonRespons
     if blog is None:
         raise Http404("Không có trang trực tiếp này")
     response = JsonResponse(updates(blog), json_dumps_params={"ensure_ascii": False})
-    # nginx keeps it until the bucket is over (plus a little for readers near the edge).
-    response["X-Accel-Expires"] = f"@{(bucket + 1) * BUCKET_SECONDS + 1}"
+    # nginx keeps it until the bucket is over, and one more bucket for readers whose clock
+    # is a little behind (they ask for it late; without this each would reach the app).
+    response["X-Accel-Expires"] = f"@{(bucket + 2) * BUCKET_SECONDS}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
