@@ -2,15 +2,17 @@
 time-bucketed update feed its script polls.
 
 The update address names a time bucket (`/truc-tiep/<blog>/<bucket>.json`, one bucket every
-BUCKET_SECONDS): every reader polling in the same bucket asks for the same URL, so the
-nginx micro-cache (deploy/nginx/) sends one request per blog per bucket to the app, and
-the copy is kept until the bucket is over (X-Accel-Expires), never longer: a new entry
-reaches readers within a bucket and a poll. A bucket still to come is refused uncached
+BUCKET_SECONDS): every reader polling in the same bucket asks for the same URL, so browsers
+and any cache keyed on the URL hold one copy per bucket. The nginx micro-cache (deploy/nginx/)
+keeps one copy per blog for a bucket's length (X-Accel-Expires), then refreshes it in the
+background while readers get the previous one: at most one request per blog per bucket
+reaches the app, and no reader waits for it. A bucket still to come is refused uncached
 (nobody can fill the cache ahead), one long past too (a reader's clock is that far off:
 its script sets it again from the answer's Date header). Readers start polling a bucket
 1.5–3.5 s after it begins (live.js), so an entry reaches them within about two buckets.
 """
 
+import math
 import time
 
 from django.http import Http404, HttpRequest, JsonResponse
@@ -19,6 +21,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from toasoan.comments.text import render as render_text
+from toasoan.core.changes import kept
 from toasoan.core.paging import page_of
 from toasoan.newsroom.workflow import display_name
 from toasoan.syndication.metadata import absolute, iso, json_ld, publisher
@@ -30,6 +33,7 @@ PAST_BUCKETS = 12  # how far back a bucket is still answered (a minute)
 WINDOW = 30  # the entries changed most recently that an update carries
 PAGE_SIZE = 20
 JSON_LD_UPDATES = 10
+ENTRY_HTML_SECONDS = 60 * 60
 
 
 def bucket_now(now: float | None = None) -> int:
@@ -56,7 +60,15 @@ def entry_context(entry: LiveEntry, blog: LiveBlogPage) -> dict:
 
 
 def render_entry(entry: LiveEntry, blog: LiveBlogPage) -> str:
-    return render_to_string("live/entry.html", entry_context(entry, blog))
+    """An entry's HTML, rendered once per version of it (and of the page, whose guest names
+    an answer shows): an update carries WINDOW entries, usually one of them new."""
+    page_version = int(blog.last_published_at.timestamp()) if blog.last_published_at else 0
+    key = f"live:entry:{entry.pk}:{entry.version}:{page_version}"
+    return kept(
+        key,
+        lambda: render_to_string("live/entry.html", entry_context(entry, blog)),
+        ENTRY_HTML_SECONDS,
+    )
 
 
 def render_key_events(blog: LiveBlogPage) -> str:
@@ -157,6 +169,19 @@ def updates(blog: LiveBlogPage) -> dict:
     }
 
 
+def keep_seconds(now: float | None = None) -> int:
+    """How long nginx keeps the blog's one copy (deploy/nginx/toasoan.conf): to the end of
+    the current bucket, so it is refreshed (in the background) once per bucket. Relative
+    seconds, rounded up, and the next bucket's end when this one ends within a second: an
+    answer never arrives already stale, and the app's own cached copy of a bucket, handed
+    out again, can only make nginx keep it a bucket longer, never not at all."""
+    now = time.time() if now is None else now
+    end = (int(now // BUCKET_SECONDS) + 1) * BUCKET_SECONDS
+    if end - now < 1:
+        end += BUCKET_SECONDS
+    return math.ceil(end - now)
+
+
 def _refused(message: str) -> JsonResponse:
     response = JsonResponse({"error": message}, status=404)
     response["Cache-Control"] = "no-store"
@@ -171,8 +196,6 @@ def updates_view(request: HttpRequest, blog_id: int, bucket: int) -> JsonRespons
     if blog is None:
         raise Http404("Không có trang trực tiếp này")
     response = JsonResponse(updates(blog), json_dumps_params={"ensure_ascii": False})
-    # nginx keeps it until the bucket is over, and one more bucket for readers whose clock
-    # is a little behind (they ask for it late; without this each would reach the app).
-    response["X-Accel-Expires"] = f"@{(bucket + 2) * BUCKET_SECONDS}"
+    response["X-Accel-Expires"] = str(keep_seconds())
     response["X-Content-Type-Options"] = "nosniff"
     return response
