@@ -119,10 +119,11 @@ def test_the_whole_session(client, qa_session, asked, guest, editor, section, st
     # The guest: forwarded questions of this session only; 403 everywhere else.
     as_guest = Client()
     signed_in = as_guest.post(
-        f"/giao-luu/dang-nhap/?next=/giao-luu/khach/{qa_session.pk}/",
+        "/giao-luu/dang-nhap/",
         {"username": "khachmoi", "password": "mat-khau-thu"},
     )
-    assert signed_in.status_code == 302
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/giao-luu/khach/"
+    assert as_guest.get("/giao-luu/khach/")["Location"] == f"/giao-luu/khach/{qa_session.pk}/"
     screen = as_guest.get(f"/giao-luu/khach/{qa_session.pk}/")
     text = screen.content.decode()
     assert screen.status_code == 200

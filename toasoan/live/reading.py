@@ -73,7 +73,8 @@ def render_entry(entry: LiveEntry, blog: LiveBlogPage) -> str:
 
 def render_key_events(blog: LiveBlogPage) -> str:
     keys = published(blog).filter(is_key_event=True).exclude(title="")
-    return render_to_string("live/key_events.html", {"key_events": keys})
+    html = render_to_string("live/key_events.html", {"key_events": keys})
+    return mark_safe(html.strip())  # noqa: S308 - our template's output; empty when none
 
 
 def update_url(blog: LiveBlogPage) -> str:

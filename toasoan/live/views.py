@@ -5,6 +5,7 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -64,8 +65,28 @@ def ask(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 class GuestLogin(LoginView):
+    """Guests sign in here, never in the admin. Public paths reach views without their
+    query string (delivery.pagecache keeps only what pages read), so no `?next=`: every
+    guest lands on their own sessions."""
+
     template_name = "live/guest_login.html"
-    redirect_authenticated_user = False
+
+    def get_redirect_url(self) -> str:
+        return ""
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("live:guest_home")
+
+
+@never_cache
+def guest_home(request: HttpRequest) -> HttpResponse:
+    """A guest's sessions: straight to it when there is one."""
+    if not request.user.is_authenticated:
+        return redirect("live:guest_login")
+    sessions = list(request.user.live_sessions.order_by("-coverage_start"))
+    if len(sessions) == 1:
+        return redirect("live:guest", sessions[0].pk)
+    return render(request, "live/guest_home.html", {"sessions": sessions})
 
 
 def _guest_session(request: HttpRequest, session_id: int) -> LiveBlogPage:
@@ -82,7 +103,7 @@ def _guest_session(request: HttpRequest, session_id: int) -> LiveBlogPage:
 def guest(request: HttpRequest, session_id: int) -> HttpResponse:
     """The guest's screen: the forwarded questions of this session, an answer box each."""
     if not request.user.is_authenticated:
-        return redirect(f"/giao-luu/dang-nhap/?next={request.path}")
+        return redirect("live:guest_login")
     session = _guest_session(request, session_id)
     if request.method == "POST":
         question = get_object_or_404(Question, pk=request.POST.get("question", 0), session=session)
