@@ -153,3 +153,20 @@ def test_desk_screen(editor_client, blog, reporter):
     )
     assert response.status_code == 302
     assert LiveEntry.objects.get(text="Mục của biên tập viên").status == EntryStatus.PENDING
+
+
+def test_entry_becomes_a_story_draft(blog, chief, editor):
+    from wagtail.models import WorkflowState
+
+    entry = desk.write(blog, chief, text="Đoạn một <b>đậm</b>.\n\nĐoạn hai.", title="Bão vào bờ")
+    response = client_for(editor).post(f"/admin/truc-tiep/muc/{entry.pk}/thanh-bai/")
+    assert response.status_code == 302
+    from toasoan.newsroom.models import ArticlePage
+
+    story = ArticlePage.objects.get(title="Bão vào bờ")
+    assert not story.live and story.get_parent().pk == blog.get_parent().pk
+    body = str(story.get_latest_revision_as_object().body.render_as_block())
+    assert "&lt;b&gt;đậm&lt;/b&gt;" in body and "Đoạn hai." in body
+    assert WorkflowState.objects.filter(
+        object_id=str(story.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    ).exists()

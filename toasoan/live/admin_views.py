@@ -213,3 +213,14 @@ def transcript(request, blog_id: int):
         raise PermissionDenied from error
     messages.success(request, "Đã tạo bài từ biên bản giao lưu và gửi vào quy trình duyệt.")
     return redirect(reverse("wagtailadmin_pages:edit", args=[story.pk]))
+
+
+@require_POST
+def entry_to_story(request, entry_id: int):
+    entry = get_object_or_404(LiveEntry, pk=entry_id)
+    try:
+        story = questions.entry_story(entry, request.user)
+    except desk.NotAllowed as error:
+        raise PermissionDenied from error
+    messages.success(request, "Đã tạo bài riêng từ mục này và gửi vào quy trình duyệt.")
+    return redirect(reverse("wagtailadmin_pages:edit", args=[story.pk]))

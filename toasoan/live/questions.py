@@ -173,6 +173,45 @@ def _paragraph(label: str, who: str, text: str) -> tuple[str, RichText]:
     )
 
 
+def _draft_story(parent, user, *, title: str, sapo: str, body: list, kind: str) -> ArticlePage:
+    """A story draft under `parent`, submitted to its section's approval workflow."""
+    story = ArticlePage(
+        title=title[:255], kind=kind, sapo=sapo[:1000], body=body, owner=user, live=False
+    )
+    parent.add_child(instance=story)
+    story.save_revision(user=user)
+    ArticlePage.objects.filter(pk=story.pk).update(live=False)
+    workflow = story.get_workflow()
+    if workflow is not None:
+        workflow.start(story, user)
+    return story
+
+
+@transaction.atomic
+def entry_story(entry: LiveEntry, user) -> ArticlePage:
+    """Any published entry as a standalone story draft (its text, its photo's caption kept
+    with the photo), in the approval flow of the live blog's section."""
+    if not desk.can_approve(user):
+        raise desk.NotAllowed
+    text = entry.text
+    if entry.question_id:
+        text = f"{entry.question.name} hỏi: {entry.question.text}\n\nTrả lời: {entry.text}"
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    body = [
+        ("paragraph", RichText("<p>" + html.escape(p).replace("\n", "<br>") + "</p>"))
+        for p in paragraphs
+    ]
+    first_line = " ".join(text.split())
+    return _draft_story(
+        entry.blog.get_parent(),
+        user,
+        title=entry.title or first_line[:120],
+        sapo=first_line[:300],
+        body=body,
+        kind=ArticleKind.TIN,
+    )
+
+
 @transaction.atomic
 def transcript_story(session: LiveBlogPage, user) -> ArticlePage:
     """A draft interview story (phỏng vấn) of every answered pair, in order, submitted to its
@@ -183,19 +222,13 @@ def transcript_story(session: LiveBlogPage, user) -> ArticlePage:
     for entry in pairs:
         body.append(_paragraph("Hỏi", entry.question.name, entry.question.text))
         body.append(_paragraph("Trả lời", session.guest_names or "Khách mời", entry.text))
-    story = ArticlePage(
-        title=f"Giao lưu trực tuyến: {session.title}"[:255],
-        kind=ArticleKind.PHONG_VAN,
+    story = _draft_story(
+        session.get_parent(),
+        user,
+        title=f"Giao lưu trực tuyến: {session.title}",
         sapo=session.summary or session.title,
         body=body,
-        owner=user,
-        live=False,
+        kind=ArticleKind.PHONG_VAN,
     )
-    session.get_parent().add_child(instance=story)
-    revision = story.save_revision(user=user)
-    ArticlePage.objects.filter(pk=story.pk).update(live=False)
-    workflow = story.get_workflow()
-    if workflow is not None:
-        workflow.start(story, user)
-    log.info("Q&A %s: transcript story %s (revision %s)", session.pk, story.pk, revision.pk)
+    log.info("Q&A %s: transcript story %s", session.pk, story.pk)
     return story

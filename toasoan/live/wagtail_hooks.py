@@ -14,6 +14,7 @@ def live_admin_urls():
         path("<int:blog_id>/bien-ban/", admin_views.transcript, name="transcript"),
         path("muc/<int:entry_id>/sua/", admin_views.entry_edit, name="entry_edit"),
         path("muc/<int:entry_id>/go/", admin_views.entry_delete, name="entry_delete"),
+        path("muc/<int:entry_id>/thanh-bai/", admin_views.entry_to_story, name="entry_story"),
         path("muc/<int:entry_id>/<slug:action>/", admin_views.entry_action, name="entry_action"),
         path("cau-hoi/<int:question_id>/sua/", admin_views.question_edit, name="question_edit"),
         path(
