@@ -20,7 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SERVE = HERE / "data" / "serve"
+SERVE = Path(os.environ.get("BENCH_SERVE") or HERE / "data" / "serve")  # where servers run
 PIDS = SERVE / "pids"
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 APP_SERVER = Path(sys.executable).parent / "toasoan-web"  # toasoan.delivery.appserver

@@ -29,7 +29,7 @@ DATA = HERE / "data"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/toasoan_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 MEASURES = {  # what runs on each database unless --measures says otherwise
-    "postgresql": "search,api,render,syndication,throughput,publish,photos,reach,epaper",
+    "postgresql": "search,api,render,syndication,throughput,publish,photos,reach,epaper,live",
     "sqlite": "search,api",
 }
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "toasoan.readership",
     "toasoan.polls",
     "toasoan.royalties",
+    "toasoan.live",  # live blogs and online Q&A (tường thuật, giao lưu trực tuyến)
     "toasoan.ingest",
     "toasoan.printing",  # the print edition: page plan, print versions, ICML, e-paper
     "toasoan.api",
@@ -111,6 +112,7 @@ MIDDLEWARE = [
     "toasoan.delivery.sites.known_site",  # Wagtail's site from memory, not a query per request
     "django_otp.middleware.OTPMiddleware",
     "toasoan.accounts.middleware.require_two_factor",
+    "toasoan.live.views.GuestFence",  # Q&A guests: 403 on every staff path
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "toasoan.core.middleware.nfc_input",

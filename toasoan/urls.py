@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("", include("toasoan.comments.urls")),
     path("", include("toasoan.readership.urls")),
     path("", include("toasoan.polls.urls")),
+    path("", include("toasoan.live.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

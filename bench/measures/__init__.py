@@ -100,4 +100,15 @@ def progress(message: str) -> None:
 def load_all() -> None:
     # each registers itself: api = the content API, serving = app servers/nginx/wrk
     # readers = what real readers bring: shared links, cold renders over HTTP, memory, logging
-    from . import api, epaper, pages, photos, reach, readers, search, serving, syndication  # noqa: F401
+    from . import (  # noqa: F401
+        api,
+        epaper,
+        live,
+        pages,
+        photos,
+        reach,
+        readers,
+        search,
+        serving,
+        syndication,
+    )

@@ -26,6 +26,7 @@ from toasoan.comments.demo import load_demo_comments
 from toasoan.editions.homes import ROOT_COLLECTION_NAME, TREE_ROOT_TITLE, edition_homes
 from toasoan.frontpage.listing import featured, section_blocks
 from toasoan.frontpage.models import FeaturedSlot, HomePage
+from toasoan.live.demo import load_demo_live
 from toasoan.newsroom.models import (
     ArticleByline,
     ArticlePage,
@@ -364,6 +365,7 @@ class DemoLoader:
         self.created += load_demo_comments(pages) + load_demo_poll(pages[1])
         self.created += load_demo_royalties(pages, self.staff)  # nhuận bút: a ledger to see
         self.created += load_demo_print([seed, *pages], self.staff)  # báo in, e-paper
+        self.created += load_demo_live(sections, self.staff, DEMO_PASSWORD)  # storm, Q&A
         # The English edition: its sections, the seed article's English version, its stories.
         self.created += load_demo_editions(self, home, seed)
         # Readership history of every story of both editions (dashboard, report, "Đọc nhiều").

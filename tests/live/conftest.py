@@ -1,0 +1,77 @@
+import time
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import UserFactory
+from tests.staff import client_for
+from toasoan.live.models import LiveBlogPage, Mode
+from toasoan.live.roles import grant_live_roles
+from toasoan.newsroom.roles import CHIEF_EDITOR, REPORTER, SECTION_EDITOR, ensure_roles
+
+
+@pytest.fixture
+def roles(home):
+    groups = ensure_roles(home)
+    grant_live_roles()
+    return groups
+
+
+def _member(groups, name, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(groups[name])
+    return user
+
+
+@pytest.fixture
+def reporter(roles):
+    return _member(roles, REPORTER, first_name="Phóng viên", last_name="Một")
+
+
+@pytest.fixture
+def editor(roles):
+    return _member(roles, SECTION_EDITOR, first_name="Biên tập", last_name="Viên")
+
+
+@pytest.fixture
+def chief(roles):
+    return _member(roles, CHIEF_EDITOR, first_name="Tổng", last_name="Biên tập")
+
+
+@pytest.fixture
+def editor_client(editor):
+    return client_for(editor)
+
+
+def add_live_page(section, **kwargs) -> LiveBlogPage:
+    page = LiveBlogPage(
+        title=kwargs.pop("title", "Trực tiếp: bão số 13"),
+        summary=kwargs.pop("summary", "Diễn biến bão."),
+        coverage_start=kwargs.pop("coverage_start", timezone.now()),
+        **kwargs,
+    )
+    section.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def blog(section, roles):
+    return add_live_page(section)
+
+
+@pytest.fixture
+def qa_session(section, roles):
+    return add_live_page(
+        section,
+        title="Giao lưu trực tuyến: phòng chống sạt lở",
+        mode=Mode.QA,
+        guest_names="TS. Hồ Văn Sơn",
+    )
+
+
+def token() -> str:
+    from toasoan.comments.moderation import form_token
+
+    return form_token(time.time() - 30)

@@ -1,0 +1,76 @@
+from django import forms
+
+from toasoan.newsroom.models import Photo
+
+from .models import Kind, LiveEntry
+
+
+class EntryForm(forms.ModelForm):
+    photo = forms.ModelChoiceField(
+        label="Ảnh (chọn trong thư viện)",
+        queryset=Photo.objects.order_by("-created_at"),
+        required=False,
+    )
+
+    class Meta:
+        model = LiveEntry
+        fields = ["kind", "title", "text", "attribution", "photo", "is_key_event"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [c for c in Kind.choices if c[0] != Kind.ANSWER]
+        self.fields["photo"].queryset = Photo.objects.order_by("-created_at")[:200]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_key_event") and not data.get("title"):
+            self.add_error("title", "Diễn biến chính cần có tiêu đề.")
+        if data.get("kind") == Kind.PHOTO and not data.get("photo"):
+            self.add_error("photo", "Chọn một ảnh.")
+        return data
+
+
+class QuestionForm(forms.Form):
+    """A reader's question. `website` is the honeypot; `ts` the signed time stamp."""
+
+    name = forms.CharField(label="Tên của bạn", min_length=2, max_length=80)
+    contact = forms.CharField(
+        label="Email hoặc điện thoại (không bắt buộc)",
+        required=False,
+        max_length=200,
+        help_text="Chỉ tòa soạn thấy, không hiển thị công khai.",
+    )
+    text = forms.CharField(
+        label="Câu hỏi", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    website = forms.CharField(label="Trang web (để trống)", required=False, max_length=200)
+    ts = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages.update(
+            required="Vui lòng nhập tên.", min_length="Tên cần ít nhất 2 ký tự."
+        )
+        self.fields["text"].error_messages.update(required="Vui lòng nhập câu hỏi.")
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Vui lòng nhập câu hỏi.")
+        return text
+
+
+class QuestionEditForm(forms.Form):
+    text = forms.CharField(
+        label="Câu hỏi", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label="Trả lời", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
