@@ -58,6 +58,14 @@ ROYALTIES_CHIEF = (
     *("royalties.grade_work", "royalties.lock_month", "royalties.add_adjustment"),
     *ROYALTIES_READ,
 )
+# Kế hoạch đề tài (toasoan.planning): writers file ideas; section editors decide on their
+# sections' ideas, assign and export; the managing editor and editor-in-chief on every section.
+PLAN_FILE = "planning.add_idea"
+PLAN_DESK = (
+    *(PLAN_FILE, "planning.review_idea", "planning.export_plan"),
+    *(f"planning.{a}_event" for a in ("add", "change", "delete", "view")),
+)
+PLAN_ALL = (*PLAN_DESK, "planning.see_all_ideas")
 ROYALTIES_SETUP = tuple(
     f"royalties.{a}_{m}"
     for m in ("regulation", "department")
@@ -73,14 +81,16 @@ ADMINISTRATOR = "Quản trị"
 ACCOUNTANT = "Kế toán"
 
 ROLES = (
-    Role(CONTRIBUTOR, "Contributor", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS,)),
-    Role(REPORTER, "Reporter", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS, VIEW_PEN_NAMES)),
+    Role(CONTRIBUTOR, "Contributor", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS, PLAN_FILE)),
+    Role(
+        REPORTER, "Reporter", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS, VIEW_PEN_NAMES, PLAN_FILE)
+    ),
     Role(
         SECTION_EDITOR,
         "Section editor",
         (),
         PHOTO_EDIT,
-        (ADMIN_ACCESS, VIEW_PEN_NAMES, *EDIT_POLLS, REQUEST_TRANSLATION, *EDIT_TERMS),
+        (ADMIN_ACCESS, VIEW_PEN_NAMES, *EDIT_POLLS, REQUEST_TRANSLATION, *EDIT_TERMS, *PLAN_DESK),
     ),
     Role(
         MANAGING_EDITOR,
@@ -96,6 +106,7 @@ ROLES = (
             *EDIT_POLLS,
             REQUEST_TRANSLATION,
             *EDIT_TERMS,
+            *PLAN_ALL,
         ),
     ),
     Role(
@@ -113,6 +124,7 @@ ROLES = (
             *ROYALTIES_CHIEF,
             REQUEST_TRANSLATION,
             *EDIT_TERMS,
+            *PLAN_ALL,
         ),
     ),
     # Translators edit stories in the other editions' trees (rights given by editions.setup).
