@@ -15,7 +15,7 @@ from icalendar import Event as VEvent
 from toasoan.core.text import nfc, without_controls
 from toasoan.newsroom.models import SectionPage
 
-from .models import Event
+from .models import Event, normal_rrule
 
 PRODID = "-//Toà Soạn//Lịch sự kiện//VI"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -135,7 +135,12 @@ def parse(data: bytes) -> list[Parsed]:
         if item.get("rrule") is not None:
             rule = item.get("rrule")
             rule = rule[0] if isinstance(rule, list) else rule
-            rrule = rule.to_ical().decode()
+            try:
+                rrule = normal_rrule(rule.to_ical().decode())
+            except ValueError:
+                raise CalendarError(f"Sự kiện “{title}”: quy tắc lặp (RRULE) hỏng.") from None
+            if len(rrule) > 255:
+                raise CalendarError(f"Sự kiện “{title}”: quy tắc lặp (RRULE) quá dài.")
         uid = _text(item, "uid", 255) or f"{start:%Y%m%dT%H%M}-{n}@nhap"
         parsed.append(
             Parsed(
@@ -146,7 +151,7 @@ def parse(data: bytes) -> list[Parsed]:
                 start=start,
                 end=end,
                 all_day=all_day,
-                rrule=rrule[:255],
+                rrule=rrule,
             )
         )
     return parsed

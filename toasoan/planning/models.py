@@ -6,8 +6,10 @@ from datetime import time
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from icalendar import vRecur
 
 from toasoan.core.text import nfc
 from toasoan.newsroom.models import ArticleKind, ArticlePage, SectionPage
@@ -250,10 +252,32 @@ class Event(models.Model):
     def save(self, *args, **kwargs):
         self.title, self.description = nfc(self.title).strip(), nfc(self.description).strip()
         self.location = nfc(self.location).strip()
-        self.rrule = self.rrule.strip().upper().removeprefix("RRULE:")
+        self.rrule = normal_rrule(self.rrule)
         if not self.uid:
             self.uid = f"{secrets.token_hex(12)}@toasoan"
         super().save(*args, **kwargs)
+
+    def clean(self):
+        try:
+            normal_rrule(self.rrule)
+        except ValueError:
+            raise ValidationError(
+                {"rrule": "Quy tắc lặp không đúng chuẩn iCalendar, ví dụ “FREQ=WEEKLY;BYDAY=MO”."}
+            ) from None
+        if self.end and self.end < self.start:
+            raise ValidationError({"end": "Sự kiện kết thúc trước khi bắt đầu."})
+
+
+def normal_rrule(text: str) -> str:
+    """An RRULE as iCalendar writes it (so a round trip gives the same text); ValueError if
+    it is not one."""
+    text = (text or "").strip().upper().removeprefix("RRULE:")
+    if not text:
+        return ""
+    rule = vRecur.from_ical(text)
+    if "FREQ" not in rule:
+        raise ValueError("thiếu FREQ")
+    return rule.to_ical().decode()
 
 
 class DeskFeed(models.Model):
