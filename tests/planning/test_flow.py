@@ -114,6 +114,8 @@ def test_the_whole_life_of_an_idea(newsroom, people):
     assert ArticlePage.objects.get(pk=draft.pk).live
     idea.refresh_from_db()
     assert idea.state == Idea.State.PUBLISHED
+    page = client_for(pv).get(f"/admin/ke-hoach/de-tai/{idea.pk}/").content.decode()
+    assert "hệ thống: Bài đã đăng" in page
     assert not WorkflowState.objects.filter(
         object_id=str(draft.pk), status=WorkflowState.STATUS_IN_PROGRESS
     ).exists()

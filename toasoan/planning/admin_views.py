@@ -25,7 +25,7 @@ from .forms import (
     ReturnForm,
 )
 from .mailing import mailing, send_plan, subject_for
-from .models import Coverage, DeskFeed, Event, Idea, PlanMailing, new_token
+from .models import Coverage, DeskFeed, Event, Idea, Platform, PlanMailing, new_token
 from .plan import FILTERS, day_label, day_plan, parse_day, to_chase
 
 
@@ -75,11 +75,12 @@ def meeting(request):
     which = request.GET.get("loc", "")
     which = which if which in FILTERS else ""
     section = _section_arg(request)
-    groups = day_plan(request.user, day, which, section)
+    platform = request.GET.get("nen-tang", "")
+    platform = platform if platform in Platform.values else ""
+    groups = day_plan(request.user, day, which, section, platform)
     for group in groups:
-        for platform in group.platforms:
-            for idea in platform.ideas:
-                idea.forms = action_forms(request, idea)
+        for idea in group.ideas:
+            idea.forms = action_forms(request, idea)
     user = request.user
     sections = access.plan_sections() if access.sees_all(user) else access.desk_sections(user)
     return render(
@@ -98,6 +99,8 @@ def meeting(request):
             "which_label": FILTERS[which],
             "sections": sections,
             "section": section,
+            "platforms": Platform.choices,
+            "platform": platform,
             "can_file": user.has_perm(access.FILE),
             "can_export": access.exports(user, section),
             "chase": to_chase(user) if user.has_perm(access.REVIEW) else None,

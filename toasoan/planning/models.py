@@ -213,6 +213,12 @@ class PlanningLog(models.Model):
     def __str__(self) -> str:
         return self.action
 
+    @property
+    def who(self) -> str:
+        if self.user is None:
+            return "hệ thống"
+        return self.user.get_full_name() or self.user.get_username()
+
 
 class Event(models.Model):
     """A dated happening the desks plan around (press conference, council session, festival),

@@ -72,9 +72,14 @@ class PlatformGroup:
 @dataclass
 class SectionGroup:
     section: object
-    platforms: list[PlatformGroup] = field(default_factory=list)
+    ideas: list[Idea] = field(default_factory=list)  # each once (the meeting screen)
+    platforms: list[PlatformGroup] = field(default_factory=list)  # by platform (print, e-mail)
     count: int = 0
     approved: int = 0
+
+    @property
+    def platform_counts(self) -> str:
+        return " · ".join(f"{p.label} {len(p.ideas)}" for p in self.platforms)
 
 
 def with_details(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
@@ -83,7 +88,9 @@ def with_details(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
     return related.prefetch_related(Prefetch("coverages", queryset=coverages), "events")
 
 
-def day_plan(user, day: date, which: str = "", section=None) -> list[SectionGroup]:
+def day_plan(
+    user, day: date, which: str = "", section=None, platform: str = ""
+) -> list[SectionGroup]:
     """The day's ideas the user may see, by section (in the paper's order), then platform.
     An idea on several platforms is listed under each (counted once per section)."""
     seen = visible_ideas(user) if user is not None else Idea.objects.all()
@@ -91,12 +98,14 @@ def day_plan(user, day: date, which: str = "", section=None) -> list[SectionGrou
     if section is not None:
         ideas = ideas.filter(section=section)
     ideas = list(with_details(ideas.exclude(state=Idea.State.MERGED)))
+    if platform in Platform.values:  # in Python: SQLite has no JSON "contains"
+        ideas = [i for i in ideas if platform in i.platforms]
     groups = []
     for sec in plan_sections():
         mine = [i for i in ideas if i.section_id == sec.pk]
         if not mine:
             continue
-        group = SectionGroup(section=sec, count=len(mine))
+        group = SectionGroup(section=sec, ideas=mine, count=len(mine))
         group.approved = sum(
             1 for i in mine if i.state not in (Idea.State.PROPOSED, Idea.State.RETURNED)
         )
