@@ -25,7 +25,7 @@ from .forms import (
     ReturnForm,
 )
 from .mailing import mailing, send_plan, subject_for
-from .models import Coverage, DeskFeed, Event, Idea, Platform, PlanMailing, new_token
+from .models import Coverage, DeskFeed, Event, Idea, PlanMailing, Platform, new_token
 from .plan import FILTERS, day_label, day_plan, parse_day, to_chase
 
 
