@@ -65,7 +65,7 @@ def test_the_plan_arrives_through_smtp(newsroom, people, smtp):
     text = plain.get_content()
     assert "Đê biển Tam Thanh trước mùa bão" in text and "Giá sầu riêng Quế Sơn" in text
     assert "== Thời sự: 1 đề tài, 1 đã duyệt ==" in text
-    assert "Ảnh: chưa có người" in text  # the photo coverage nobody has yet
+    assert "Ảnh: chưa có người (chưa phân công)" in text  # the photo nobody has yet
     assert "Thiếu người: Đê biển Tam Thanh" in text  # the daily digest's chasing
     assert "<strong>Đê biển Tam Thanh trước mùa bão</strong>" in html.get_content()
 
