@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "toasoan.comments",
     "toasoan.readership",
     "toasoan.polls",
+    "toasoan.planning",  # kế hoạch đề tài: ideas, coverages, the meeting, events calendar
     "toasoan.royalties",
     "toasoan.live",  # live blogs and online Q&A (tường thuật, giao lưu trực tuyến)
     "toasoan.ingest",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("toasoan.ingest.urls")),
     path("", include("toasoan.api.urls")),
     path("", include("toasoan.printing.urls")),
+    path("", include("toasoan.planning.urls")),
     re_path(
         r"^(?:[-\w]+/)*[-\w]*?(?P<pk>\d{1,18})\.html$",
         frontpage_views.article,

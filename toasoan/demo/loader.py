@@ -36,6 +36,7 @@ from toasoan.newsroom.models import (
 )
 from toasoan.newsroom.pictures import CARD_SPECS, LEAD_SPECS, PHOTO_SPECS
 from toasoan.newsroom.workflow import setup_newsroom
+from toasoan.planning.demo import load_demo_planning
 from toasoan.polls.demo import load_demo_poll
 from toasoan.printing.demo import load_demo_print
 from toasoan.readership.demo import load_demo_views
@@ -71,6 +72,8 @@ STAFF = [
     StaffAccount("ctv", "Lê Thị Trâm", "Cộng tác viên", ("LÊ TRÂM",)),
     StaffAccount("phongvien", "Võ Văn An", "Phóng viên", ("V.A", "VĨNH AN")),
     StaffAccount("phongvien2", "Hoàng Thị Liên", "Phóng viên", ("HOÀNG LIÊN",)),
+    StaffAccount("phongvienanh", "Phạm Quốc Tuấn", "Phóng viên", ("QUỐC TUẤN",)),  # ảnh
+    StaffAccount("phongvienanh2", "Trần Minh Nhật", "Phóng viên", ("MINH NHẬT",)),  # ảnh
     StaffAccount(
         "bientap",
         "Nguyễn Minh Hải",
@@ -366,6 +369,7 @@ class DemoLoader:
         self.created += load_demo_royalties(pages, self.staff)  # nhuận bút: a ledger to see
         self.created += load_demo_print([seed, *pages], self.staff)  # báo in, e-paper
         self.created += load_demo_live(sections, self.staff, DEMO_PASSWORD)  # storm, Q&A
+        self.created += load_demo_planning(self.staff)  # kế hoạch đề tài: a week of ideas
         # The English edition: its sections, the seed article's English version, its stories.
         self.created += load_demo_editions(self, home, seed)
         # Readership history of every story of both editions (dashboard, report, "Đọc nhiều").

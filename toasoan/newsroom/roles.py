@@ -63,6 +63,14 @@ ROYALTIES_CHIEF = (
 PRINT_CUT = "printing.cut_print_version"
 PRINT_PLAN = ("printing.plan_issue", "printing.upload_pages", PRINT_CUT)
 PRINT_CHIEF = (*PRINT_PLAN, "printing.approve_page")
+# Kế hoạch đề tài (toasoan.planning): writers file ideas; section editors decide on their
+# sections' ideas, assign and export; the managing editor and editor-in-chief on every section.
+PLAN_FILE = "planning.add_idea"
+PLAN_DESK = (
+    *(PLAN_FILE, "planning.review_idea", "planning.export_plan"),
+    *(f"planning.{a}_event" for a in ("add", "change", "delete", "view")),
+)
+PLAN_ALL = (*PLAN_DESK, "planning.see_all_ideas")
 ROYALTIES_SETUP = tuple(
     f"royalties.{a}_{m}"
     for m in ("regulation", "department")
@@ -78,14 +86,24 @@ ADMINISTRATOR = "Quản trị"
 ACCOUNTANT = "Kế toán"
 
 ROLES = (
-    Role(CONTRIBUTOR, "Contributor", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS,)),
-    Role(REPORTER, "Reporter", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS, VIEW_PEN_NAMES)),
+    Role(CONTRIBUTOR, "Contributor", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS, PLAN_FILE)),
+    Role(
+        REPORTER, "Reporter", ("add_page",), PHOTO_WORK, (ADMIN_ACCESS, VIEW_PEN_NAMES, PLAN_FILE)
+    ),
     Role(
         SECTION_EDITOR,
         "Section editor",
         (),
         PHOTO_EDIT,
-        (ADMIN_ACCESS, VIEW_PEN_NAMES, *EDIT_POLLS, REQUEST_TRANSLATION, *EDIT_TERMS, PRINT_CUT),
+        (
+            ADMIN_ACCESS,
+            VIEW_PEN_NAMES,
+            *EDIT_POLLS,
+            REQUEST_TRANSLATION,
+            *EDIT_TERMS,
+            PRINT_CUT,
+            *PLAN_DESK,
+        ),
     ),
     Role(
         MANAGING_EDITOR,
@@ -102,6 +120,7 @@ ROLES = (
             REQUEST_TRANSLATION,
             *EDIT_TERMS,
             *PRINT_PLAN,
+            *PLAN_ALL,
         ),
     ),
     Role(
@@ -120,6 +139,7 @@ ROLES = (
             REQUEST_TRANSLATION,
             *EDIT_TERMS,
             *PRINT_CHIEF,
+            *PLAN_ALL,
         ),
     ),
     # Translators edit stories in the other editions' trees (rights given by editions.setup).
