@@ -198,6 +198,11 @@ def test_sitemap_index_and_pages_validate_and_carry_lastmod_and_images(
     get(client, "/sitemap-khong-co.xml", status=404)
 
 
+def test_a_new_paper_without_stories_has_a_valid_sitemap_index(client, schemas, home, section):
+    index = validate(schemas, get(client, "/sitemap.xml").content)
+    assert [e.findtext(f"{SM}loc") for e in index] == ["http://testserver/sitemap-chuyen-muc.xml"]
+
+
 def test_sitemaps_are_cached_until_the_next_publish(client, section, story):
     get(client, "/sitemap-bai-viet.xml")
     get(client, "/sitemap.xml")

@@ -70,6 +70,8 @@ def sitemap_index(request):
     entries, newest = [], None
     for name, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class(request)
+        if not sitemap.paginator.count:  # a new paper: no file to list (its one page is empty)
+            continue
         url = metadata.absolute(request, reverse("syndication:sitemap-section", args=[name]))
         for number, lastmod in zip(
             sitemap.paginator.page_range, sitemap.page_lastmods(), strict=True
