@@ -155,6 +155,18 @@ def test_desk_screen(editor_client, blog, reporter):
     assert LiveEntry.objects.get(text="Mục của biên tập viên").status == EntryStatus.PENDING
 
 
+def test_photo_entry_is_posted_from_the_desk(editor_client, blog):
+    from tests.factories import PhotoFactory
+
+    photo = PhotoFactory(caption="Nước lũ ở phố cổ", credit="V.A")
+    response = editor_client.post(
+        f"/admin/truc-tiep/{blog.pk}/", {"kind": "photo", "text": "Phố cổ ngập", "photo": photo.pk}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    entry = LiveEntry.objects.get(text="Phố cổ ngập")
+    assert entry.photo == photo
+
+
 def test_entry_becomes_a_story_draft(blog, chief, editor):
     from wagtail.models import WorkflowState
 

@@ -100,3 +100,15 @@ def test_the_story_exports_as_icml_and_photos_zip(newsroom):
     assert client_for(newsroom["people"]["pv"]).get(
         f"/admin/bao-in/ban-in/{story.pk}/icml/"
     ).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_a_draft_is_not_exported_to_print_staff_of_another_section(newsroom):
+    politics, _ = newsroom["sections"]
+    draft = ArticlePageFactory(parent=politics, title="Bài chưa đăng, cấm tiết lộ", live=False)
+    other_desk = client_for(newsroom["people"]["btv_kt"])  # cuts print versions, Kinh tế only
+    for path in ("", "icml/", "anh.zip"):
+        refused = other_desk.get(f"/admin/bao-in/ban-in/{draft.pk}/{path}")
+        assert refused.status_code in (302, 403), path  # Wagtail: back to the dashboard
+    own_desk = client_for(newsroom["people"]["btv"])  # Thời sự: may edit the draft anyway
+    assert own_desk.get(f"/admin/bao-in/ban-in/{draft.pk}/icml/").status_code == 200

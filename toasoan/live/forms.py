@@ -19,8 +19,17 @@ class EntryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [c for c in Kind.choices if c[0] != Kind.ANSWER]
-        self.fields["photo"].queryset = Photo.objects.order_by("-created_at")[:200]
+        if self.instance.kind != Kind.ANSWER:  # an answer stays one (the Q&A desk makes them)
+            self.fields["kind"].choices = [c for c in Kind.choices if c[0] != Kind.ANSWER]
+        # The newest 200 photos offered (and the entry's own); any photo validates: a sliced
+        # queryset cannot be looked up, and every photo entry was refused as invalid.
+        recent = list(Photo.objects.order_by("-created_at")[:200])
+        own = self.instance.photo if self.instance.photo_id else None
+        if own is not None and own not in recent:
+            recent.append(own)
+        self.fields["photo"].widget.choices = [("", "---------")] + [
+            (photo.pk, str(photo)) for photo in recent
+        ]
 
     def clean(self):
         data = super().clean()

@@ -228,11 +228,21 @@ def progress(request, pk: int):
     )
 
 
+def story_for_print(request, story_id: int) -> ArticlePage:
+    """A story the print desk may read: published (what the page plan offers), or one the
+    person may edit anyway. A draft or an embargoed story of another section is not theirs
+    to export by guessing its number."""
+    story = get_object_or_404(ArticlePage, pk=story_id)
+    if story.live or story.permissions_for_user(request.user).can_edit():
+        return story
+    raise PermissionDenied("Bài này chưa xuất bản và bạn không có quyền sửa nó.")
+
+
 @permission_required(CUT, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def version(request, story_id: int):
     """The print version of a story: its own title, sapo and body, with revisions."""
-    story = get_object_or_404(ArticlePage, pk=story_id)
+    story = story_for_print(request, story_id)
     with transaction.atomic():
         current = print_version_for(story, request.user)
     form = PrintVersionForm(request.POST or None, instance=current)
@@ -271,7 +281,7 @@ def restore(request, story_id: int, revision_id: int):
 
 @staff_of_print
 def export_icml(request, story_id: int):
-    story = get_object_or_404(ArticlePage, pk=story_id)
+    story = story_for_print(request, story_id)
     current = PrintVersion.objects.filter(story=story).first() or unsaved_version(story)
     response = HttpResponse(
         icml.to_icml(icml.text_of(current)), content_type="application/xml; charset=utf-8"
@@ -284,7 +294,7 @@ def export_icml(request, story_id: int):
 
 @staff_of_print
 def export_photos(request, story_id: int):
-    story = get_object_or_404(ArticlePage, pk=story_id)
+    story = story_for_print(request, story_id)
     response = HttpResponse(icml.photos_zip(story), content_type="application/zip")
     response["Content-Disposition"] = (
         f'attachment; filename="anh-{vi_slug(story.title, 60)}-{story.pk}.zip"'
