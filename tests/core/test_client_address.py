@@ -58,3 +58,21 @@ def test_a_lockout_behind_nginx_holds_only_the_guessing_address(settings):
         "/admin/login/", {"username": "phongvien", "password": "mat-khau-thu"}, follow=True
     )
     assert signed_in.status_code == 200 and "_auth_user_id" in reporter.session
+
+
+def test_an_address_is_kept_only_as_a_keyed_hash(settings):
+    """Comments and Q&A questions keep `address_key`: a plain hash of an IPv4 address is
+    reversed by hashing all of them; one keyed with the site's secret is not."""
+    import hashlib
+
+    from django.test import RequestFactory
+
+    from toasoan.core.clients import address_key
+
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9")
+    kept = address_key(request)
+    assert "203.0.113.9" not in kept
+    assert kept != hashlib.sha256(b"203.0.113.9").hexdigest()[:24]
+    assert kept == address_key(RequestFactory().get("/", REMOTE_ADDR="203.0.113.9"))  # stable
+    settings.SECRET_KEY = "another-paper-another-secret-" + "x" * 30
+    assert address_key(request) != kept

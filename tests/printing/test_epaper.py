@@ -109,3 +109,5 @@ def test_the_epaper_is_built_searched_and_read(
     calendar = client.get("/bao-in/thang/2026-12/").content.decode()
     assert 'href="/bao-in/2026-12-08/"' in calendar
     assert client.get("/bao-in/2026-12-09/").status_code == 404
+    for wrong in ("1-1", "0-5", "9999-12", "2026-13"):  # a typed address: not found, never a 500
+        assert client.get(f"/bao-in/thang/{wrong}/").status_code == 404, wrong

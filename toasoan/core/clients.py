@@ -10,6 +10,7 @@ is the one proxy believed; `PROXY_COUNT=0` believes none.
 """
 
 import hashlib
+import hmac
 import ipaddress
 
 from django.conf import settings
@@ -41,9 +42,12 @@ def client_address(request: HttpRequest) -> str | None:
 
 
 def address_key(request: HttpRequest) -> str:
-    """The reader's address, hashed: rate-limit counters never hold an address."""
+    """The reader's address, hashed with the site's secret: rate-limit counters and the rows
+    that keep it (comments, Q&A questions) never hold an address, nor a plain hash of one,
+    which anyone could reverse by hashing all four billion IPv4 addresses."""
     address = client_address(request) or "unknown"
-    return hashlib.sha256(address.encode()).hexdigest()[:24]
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def user_agent(request: HttpRequest) -> str:

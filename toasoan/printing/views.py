@@ -21,6 +21,8 @@ def _published():
 def archive(request, year: int | None = None, month: int | None = None):
     """A month's calendar (the latest issue's by default); days with an e-paper link to it."""
     latest = _published().first()
+    if year is not None and not 1900 < year < 9999:  # the months either side must exist too
+        raise Http404
     try:
         shown = date(year, month, 1) if year else (latest.date if latest else date.today())
     except ValueError:
