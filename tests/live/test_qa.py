@@ -222,3 +222,26 @@ def test_closed_session_takes_no_questions(client, qa_session, editor):
     questions.desk.end(qa_session, editor)
     response = ask(client, qa_session, "Hoa", "Còn kịp không?")
     assert response.status_code == 403 and not Question.objects.exists()
+
+
+def test_a_moderators_correction_or_rejection_of_a_shown_pair_reaches_readers(
+    client, qa_session, asked, guest, editor
+):
+    from .test_desk import fresh
+
+    question = asked["Trần Thị Hoa"]
+    questions.forward(question, editor)
+    questions.answer(question, guest, "Nứt tường, cây nghiêng, nước đục bất thường.")
+    before = fresh(client, qa_session)["entries"][0]
+    assert "Dấu hiệu nào cho thấy sắp sạt lở?" in before["html"]
+
+    # The reader had put a phone number in the question: the moderator takes it out. Open
+    # pages replace an entry only when its version grows.
+    questions.edit(question, editor, "Dấu hiệu nào cho thấy sắp sạt lở (xã Trà Leng)?")
+    after = fresh(client, qa_session)["entries"][0]
+    assert after["v"] > before["v"] and "xã Trà Leng" in after["html"]
+    assert "xã Trà Leng" in client.get(qa_session.url).content.decode()
+
+    questions.reject(question, editor)  # on second thoughts: off the page
+    assert [e.get("gone") for e in fresh(client, qa_session)["entries"]] == [True]
+    assert "Nứt tường" not in client.get(qa_session.url).content.decode()

@@ -78,11 +78,25 @@ def _moderator(user) -> None:
         raise desk.NotAllowed
 
 
+def _shown_pair_changed(question: Question, *, taken_off: bool = False) -> None:
+    """An answered pair readers see changed (or is taken off): its entry gets a new version
+    and the page is fresh, so the correction (a phone number removed…) reaches them."""
+    entry = LiveEntry.objects.filter(question=question).first()
+    if entry is None or not entry.is_published:
+        return
+    if taken_off:
+        entry.status = EntryStatus.DELETED
+        entry.is_pinned = entry.is_key_event = False
+    desk.touch(entry, "status", "is_pinned", "is_key_event")
+    desk.content_changed(pages=[question.session])
+
+
 @transaction.atomic
 def edit(question: Question, user, text: str) -> None:
     _moderator(user)
     question.text = text
     question.save(update_fields=["text"])
+    _shown_pair_changed(question)
 
 
 @transaction.atomic
@@ -101,6 +115,7 @@ def reject(question: Question, user) -> None:
     _moderator(user)
     question.status = QuestionStatus.REJECTED
     question.save(update_fields=["status"])
+    _shown_pair_changed(question, taken_off=True)
 
 
 @transaction.atomic
