@@ -182,3 +182,12 @@ def test_entry_becomes_a_story_draft(blog, chief, editor):
     assert WorkflowState.objects.filter(
         object_id=str(story.pk), status=WorkflowState.STATUS_IN_PROGRESS
     ).exists()
+
+
+def test_a_reporter_adding_to_a_section_is_not_offered_a_live_blog(section, reporter, chief):
+    add = f"/admin/pages/add/live/liveblogpage/{section.pk}/"
+    response = client_for(reporter).get(add)
+    assert response.status_code == 302 and response["Location"].endswith(f"/{section.pk}/")
+    chooser = client_for(reporter).get(f"/admin/pages/{section.pk}/add_subpage/")
+    assert chooser.status_code == 302 and "/add/newsroom/articlepage/" in chooser["Location"]
+    assert client_for(chief).get(add).status_code == 200  # the desks that run one open it

@@ -25,6 +25,12 @@ class Mode(models.TextChoices):
 class LiveBlogPage(Page):
     """A live blog or an online Q&A session, in a section."""
 
+    @classmethod
+    def may_be_created_by(cls, user) -> bool:
+        """Opened by the desks that run one (section editors up); a reporter adding to a
+        section is taken straight to a story (newsroom.admin_views.add_subpage)."""
+        return user.has_perm("live.approve_liveentry")
+
     mode = models.CharField("Loại", max_length=10, choices=Mode.choices, default=Mode.BLOG)
     summary = models.TextField("Tóm tắt", max_length=1000, blank=True)
     coverage_start = models.DateTimeField(

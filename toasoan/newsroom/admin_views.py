@@ -80,6 +80,13 @@ def may_create_sections(user) -> bool:
     return user.has_perm(ADD_SECTION)
 
 
+def may_create_kind(model, user) -> bool:
+    """A page type of an app above may say who creates it (`may_be_created_by`): a live
+    blog is opened by the desks that run one, so a reporter is still not asked which kind."""
+    check = getattr(model, "may_be_created_by", None)
+    return check is None or check(user)
+
+
 def add_subpage(request, parent_page_id: int):
     """ "Thêm trang con" without sections for those who may not create them: under a section
     that leaves only "Bài viết", so the story form opens directly."""
@@ -91,7 +98,9 @@ def add_subpage(request, parent_page_id: int):
     kinds = [
         model
         for model in type(parent).creatable_subpage_models()
-        if model.can_create_at(parent) and not issubclass(model, SectionPage)
+        if model.can_create_at(parent)
+        and not issubclass(model, SectionPage)
+        and may_create_kind(model, request.user)
     ]
     if len(kinds) == 1:
         meta = kinds[0]._meta

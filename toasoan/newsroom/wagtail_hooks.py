@@ -20,7 +20,13 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import CANCEL_CONFIRMED, CANCEL_NOTE, may_create_sections, story_viewset
+from .admin_views import (
+    CANCEL_CONFIRMED,
+    CANCEL_NOTE,
+    may_create_kind,
+    may_create_sections,
+    story_viewset,
+)
 from .models import ArticlePage, PenName, SectionPage
 from .roles import AUDIT_LOG, is_only_contributor
 
@@ -167,6 +173,9 @@ def register_story_views():
 def sections_are_for_administrators(request, parent_page, page_class):
     if issubclass(page_class, SectionPage) and not may_create_sections(request.user):
         messages.error(request, "Chỉ quản trị tạo chuyên mục mới. Không có gì thay đổi.")
+        return redirect("wagtailadmin_explore", parent_page.pk)
+    if not may_create_kind(page_class, request.user):
+        messages.error(request, "Bạn không mở được loại trang này. Không có gì thay đổi.")
         return redirect("wagtailadmin_explore", parent_page.pk)
     return None
 
