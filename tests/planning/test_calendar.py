@@ -173,3 +173,20 @@ def test_import_through_the_screen_and_the_desk_feed(newsroom, people):
         client_for(people["pv"]).post("/admin/ke-hoach/su-kien/nhap/", {"file": upload}).status_code
         == 403
     )
+
+
+def test_files_without_uids_from_two_desks_keep_both_events(newsroom):
+    def one_event(title: str) -> bytes:
+        return (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Sở//VN\r\nBEGIN:VEVENT\r\n"
+            f"SUMMARY:{title}\r\nDTSTART:20261210T080000\r\nDTEND:20261210T100000\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        ).encode()
+
+    assert ics.import_ical(one_event("Họp báo Sở Y tế")) == (1, 0)
+    assert ics.import_ical(one_event("Kỳ họp HĐND tỉnh")) == (1, 0)  # not "updated"
+    assert ics.import_ical(one_event("Kỳ họp HĐND tỉnh")) == (0, 1)  # the same file again
+    assert sorted(Event.objects.values_list("title", flat=True)) == [
+        "Họp báo Sở Y tế",
+        "Kỳ họp HĐND tỉnh",
+    ]

@@ -3,6 +3,7 @@
 An import is all or nothing: a file that does not parse, holds no event, or has one event we
 cannot read changes nothing, and the message says which."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -141,7 +142,10 @@ def parse(data: bytes) -> list[Parsed]:
                 raise CalendarError(f"Sự kiện “{title}”: quy tắc lặp (RRULE) hỏng.") from None
             if len(rrule) > 255:
                 raise CalendarError(f"Sự kiện “{title}”: quy tắc lặp (RRULE) quá dài.")
-        uid = _text(item, "uid", 255) or f"{start:%Y%m%dT%H%M}-{n}@nhap"
+        # No UID: one made from what the event is, not where it stands in its file (two
+        # desks' files would share "the first event at 8:00" and overwrite each other).
+        what = f"{start.isoformat()}|{title}|{_text(item, 'location', 255)}"
+        uid = _text(item, "uid", 255) or f"{hashlib.sha256(what.encode()).hexdigest()[:24]}@nhap"
         parsed.append(
             Parsed(
                 uid=uid,
