@@ -6,7 +6,8 @@ report of the engaged time and scroll depth of a view, becomes a `ReadEvent`:
 - with Redis (REDIS_URL): one pipelined round trip sets the "seen" marks (30 minutes; this
   story today; the paper today), a second appends a counted view's event to a Redis list;
   `flush()` moves the list into the database in batches (at most once a minute from the
-  beacons, and before every ranking, dashboard or report);
+  beacons, from the timer or `make run`'s scheduler, and before every dashboard or report;
+  never from a reader's page);
 - without Redis, or while Redis is unreachable (the breaker is open), the event is written
   to the database at once; repeat views are then filtered by the local cache only (the
   "seen" marks are in Redis), as the most-read rail always degraded.
@@ -475,11 +476,12 @@ def most_read(scope_path: str, window: str, limit: int = RAIL_SIZE) -> list[Arti
 
 
 def rails(scope_path: str) -> dict[str, list[dict]]:
-    """Both "Đọc nhiều" lists for a page, cached for five minutes."""
+    """Both "Đọc nhiều" lists for a page, cached for five minutes. Read from the rollup as it
+    stands: a reader's page never runs the rollup (a write, which would also send the rest of
+    the request to the primary database); the beacons, the timer and the dashboard do."""
     key = f"readership:rails:{scope_path}"
     data = cache.get(key)
     if data is None:
-        flush()
         data = {
             window: [
                 {"title": s.title, "url": s.url, "views": s.views}
