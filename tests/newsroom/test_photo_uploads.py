@@ -237,3 +237,53 @@ def test_polyglot_upload_through_the_admin_is_stored_and_rendered_clean(client):
     rendition = photo.get_rendition("width-40")
     made = rendition.file.read()
     assert PAYLOAD not in made and 0xFE not in _segments(made)
+
+
+def _avif_with_payloads() -> bytes:
+    """A real AVIF with the payload as XMP, in a top-level box, in an unreferenced stretch of
+    its media data, in an item's name and after its last box."""
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), (10, 120, 200)).save(out, "AVIF", xmp=PAYLOAD, quality=90)
+    data = bytearray(out.getvalue())
+    name_at = data.find(b"Color")  # the picture item's name, as libavif writes it
+    data[name_at : name_at + 5] = b"<?ph>"
+    uuid = (8 + len(PAYLOAD)).to_bytes(4, "big") + b"uuid" + PAYLOAD
+    return bytes(data) + uuid + PAYLOAD
+
+
+def test_avif_xmp_foreign_boxes_names_and_trailing_bytes_are_blanked():
+    from toasoan.newsroom.photo_files import clean_avif
+
+    dirty = _avif_with_payloads()
+    with Image.open(io.BytesIO(dirty)) as image:
+        before = image.convert("RGB").tobytes()
+    clean = clean_avif(dirty)
+    assert PAYLOAD[:12] not in clean and b"<?ph" not in clean and b"<script" not in clean
+    with Image.open(io.BytesIO(clean)) as image:
+        assert image.size == (20, 10) and not image.info.get("xmp", b"").strip(b"\0")
+        assert image.convert("RGB").tobytes() == before  # the same picture, not re-encoded
+
+
+@pytest.mark.django_db
+def test_avif_upload_through_the_admin_is_stored_clean(client):
+    admin = get_user_model().objects.create_superuser("quantri_avif", "q@example.vn", "x")
+    upload = SimpleUploadedFile("anh.php.avif", _avif_with_payloads(), content_type="image/avif")
+    response = client_for(admin).post(
+        "/admin/images/add/",
+        {"title": "", "caption": "Ảnh thử", "credit": "V.A", "file": upload,
+         "collection": Collection.get_first_root_node().pk},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    photo = Photo.objects.get()
+    assert photo.file.name.endswith("/anh-php.avif")
+    assert PAYLOAD[:12] not in photo.file.read()
+
+
+@pytest.mark.django_db
+def test_an_avif_the_cleaner_cannot_vouch_for_is_refused_with_a_message():
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10)).save(out, "AVIF")
+    moov = (8 + len(PAYLOAD)).to_bytes(4, "big") + b"moov" + PAYLOAD  # a movie's box
+    form = _form("dong.avif", out.getvalue() + moov)
+    assert not form.is_valid()
+    assert "AVIF hỏng hoặc có cấu trúc lạ" in str(form.errors["file"])

@@ -8,10 +8,11 @@ The photo form's file field (`PhotoFileField`, used by photo_forms.PhotoForm):
 - a file whose content is not the image its extension claims is refused naming what it really
   is (an HTML page renamed .jpg is "HTML", not "svg");
 - what is stored keeps only the image: JPEG comments and foreign APP segments, PNG text
-  chunks, GIF comment/text/foreign application blocks, WebP XMP and unknown chunks, and
-  anything after the image's end are dropped (a "polyglot" photo carrying an
-  HTML or PHP payload comes out clean, and so do its renditions), and the stored name is
-  reduced to one safe extension matching the real type (`x.php.jpg` → `x-php.jpg`).
+  chunks, GIF comment/text/foreign application blocks, WebP XMP and unknown chunks, AVIF
+  XMP/unknown items and boxes (blanked in place) and anything after the image's end are
+  dropped (a "polyglot" photo carrying an HTML or PHP payload comes out clean, and so do
+  its renditions), and the stored name is reduced to one safe extension matching the real
+  type (`x.php.jpg` → `x-php.jpg`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from . import photo_budget
 
 EXTENSION_OF = {"jpeg": "jpg", "png": "png", "gif": "gif", "webp": "webp", "avif": "avif"}
 MIME_OF = {"jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
+MIME_OF["avif"] = "image/avif"
 
 # What a refused file really is, from its first bytes (the name a desk editor recognises).
 _SIGNATURES = (
@@ -257,7 +259,138 @@ def clean_webp(data: bytes) -> bytes:
     return b"RIFF" + len(body).to_bytes(4, "little") + body
 
 
+# An AVIF is a tree of boxes (ISO base media file format) whose items are found by byte
+# offsets (iloc), so nothing may move: what a picture does not need is blanked in place —
+# foreign boxes become zero-filled `free` boxes, the data of XMP and other foreign items and
+# every byte of `mdat` no kept item points at become zeros, item names become spaces.
+_AVIF_TOP = {b"ftyp", b"meta", b"mdat"}
+_AVIF_META = {b"hdlr", b"pitm", b"iloc", b"iinf", b"iref", b"iprp", b"idat", b"dinf", b"grpl"}
+_AVIF_PROPERTIES = {b"ispe", b"pixi", b"av1C", b"colr", b"pasp", b"clap", b"irot", b"imir"}
+_AVIF_PROPERTIES |= {b"a1op", b"a1lx", b"lsel", b"auxC", b"clli", b"mdcv", b"cclv", b"amve"}
+_AVIF_ITEMS = {b"av01", b"grid", b"iden", b"iovl", b"Exif"}  # XMP is a "mime" item: blanked
+
+
+def _uint(data: bytes | bytearray, at: int, size: int) -> int:
+    if at + size > len(data):
+        raise ValueError("box runs past the file")
+    return int.from_bytes(data[at : at + size], "big")
+
+
+def _boxes(data: bytearray, start: int, end: int, top: bool = False):
+    """(type, start, body start, end) of each box from start to end; at the top level,
+    bytes that do not make a box end the file."""
+    while start + 8 <= end if top else start < end:
+        size, kind, body = _uint(data, start, 4), bytes(data[start + 4 : start + 8]), start + 8
+        if size == 1:
+            size, body = _uint(data, body, 8), body + 8
+        elif size == 0:
+            size = end - start
+        if size < body - start or start + size > end:
+            if top:
+                return
+            raise ValueError("broken box")
+        yield kind, start, body, start + size
+        start += size
+
+
+def _blank_box(data: bytearray, start: int, body: int, end: int) -> None:
+    data[start + 4 : start + 8] = b"free"
+    data[body:end] = bytes(end - body)
+
+
+def _avif_items(data: bytearray, body: int, end: int) -> set[int]:
+    """The IDs of the items a picture needs, from `iinf`; every item's name is blanked."""
+    version = data[body]
+    at = body + 4 + (2 if version == 0 else 4)
+    kept = set()
+    for kind, _start, entry, entry_end in _boxes(data, at, end):
+        if kind != b"infe" or data[entry] < 2:
+            raise ValueError("not an AVIF item entry")
+        id_size = 2 if data[entry] == 2 else 4
+        item_id = _uint(data, entry + 4, id_size)
+        type_at = entry + 4 + id_size + 2
+        if bytes(data[type_at : type_at + 4]) in _AVIF_ITEMS:
+            kept.add(item_id)
+        name_end = data.find(b"\x00", type_at + 4, entry_end)
+        if name_end < 0:
+            raise ValueError("item name has no end")
+        data[type_at + 4 : name_end] = b" " * (name_end - type_at - 4)
+    return kept
+
+
+def _avif_extents(data: bytearray, body: int, kept: set[int], idat: int):
+    """(start, end, kept) of each extent `iloc` lists, as offsets in the file."""
+    version, at = data[body], body + 4
+    offset_size, length_size = data[at] >> 4, data[at] & 15
+    base_size, index_size = data[at + 1] >> 4, (data[at + 1] & 15 if version in (1, 2) else 0)
+    wide = 4 if version == 2 else 2
+    count, at = _uint(data, at + 2, wide), at + 2 + wide
+    for _ in range(count):
+        item_id, at = _uint(data, at, wide), at + wide
+        method = 0
+        if version in (1, 2):
+            method, at = _uint(data, at, 2) & 15, at + 2
+        at += 2  # data reference
+        base, at = _uint(data, at, base_size), at + base_size
+        extents, at = _uint(data, at, 2), at + 2
+        for _ in range(extents):
+            at += index_size
+            offset, at = _uint(data, at, offset_size), at + offset_size
+            length, at = _uint(data, at, length_size), at + length_size
+            if method == 2 or length == 0 or (method == 1 and not idat):
+                raise ValueError("item data by reference")
+            start = base + offset + (idat if method == 1 else 0)
+            yield start, start + length, item_id in kept
+
+
+def clean_avif(data: bytes) -> bytes:
+    """The AVIF with only what its picture needs (see above), and nothing after its boxes."""
+    if data[4:8] != b"ftyp":
+        return data
+    out = bytearray(data)
+    boxes = list(_boxes(out, 0, len(out), top=True))
+    kinds = [kind for kind, *_ in boxes]
+    if kinds.count(b"meta") != 1 or b"moov" in kinds:
+        raise ValueError("not a still AVIF")  # an image sequence is not taken as a photo
+    meta = next(box for box in boxes if box[0] == b"meta")
+    children = list(_boxes(out, meta[2] + 4, meta[3]))
+    idat = next((body for kind, _, body, _ in children if kind == b"idat"), 0)
+    kept, extents = set(), []
+    for kind, start, body, end in children:
+        if kind == b"iinf":
+            kept = _avif_items(out, body, end)
+        elif kind == b"iprp":
+            for sub, _, sub_body, sub_end in _boxes(out, body, end):
+                if sub == b"ipco":
+                    for prop in _boxes(out, sub_body, sub_end):
+                        if prop[0] not in _AVIF_PROPERTIES:
+                            _blank_box(out, *prop[1:])
+        elif kind not in _AVIF_META:
+            _blank_box(out, start, body, end)
+    iloc = next((box for box in children if box[0] == b"iloc"), None)
+    if iloc is not None:
+        extents = list(_avif_extents(out, iloc[2], kept, idat))
+    for kind, start, body, end in boxes:
+        if kind == b"mdat":  # zero all but what kept items point at
+            covered = sorted((max(s, body), min(e, end)) for s, e, k in extents if k)
+            covered = [(s, e) for s, e in covered if s < e]
+            at = body
+            for s, e in covered + [(end, end)]:
+                if s > at:
+                    out[at:s] = bytes(s - at)
+                at = max(at, e)
+        elif kind not in _AVIF_TOP:
+            _blank_box(out, start, body, end)
+    for start, end, keep in extents:
+        if not keep:
+            if end > len(out):
+                raise ValueError("item data past the file")
+            out[start:end] = bytes(end - start)
+    return bytes(out[: boxes[-1][3]])
+
+
 _CLEANERS = {"jpeg": clean_jpeg, "png": clean_png, "gif": clean_gif, "webp": clean_webp}
+_CLEANERS["avif"] = clean_avif
 
 
 def safe_name(name: str, format_name: str) -> str:
@@ -330,5 +463,12 @@ class PhotoFileField(WagtailImageField):
     def clean(self, data, initial=None):
         f = super().clean(data, initial)
         if isinstance(f, UploadedFile) and hasattr(f, "image"):  # a new upload
-            return stored_file(f, f.image.format_name)
+            try:
+                return stored_file(f, f.image.format_name)
+            except ValueError:
+                raise ValidationError(
+                    f"Tệp “{f.name}” là ảnh {f.image.format_name.upper()} hỏng hoặc có cấu trúc "
+                    "lạ nên không lưu được. Hãy xuất lại ảnh từ máy ảnh hoặc phần mềm chỉnh ảnh.",
+                    code="invalid_image",
+                ) from None
         return f
