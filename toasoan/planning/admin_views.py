@@ -1,6 +1,8 @@
 """Staff screens of the planning desk (under /admin/ke-hoach/). Thin: the rules live in
 access, ideas, plan, ics and mailing. A refusal is a 403 page saying why, never a 500."""
 
+from functools import wraps
+
 from django import forms as django_forms
 from django.contrib.auth.models import Group
 from django.db.models import Q
@@ -214,14 +216,6 @@ def idea_detail(request, pk: int):
     return render(request, "planning/admin/idea.html", context)
 
 
-def _acting(request, pk: int):
-    """The idea if the user may act on it as its desk, else the refusal."""
-    idea = _idea_for(request, pk)
-    if not access.reviews(request.user, idea.section):
-        return None, refuse(request, access.NO_REVIEW)
-    return idea, None
-
-
 def _done(request, idea: Idea, message: str):
     messages.success(request, message)
     return redirect(_back(request, reverse("planning:idea", args=[idea.pk])))
@@ -232,42 +226,48 @@ def _failed(request, idea: Idea, error: str):
     return redirect(_back(request, reverse("planning:idea", args=[idea.pk])))
 
 
-@require_POST
-def idea_approve(request, pk: int):
-    idea, refusal = _acting(request, pk)
-    if refusal:
-        return refusal
+def _errors(form) -> str:
+    return "; ".join(e for errs in form.errors.values() for e in errs)
+
+
+def desk_action(view):
+    """A POST on an idea by its desk: anyone else gets the refusal page; a rule the action
+    breaks (PlanningError) comes back as a message on the idea, nothing changed."""
+
+    @require_POST
+    @wraps(view)
+    def act(request, pk: int):
+        idea = _idea_for(request, pk)
+        if not access.reviews(request.user, idea.section):
+            return refuse(request, access.NO_REVIEW)
+        try:
+            return view(request, idea)
+        except ideas.PlanningError as error:
+            return _failed(request, idea, str(error))
+
+    return act
+
+
+@desk_action
+def idea_approve(request, idea: Idea):
     form = ApproveForm(request.POST, prefix=f"a{idea.pk}")
     if not form.is_valid():
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
-        return _failed(request, idea, f"Chưa duyệt: {errors}")
-    try:
-        idea = ideas.approve(idea, request.user, form.coverages())
-    except ideas.PlanningError as error:
-        return _failed(request, idea, str(error))
+        return _failed(request, idea, f"Chưa duyệt: {_errors(form)}")
+    idea = ideas.approve(idea, request.user, form.coverages())
     return _done(request, idea, f"Đã duyệt đề tài “{idea.title}”; bài nháp đã được tạo.")
 
 
-@require_POST
-def idea_return(request, pk: int):
-    idea, refusal = _acting(request, pk)
-    if refusal:
-        return refusal
+@desk_action
+def idea_return(request, idea: Idea):
     form = ReturnForm(request.POST, prefix=f"r{idea.pk}")
     if not form.is_valid():
         return _failed(request, idea, form.errors["note"][0])
-    try:
-        ideas.return_idea(idea, request.user, form.cleaned_data["note"])
-    except ideas.PlanningError as error:
-        return _failed(request, idea, str(error))
+    ideas.return_idea(idea, request.user, form.cleaned_data["note"])
     return _done(request, idea, f"Đã trả lại đề tài “{idea.title}” kèm ghi chú.")
 
 
-@require_POST
-def idea_merge(request, pk: int):
-    idea, refusal = _acting(request, pk)
-    if refusal:
-        return refusal
+@desk_action
+def idea_merge(request, idea: Idea):
     candidates = access.visible_ideas(request.user)
     form = MergeForm(request.POST, prefix=f"m{idea.pk}", idea=idea, candidates=candidates)
     if not form.is_valid():
@@ -275,38 +275,22 @@ def idea_merge(request, pk: int):
     into = form.cleaned_data["into"]
     if not access.reviews(request.user, into.section):
         return refuse(request, access.NO_REVIEW)
-    try:
-        ideas.merge(idea, into, request.user)
-    except ideas.PlanningError as error:
-        return _failed(request, idea, str(error))
+    ideas.merge(idea, into, request.user)
     return _done(request, idea, f"Đã gộp “{idea.title}” vào “{into.title}”.")
 
 
-@require_POST
-def idea_cancel(request, pk: int):
-    idea, refusal = _acting(request, pk)
-    if refusal:
-        return refusal
-    try:
-        ideas.cancel(idea, request.user, request.POST.get("note", ""))
-    except ideas.PlanningError as error:
-        return _failed(request, idea, str(error))
+@desk_action
+def idea_cancel(request, idea: Idea):
+    ideas.cancel(idea, request.user, request.POST.get("note", ""))
     return _done(request, idea, f"Đã huỷ đề tài “{idea.title}”.")
 
 
-@require_POST
-def coverage_add(request, pk: int):
-    idea, refusal = _acting(request, pk)
-    if refusal:
-        return refusal
+@desk_action
+def coverage_add(request, idea: Idea):
     form = CoverageForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
-        return _failed(request, idea, f"Chưa phân công: {errors}")
-    try:
-        coverage = ideas.add_coverage(idea, request.user, **form.cleaned_data)
-    except ideas.PlanningError as error:
-        return _failed(request, idea, str(error))
+        return _failed(request, idea, f"Chưa phân công: {_errors(form)}")
+    coverage = ideas.add_coverage(idea, request.user, **form.cleaned_data)
     return _done(request, idea, f"Đã phân công {coverage.get_kind_display().lower()}.")
 
 
