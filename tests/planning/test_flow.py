@@ -20,7 +20,7 @@ from toasoan.planning.models import Coverage, Idea, PlanningLog
 pytestmark = pytest.mark.django_db
 
 
-def test_the_whole_life_of_an_idea(newsroom, people):
+def test_the_whole_life_of_an_idea(newsroom, people, django_capture_on_commit_callbacks):
     politics, _ = newsroom["sections"]
     pv, btv = people["pv"], people["btv"]
     idea = file_idea(pv, politics)
@@ -54,14 +54,15 @@ def test_the_whole_life_of_an_idea(newsroom, people):
 
     mail.outbox.clear()
     deadline = timezone.localtime(timezone.now() + timedelta(hours=20))
-    btv_client.post(
-        f"/admin/ke-hoach/de-tai/{idea.pk}/duyet/",
-        {
-            f"a{idea.pk}-kind": "anh",
-            f"a{idea.pk}-assignee": people["anh"].pk,
-            f"a{idea.pk}-deadline": deadline.strftime("%d/%m/%Y %H:%M"),
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        btv_client.post(
+            f"/admin/ke-hoach/de-tai/{idea.pk}/duyet/",
+            {
+                f"a{idea.pk}-kind": "anh",
+                f"a{idea.pk}-assignee": people["anh"].pk,
+                f"a{idea.pk}-deadline": deadline.strftime("%d/%m/%Y %H:%M"),
+            },
+        )
     idea.refresh_from_db()
     assert idea.state == Idea.State.APPROVED
     draft = ArticlePage.objects.get(pk=idea.article_id)
@@ -121,17 +122,22 @@ def test_the_whole_life_of_an_idea(newsroom, people):
     ).exists()
 
 
-def test_merge_keeps_the_events_and_tells_the_writer(newsroom, people):
+def test_merge_keeps_the_events_and_tells_the_writer(
+    newsroom, people, django_capture_on_commit_callbacks
+):
     politics, _ = newsroom["sections"]
     kept = file_idea(people["pv"], politics, title="Đề tài chính")
     extra = file_idea(people["pv2"], politics, title="Đề tài trùng")
     mail.outbox.clear()
-    ideas.merge(extra, kept, people["btv"])
+    with django_capture_on_commit_callbacks(execute=True):
+        ideas.merge(extra, kept, people["btv"])
     extra.refresh_from_db()
     assert (extra.state, extra.merged_into) == (Idea.State.MERGED, kept)
     assert any("được gộp" in m.subject for m in mail.outbox)
-    with pytest.raises(ideas.PlanningError):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ideas.PlanningError):
         ideas.merge(kept, extra, people["btv"])  # into a closed idea
+    assert mail.outbox == []  # nothing happened, so no one is told
 
 
 def test_meeting_filters(newsroom, people):

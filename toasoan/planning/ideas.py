@@ -56,8 +56,12 @@ def quietly():
 
 
 def _tell(user, subject: str, body: str) -> None:
+    """Mail a person once the step is saved: a step undone (a rule broken later in the same
+    transaction) tells no one, and a slow mail server holds no rows locked. A failed send is
+    logged; the step stands."""
     if user is not None and user.email and not _quiet.get():
-        send_mail(subject, body, None, [user.email])
+        to = [user.email]
+        transaction.on_commit(lambda: send_mail(subject, body, None, to), robust=True)
 
 
 def idea_url(idea: Idea) -> str:
