@@ -17,6 +17,16 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
+# The click's form is sent but the answer is slow: the page stays as it is for a while.
+SLOW_SERVER = """document.querySelector('form[data-edit-form]')
+  .addEventListener('submit', (event) => event.preventDefault())"""
+
+
+def _is_autosave(request) -> bool:
+    accept = request.headers.get("accept") or ""
+    return request.method == "POST" and "/edit/" in request.url and "json" in accept
+
+
 def open_menu(page) -> list[str]:
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     items = page.locator("footer [data-w-dropdown-target='content']").first
@@ -75,6 +85,9 @@ def test_draft_autosaves_without_a_pen_name_then_a_reviewer_cancels_with_a_reaso
 
     # The section editor: the step's actions first, cancelling last and behind a dialog.
     editor = sign_in(open_page, "bientap")
+    editor.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', () => { window.editsWatched = true })"
+    )
     editor.goto(edit_url)
     menu = open_menu(editor)
     assert menu[0] == "Duyệt" and menu[-1] == "Hủy quy trình duyệt…", menu
@@ -88,6 +101,18 @@ def test_draft_autosaves_without_a_pen_name_then_a_reviewer_cancels_with_a_reaso
     expect(dialog).to_be_hidden()
     editor.reload()
     assert open_menu(editor)[0] == "Duyệt"  # still in review
+
+    # A decision on its way is not autosaved as well: the fields a workflow button adds look
+    # like an edit to Wagtail's watcher, whose autosave would post the decision a second time.
+    autosaves = []
+    editor.on("request", lambda r: _is_autosave(r) and autosaves.append(r.post_data))
+    editor.wait_for_function("window.editsWatched === true", timeout=30000)
+    editor.evaluate(SLOW_SERVER)
+    editor.locator("footer").get_by_role("button", name="Duyệt", exact=True).click()
+    editor.wait_for_timeout(3000)  # Wagtail's watcher looks every 0.5 s
+    assert autosaves == [], "the approval was posted again by an autosave"
+    editor.reload()
+    assert open_menu(editor)[0] == "Duyệt"  # nothing was decided behind the editor's back
 
     editor.locator("footer").get_by_role("button", name="Hủy quy trình duyệt…").click()
     dialog.get_by_label("Lý do (gửi cho người viết)").fill("Tin trùng với bài đăng sáng nay.")

@@ -205,6 +205,25 @@ def test_autosave_keeps_a_draft_without_a_pen_name_submitting_still_needs_one(de
     assert state_of(draft) is None
 
 
+def test_an_autosave_carrying_a_decision_only_saves_the_draft(desk):
+    """The page still open while the editor's approval is on its way: an autosave posting the
+    same form (its decision fields included) must not approve it a second time, or publish."""
+    p, story = desk["people"], desk["story"]
+    edit(client_for(p["pv"]), story, {"action-submit": "1"})
+    step = state_of(story).current_task_state.task.name
+    for decision in (workflow_action("approve"), {"action-publish": "1"}):
+        autosave = client_for(p["btv"]).post(
+            f"/admin/pages/{story.pk}/edit/",
+            {**story_data(story, title="Đê biển Tam Thanh được gia cố xong"), **decision},
+            headers={"accept": "application/json"},
+        )
+        assert autosave.status_code == 200 and autosave.json()["success"], autosave.content
+        assert state_of(story).current_task_state.task.name == step  # still at the editor's
+        story.refresh_from_db()
+        assert not story.live
+        assert story.get_latest_revision_as_object().title == "Đê biển Tam Thanh được gia cố xong"
+
+
 # --- 5. pen names: one's own, marked, in Vietnamese order ----------------------------------------
 def test_a_new_story_opens_signed_with_the_writers_own_pen_name(desk):
     p, pens = desk["people"], desk["pens"]

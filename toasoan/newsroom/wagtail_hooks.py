@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.ui.components import Component
@@ -49,6 +51,29 @@ def refuse_stale_save(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("insert_editor_js")
+def no_autosave_of_a_decision():
+    return format_html('<script src="{}" defer></script>', static("newsroom/edit-form.js"))
+
+
+@hooks.register("before_edit_page")
+def autosave_never_decides(request, *_):
+    """An autosave (a JSON request) saves the draft and nothing more: should it carry the
+    fields of a publish or a workflow decision (the page still open while the real request
+    is under way), they are dropped, so the decision is never taken twice."""
+    if request.method != "POST" or request.accepts("text/html"):
+        return None
+    actions = [key for key in request.POST if key.startswith(("action-", "workflow-action-"))]
+    if actions:
+        request.POST = request.POST.copy()
+        for key in actions:
+            del request.POST[key]
+    return None
+
+
+hooks.register("before_create_page", autosave_never_decides)
 
 
 @hooks.register("before_unpublish_page")
