@@ -187,9 +187,9 @@ def _qa(section: SectionPage, staff: dict, password: str) -> int:
         coverage_start=start,
         coverage_end=start + timedelta(minutes=90),
     )
+    session.guests.add(guest)  # saved with the page (and its revision), as the editor does
     section.add_child(instance=session)
     session.save_revision(user=editor).publish()
-    session.guests.add(guest)
     first = None
     version = 0
     for n, (name, contact, text, status, answer) in enumerate(QUESTIONS):
