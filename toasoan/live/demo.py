@@ -187,8 +187,8 @@ def _qa(section: SectionPage, staff: dict, password: str) -> int:
         coverage_start=start,
         coverage_end=start + timedelta(minutes=90),
     )
-    session.guests.add(guest)  # saved with the page (and its revision), as the editor does
     section.add_child(instance=session)
+    session.guests.add(guest)  # saved with the page's revision, as the page editor does
     session.save_revision(user=editor).publish()
     first = None
     version = 0
