@@ -86,7 +86,7 @@ def test_a_change_made_while_away_is_shared_when_the_cache_returns(monkeypatch):
     monkeypatch.setattr(changes.cache, "incr", lambda key: None if away["now"] else real_incr(key))
     real_shared = changes._shared_generation
     monkeypatch.setattr(
-        changes, "_shared_generation", lambda: None if away["now"] else real_shared()
+        changes, "_shared_generation", lambda: (None, 0) if away["now"] else real_shared()
     )
 
     changes.bump()  # an editor publishes on this worker while Redis is away

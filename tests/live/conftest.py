@@ -3,23 +3,30 @@ import time
 import pytest
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import SectionPageFactory, UserFactory
 from tests.staff import client_for
 from toasoan.live.models import LiveBlogPage, Mode
 from toasoan.live.roles import grant_live_roles
-from toasoan.newsroom.roles import CHIEF_EDITOR, REPORTER, SECTION_EDITOR, ensure_roles
+from toasoan.newsroom.roles import CHIEF_EDITOR, REPORTER, SECTION_EDITOR
+from toasoan.newsroom.workflow import desk_name, setup_newsroom
 
 
 @pytest.fixture
-def roles(home):
-    groups = ensure_roles(home)
+def other_section(home):
+    return SectionPageFactory(parent=home, title="Kinh tế", slug="kinh-te")
+
+
+@pytest.fixture
+def roles(home, section, other_section):
+    """The newsroom's roles and a desk per section ("Ban Thời sự", "Ban Kinh tế")."""
+    groups = setup_newsroom(home)
     grant_live_roles()
     return groups
 
 
-def _member(groups, name, **kwargs):
+def _member(groups, *names, **kwargs):
     user = UserFactory(**kwargs)
-    user.groups.add(groups[name])
+    user.groups.add(*(groups[name] for name in names))
     return user
 
 
@@ -29,8 +36,19 @@ def reporter(roles):
 
 
 @pytest.fixture
-def editor(roles):
-    return _member(roles, SECTION_EDITOR, first_name="Biên tập", last_name="Viên")
+def editor(roles, section):
+    """An editor of the blogs' own section (Thời sự)."""
+    return _member(
+        roles, SECTION_EDITOR, desk_name(section), first_name="Biên tập", last_name="Viên"
+    )
+
+
+@pytest.fixture
+def other_editor(roles, other_section):
+    """An editor of another section's desk (Kinh tế)."""
+    return _member(
+        roles, SECTION_EDITOR, desk_name(other_section), first_name="Biên tập", last_name="Kinh tế"
+    )
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ def hostile(client, qa_session, chief, editor, monkeypatch):
     monkeypatch.setattr(questions, "MAX_LINKS", 1_000)
     guest = chief  # the desk's typist answers; the guest screen is checked below
     qa_session.guests.add(editor)
+    qa_session.save_revision().publish()  # guests are saved with the page
     before = Page(text_classes=())
     before.feed(client.get(qa_session.url).content.decode())
     own = Counter(tag for tag, _ in before.tags if tag in FOREIGN_ELEMENTS)

@@ -1,19 +1,20 @@
 from django import forms
 
 from .models import Comment
+from .moderation import Refused, form_token
+
+CHECK_FIELDS = "Vui lòng kiểm tra lại các ô được đánh dấu."
 
 
-class CommentForm(forms.Form):
-    """What a reader fills in. `website` is the honeypot; `ts` the signed time stamp."""
+class ReaderForm(forms.Form):
+    """What every form a reader sends carries (comments here, questions to a Q&A session in
+    toasoan.live): a name, a `text`, the honeypot `website` and the signed time stamp `ts`
+    (moderation.form_token). A subclass declares its `text` field and says what an empty
+    one is (EMPTY_TEXT)."""
+
+    EMPTY_TEXT = "Vui lòng nhập nội dung."
 
     name = forms.CharField(label="Tên của bạn", min_length=2, max_length=80)
-    email = forms.EmailField(label="Email", max_length=254, help_text="Không hiển thị công khai.")
-    text = forms.CharField(
-        label="Bình luận",
-        max_length=Comment._meta.get_field("text").max_length,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     website = forms.CharField(label="Trang web (để trống)", required=False, max_length=200)
     ts = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
@@ -22,13 +23,7 @@ class CommentForm(forms.Form):
         self.fields["name"].error_messages.update(
             required="Vui lòng nhập tên.", min_length="Tên cần ít nhất 2 ký tự."
         )
-        self.fields["email"].error_messages.update(
-            required="Vui lòng nhập email.", invalid="Email không hợp lệ."
-        )
-        self.fields["text"].error_messages.update(
-            required="Vui lòng nhập nội dung bình luận.",
-            max_length="Bình luận dài tối đa 2.000 ký tự (hiện có %(show_value)d).",
-        )
+        self.fields["text"].error_messages.update(required=self.EMPTY_TEXT)
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -39,8 +34,50 @@ class CommentForm(forms.Form):
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
         if not text:
-            raise forms.ValidationError("Vui lòng nhập nội dung bình luận.")
+            raise forms.ValidationError(self.EMPTY_TEXT)
         return text
+
+    def send(self, submit) -> tuple[int, str]:
+        """Valid: `submit(cleaned_data)`, which may refuse (moderation.Refused, shown on its
+        field). Returns the answer's status and message: (200, "") when it was sent."""
+        if not self.is_valid():
+            return 400, CHECK_FIELDS
+        try:
+            submit(self.cleaned_data)
+        except Refused as refused:
+            if refused.field:
+                self.add_error(refused.field, refused.message)
+            return refused.status, refused.message
+        return 200, ""
+
+    def restamp(self) -> None:
+        """Shown again after a refusal: a fresh stamp for the next try."""
+        self.data = self.data.copy()
+        self.data["ts"] = form_token()
+
+
+class CommentForm(ReaderForm):
+    """What a reader fills in to comment; `parent` is the comment answered."""
+
+    EMPTY_TEXT = "Vui lòng nhập nội dung bình luận."
+    field_order = ["name", "email", "text", "parent", "website", "ts"]
+
+    email = forms.EmailField(label="Email", max_length=254, help_text="Không hiển thị công khai.")
+    text = forms.CharField(
+        label="Bình luận",
+        max_length=Comment._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages.update(
+            required="Vui lòng nhập email.", invalid="Email không hợp lệ."
+        )
+        self.fields["text"].error_messages.update(
+            max_length="Bình luận dài tối đa 2.000 ký tự (hiện có %(show_value)d).",
+        )
 
 
 class StaffReplyForm(forms.Form):

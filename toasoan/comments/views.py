@@ -43,39 +43,33 @@ def write(request: HttpRequest, article_id: int) -> HttpResponse:
             form.initial["parent"] = int(reply_to)
         return _page(request, article, form)
 
-    status, message = 400, "Vui lòng kiểm tra lại các ô được đánh dấu."
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            moderation.submit(
-                article_id,
-                moderation.Submission(
-                    name=data["name"],
-                    email=data["email"],
-                    text=data["text"],
-                    parent_id=data["parent"],
-                    website=data["website"],
-                    token=data["ts"],
-                ),
-                ip=client_address(request),
-                user_agent=user_agent(request),
-                reader=address_key(request),
-            )
-        except moderation.Refused as refused:
-            status, message = refused.status, refused.message
-            if refused.field:
-                form.add_error(refused.field, refused.message)
-        else:
-            if _wants_json(request):
-                return JsonResponse({"ok": True, "message": WAITING})
-            return _page(request, article, CommentForm(initial={"ts": ""}), sent=True)
+    def submit(data: dict) -> None:
+        moderation.submit(
+            article_id,
+            moderation.Submission(
+                name=data["name"],
+                email=data["email"],
+                text=data["text"],
+                parent_id=data["parent"],
+                website=data["website"],
+                token=data["ts"],
+            ),
+            ip=client_address(request),
+            user_agent=user_agent(request),
+            reader=address_key(request),
+        )
+
+    status, message = form.send(submit)
+    if status == 200:
+        if _wants_json(request):
+            return JsonResponse({"ok": True, "message": WAITING})
+        return _page(request, article, CommentForm(initial={"ts": ""}), sent=True)
     if _wants_json(request):
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         return JsonResponse({"ok": False, "message": message, "errors": errors}, status=status)
     if article is None:
         raise Http404("Không tìm thấy bài viết")
-    form.data = form.data.copy()
-    form.data["ts"] = moderation.form_token()  # a fresh stamp for the next try
+    form.restamp()
     return _page(request, article, form, message=message, status=status)
 
 

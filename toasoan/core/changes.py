@@ -8,6 +8,10 @@ two Wagtail hooks, so this ground floor knows no content app and no cache:
 - `FRONT_CACHE_HOOK` — an object with `enabled()` and `enqueue(urls)`: a front cache to purge
   (toasoan.delivery registers the nginx micro-caches).
 
+A change of one page's own content that shows nowhere else (a live blog's entries) calls
+`page_changed(page)` instead: that address's copies go stale (a version per path, which the
+page cache reads with each copy) and are purged, and nothing else is touched.
+
 Every cache of rendered or derived public content (whole pages, feeds, sitemaps, menus, the
 API's site map, edition links) puts `generation()` in its keys. A change bumps the number in
 the shared cache (Redis in production), so every app server stops using every old copy at
@@ -22,11 +26,13 @@ never holds up an editor.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,6 +46,10 @@ if TYPE_CHECKING:
     from wagtail.models import Page
 
 GENERATION_KEY = "delivery:generation"
+# Raised by every change of one page's own content (`page_changed`): this worker's copies of
+# pages (not the shared ones) are kept under it, so they are dropped on every worker too.
+LOCAL_CHANGES_KEY = "delivery:local-changes"
+PATH_VERSION_PREFIX = "delivery:path"
 JUST_CHANGED_KEY = "delivery:just-changed"  # set for a few seconds after each change
 # The generation read once at the start of a public request (pagecache.py), so one page is
 # rendered against one generation and pays one cache read for it.
@@ -49,7 +59,7 @@ _request_generation: ContextVar[int | None] = ContextVar("delivery_generation", 
 # A worker may trust its last reading of the generation this long (page cache hits then
 # cost no call to Redis); a change on another server is still seen well within 2 seconds.
 TRUSTED_SECONDS = 0.5
-_trusted: list[float] = [0.0, 0]  # [trusted until (monotonic), generation]
+_trusted: list[float] = [0.0, 0, 0]  # [trusted until (monotonic), generation, local changes]
 
 
 def _fresh_number() -> int:
@@ -77,14 +87,15 @@ def pinned(value: int) -> Iterator[None]:
         _request_generation.reset(token)
 
 
-def _shared_generation() -> int | None:
-    """The shared counter (created if missing); None when the shared cache cannot be reached
-    (then even `add` could not create it)."""
-    value = cache.get(GENERATION_KEY)
+def _shared_generation() -> tuple[int | None, int]:
+    """The shared counter (created if missing) — None when the shared cache cannot be reached
+    (then even `add` could not create it) — and the count of local changes, read with it."""
+    values = cache.get_many([GENERATION_KEY, LOCAL_CHANGES_KEY])
+    value = values.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
         value = cache.get(GENERATION_KEY)
-    return None if value is None else int(value)
+    return (None if value is None else int(value)), int(values.get(LOCAL_CHANGES_KEY) or 0)
 
 
 # A change made on this worker while the shared cache was unreachable: pushed to the shared
@@ -103,19 +114,29 @@ def trusted_generation() -> int:
     now = time.monotonic()
     if now < _trusted[0]:
         return int(_trusted[1])
-    value = _shared_generation()
+    value, local = _shared_generation()
     if value is None:
-        value = int(_trusted[1]) or _fresh_number()
+        value, local = int(_trusted[1]) or _fresh_number(), int(_trusted[2])
     elif _unshared_change[0]:
         _unshared_change[0] = False
         bump()
         return trusted_generation()
-    _trusted[:] = [now + TRUSTED_SECONDS, value]
+    _trusted[:] = [now + TRUSTED_SECONDS, value, local]
     return value
 
 
+def worker_epoch() -> tuple[int, int]:
+    """What this worker's own copies of pages are kept under: the generation and the count
+    of local changes (read together, at most once per TRUSTED_SECONDS). A page's own change
+    (`page_changed`) leaves the shared copies of every other page valid, but a worker cannot
+    tell which of its copies it touched without asking the shared cache: it drops them all
+    and fetches each again (no render) from the shared cache."""
+    generation = trusted_generation()
+    return generation, int(_trusted[2])
+
+
 def forget_trusted() -> None:
-    _trusted[:] = [0.0, 0]
+    _trusted[:] = [0.0, 0, 0]
     _unshared_change[0] = False
 
 
@@ -129,7 +150,7 @@ def bump(**kwargs) -> None:
     if not shared:  # unreachable: this worker moves on alone, the others when it returns
         _unshared_change[0] = True
         moved = max(_fresh_number(), int(_trusted[1]) + 1)
-        _trusted[:] = [time.monotonic() + TRUSTED_SECONDS, moved]
+        _trusted[:] = [time.monotonic() + TRUSTED_SECONDS, moved, int(_trusted[2])]
         return
     forget_trusted()  # this worker sees its own change at once
 
@@ -213,6 +234,47 @@ def public_urls(page: Page) -> set[str]:
         for more in hooks.get_hooks(PUBLIC_URLS_HOOK):
             urls.update(more(page, chain))
     return urls
+
+
+def path_version_key(path: str) -> str:
+    """Where the version of one public path is kept (the page cache reads it with the copy)."""
+    return f"{PATH_VERSION_PREFIX}:{hashlib.sha256(path.encode()).hexdigest()[:32]}"
+
+
+def _raise(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # never raised yet (or evicted): a number above any in use
+        cache.set(key, _fresh_number(), timeout=None)
+
+
+def _paths_changed(paths: set[str]) -> None:
+    for path in sorted(paths):
+        _raise(path_version_key(path))
+    _raise(LOCAL_CHANGES_KEY)
+    forget_trusted()  # this worker drops its own copies at once
+
+
+def page_changed(page: Page) -> None:
+    """Only what `page` shows on its own address changed (a live blog's entries): the copies
+    of that address — every `?page=` of it — go stale in the page cache and are purged from
+    the front caches, now and after the commit (as content_changed). No new generation:
+    every other page, listing, feed, sitemap and rail stays cached."""
+    own = _address(page.specific_deferred)
+    if own is None:
+        return
+    paths = {urlsplit(own).path}
+    _paths_changed(paths)
+    fronts = front_caches()
+
+    def after_commit() -> None:
+        _paths_changed(paths)
+        if settings.DATABASE_REPLICA_LAG_SECONDS:  # see toasoan.core.routing
+            cache.set(JUST_CHANGED_KEY, 1, timeout=settings.DATABASE_REPLICA_LAG_SECONDS)
+        for front in fronts:
+            front.enqueue([own])
+
+    transaction.on_commit(after_commit)
 
 
 def content_changed(pages: Iterable = (), urls: Iterable[str] = ()) -> None:

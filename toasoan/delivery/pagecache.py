@@ -163,7 +163,7 @@ class FrontDoor:
             return self.app(environ, start_response)
         query = environ.get("QUERY_STRING", "")
         kept = self._query(environ, query)
-        key = (changes.trusted_generation(), *(environ.get(name) for name in self.KEYED), kept)
+        key = (changes.worker_epoch(), *(environ.get(name) for name in self.KEYED), kept)
         found = front_copies.get(key)
         if found is not None:
             status, headers, body = found
@@ -200,8 +200,13 @@ class FrontDoor:
         return not any(f"{name}=" in cookies for name in _bypass_cookies())
 
 
+def _version_of(entry: tuple):
+    """The path's version a copy was rendered under (None: never changed by page_changed)."""
+    return entry[3] if len(entry) > 3 else None
+
+
 def _from_entry(entry: tuple) -> HttpResponse:
-    status, headers, content = entry
+    status, headers, content = entry[:3]
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response.headers[name] = value
@@ -229,13 +234,21 @@ class PageCacheMiddleware:
             return response
 
         left_out = _keep_read_parameters(request)
-        generation = changes.trusted_generation()
+        epoch = changes.worker_epoch()
+        generation = epoch[0]
         key = _key(request, generation)
-        entry = worker_copies.get(key)
+        version_key = changes.path_version_key(request.path)
+        entry = worker_copies.get((epoch, key))
+        version = None
         if entry is None:
-            entry = cache.get(key)
+            # the copy and its path's version in one round trip (changes.page_changed)
+            found = cache.get_many([key, version_key])
+            version = found.get(version_key)
+            entry = found.get(key)
+            if entry is not None and _version_of(entry) != version:
+                entry = None  # rendered before the page's own last change
             if entry is not None:
-                worker_copies.put(key, entry, WORKER_COPY_SECONDS)
+                worker_copies.put((epoch, key), entry, WORKER_COPY_SECONDS)
         if entry is not None:
             response = _conditional(request, _from_entry(entry))
             response["X-Cache"] = "HIT"
@@ -255,11 +268,13 @@ class PageCacheMiddleware:
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         if request.method == "GET":  # a HEAD answer may have lost its body on the way
             headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
-            entry = (response.status_code, headers, response.content)
+            # kept with the path's version read before the render: a change of the page
+            # committed meanwhile leaves this copy unused (page_changed raises it again)
+            entry = (response.status_code, headers, response.content, version)
             timeout = settings.PAGE_CACHE_SECONDS
             timeout = timeout if response.status_code != 404 else 60
             cache.set(key, entry, timeout)
-            worker_copies.put(key, entry, min(timeout, WORKER_COPY_SECONDS))
+            worker_copies.put((epoch, key), entry, min(timeout, WORKER_COPY_SECONDS))
             response.worker_copy = True
         response = _conditional(request, response)
         response["X-Cache"] = "MISS"

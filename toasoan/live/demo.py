@@ -188,8 +188,8 @@ def _qa(section: SectionPage, staff: dict, password: str) -> int:
         coverage_end=start + timedelta(minutes=90),
     )
     section.add_child(instance=session)
+    session.guests.add(guest)  # saved with the page's revision, as the page editor does
     session.save_revision(user=editor).publish()
-    session.guests.add(guest)
     first = None
     version = 0
     for n, (name, contact, text, status, answer) in enumerate(QUESTIONS):

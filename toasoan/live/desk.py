@@ -1,15 +1,23 @@
 """What the desk does to a live blog: write, approve, edit, delete, pin, mark, start, end.
 
+Who: reporters write to any blog (their entries wait for review); approving, editing,
+deleting, pinning, marking, starting, ending and moderating a Q&A are for the staff who may
+edit the blog's page — its section's desk ("Ban …", newsroom.workflow), the managing editor
+and the editors-in-chief (Wagtail page permissions) — never another section's editors. The
+readers' moderators (comments), who moderate every section's comments, also moderate every
+session's questions.
+
 Every change readers must see takes the blog's next version inside one transaction (the
 blog's row locked, so two editors never hand out the same number), then tells the caches
-(core.changes): the page's copies go stale and the nginx micro-cache is purged.
+that this blog's page changed, and nothing else (core.changes.page_changed): its copies go
+stale and the nginx micro-cache is purged, while every other page stays cached.
 """
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from toasoan.core.changes import content_changed
+from toasoan.core.changes import page_changed
 
 from .models import EntryStatus, LiveBlogPage, LiveEntry
 
@@ -23,21 +31,43 @@ class NotAllowed(Exception):
     pass
 
 
+# The readers' moderators: named as a string, as comments' own screens check it.
+READERS_MODERATOR = "comments.change_comment"
+
+
 def can_write(user) -> bool:
     return user.has_perm(WRITE)
 
 
-def can_approve(user) -> bool:
-    return user.has_perm(APPROVE)
+def on_desk(user) -> bool:
+    """Has some part in live coverage (the menu, the list of blogs)."""
+    return can_write(user) or user.has_perm(MODERATE)
 
 
-def is_trusted(user) -> bool:
+def runs(user, blog: LiveBlogPage) -> bool:
+    """May edit the blog's page: its section's desk, the managing editor, the chiefs."""
+    return blog.permissions_for_user(user).can_edit()
+
+
+def can_approve(user, blog: LiveBlogPage) -> bool:
+    return user.has_perm(APPROVE) and runs(user, blog)
+
+
+def is_trusted(user, blog: LiveBlogPage) -> bool:
     """The desk head's lane: what they write is published at once."""
-    return user.has_perm(PUBLISH)
+    return user.has_perm(PUBLISH) and runs(user, blog)
 
 
-def can_moderate(user) -> bool:
-    return user.has_perm(MODERATE)
+def can_edit(user, entry: LiveEntry) -> bool:
+    """The blog's desk; the writer too, while the entry waits for review."""
+    mine = entry.author_id == user.pk and not entry.is_published
+    return mine or can_approve(user, entry.blog)
+
+
+def can_moderate(user, blog: LiveBlogPage) -> bool:
+    if not user.has_perm(MODERATE):
+        return False
+    return user.has_perm(READERS_MODERATOR) or runs(user, blog)
 
 
 def _next_version(blog_id: int) -> int:
@@ -45,13 +75,20 @@ def _next_version(blog_id: int) -> int:
     return LiveBlogPage.objects.filter(pk=blog_id).values_list("version", flat=True).get()
 
 
-def _changed(blog: LiveBlogPage) -> None:
-    content_changed(pages=[blog])
+def changed(blog: LiveBlogPage) -> None:
+    """Readers must see a change of the blog: only its own page's copies go stale and are
+    purged (its entries show nowhere else); the rest of the site stays cached."""
+    page_changed(blog)
+
+
+def _lock(blog_id: int) -> None:
+    """Take the blog's row until the transaction ends: the desk's changes to one blog queue."""
+    LiveBlogPage.objects.select_for_update().filter(pk=blog_id).exists()
 
 
 def touch(entry: LiveEntry, *fields: str) -> None:
     """Save `fields` of `entry` with the blog's next version (inside a transaction)."""
-    LiveBlogPage.objects.select_for_update().filter(pk=entry.blog_id).exists()
+    _lock(entry.blog_id)
     entry.version = _next_version(entry.blog_id)
     entry.save(update_fields=[*fields, "version"])
 
@@ -63,7 +100,7 @@ def write(blog: LiveBlogPage, user, **values) -> LiveEntry:
         raise NotAllowed
     entry = LiveEntry(blog=blog, author=user, **values)
     entry.save()
-    if is_trusted(user):
+    if is_trusted(user, blog):
         _publish(entry, user)
     return entry
 
@@ -74,12 +111,12 @@ def _publish(entry: LiveEntry, user) -> None:
     entry.approved_by = user
     entry.published_at = entry.published_at or now
     touch(entry, "status", "approved_by", "published_at")
-    _changed(entry.blog)
+    changed(entry.blog)
 
 
 @transaction.atomic
 def approve(entry: LiveEntry, user) -> None:
-    if not can_approve(user):
+    if not can_approve(user, entry.blog):
         raise NotAllowed
     if entry.status == EntryStatus.PENDING:
         _publish(entry, user)
@@ -88,7 +125,7 @@ def approve(entry: LiveEntry, user) -> None:
 @transaction.atomic
 def edit(entry: LiveEntry, user, **values) -> None:
     """An edit; once published it reaches readers (it takes a new version)."""
-    if not (can_approve(user) or (entry.author_id == user.pk and not entry.is_published)):
+    if not can_edit(user, entry):
         raise NotAllowed
     for name, value in values.items():
         setattr(entry, name, value)
@@ -96,7 +133,7 @@ def edit(entry: LiveEntry, user, **values) -> None:
     if entry.is_published:
         entry.updated_at = timezone.now()
         touch(entry, *fields, "updated_at")
-        _changed(entry.blog)
+        changed(entry.blog)
     else:
         entry.save(update_fields=fields)
 
@@ -104,7 +141,7 @@ def edit(entry: LiveEntry, user, **values) -> None:
 @transaction.atomic
 def delete(entry: LiveEntry, user) -> None:
     """Taken off the page (readers' pages drop it); kept for the record and royalties."""
-    if not can_approve(user):
+    if not can_approve(user, entry.blog):
         raise NotAllowed
     was_published = entry.is_published
     entry.status = EntryStatus.DELETED
@@ -112,24 +149,30 @@ def delete(entry: LiveEntry, user) -> None:
     entry.is_key_event = False
     touch(entry, "status", "is_pinned", "is_key_event")
     if was_published:
-        _changed(entry.blog)
+        changed(entry.blog)
 
 
 @transaction.atomic
 def restore(entry: LiveEntry, user) -> None:
     """A deleted entry back on the page (deleting is never final)."""
-    if not can_approve(user):
+    if not can_approve(user, entry.blog):
         raise NotAllowed
     if entry.status == EntryStatus.DELETED:
         entry.status = EntryStatus.PUBLISHED if entry.published_at else EntryStatus.PENDING
         touch(entry, "status")
-        _changed(entry.blog)
+        changed(entry.blog)
 
 
 @transaction.atomic
 def pin(entry: LiveEntry, user, pinned: bool = True) -> None:
-    """At most one pinned entry: pinning one unpins the other."""
-    if not can_approve(user) or not entry.is_published:
+    """At most one pinned entry: pinning one unpins the other. Two editors pinning at once
+    take turns on the blog's row (the second sees the first's pin and takes it off), and the
+    database holds one pinned entry per blog at most (the constraint on LiveEntry)."""
+    if not can_approve(user, entry.blog):
+        raise NotAllowed
+    _lock(entry.blog_id)  # before reading which entry is pinned now
+    entry.refresh_from_db(fields=["status", "is_pinned"])
+    if not entry.is_published:
         raise NotAllowed
     if pinned:
         for other in LiveEntry.objects.filter(blog_id=entry.blog_id, is_pinned=True).exclude(
@@ -139,16 +182,16 @@ def pin(entry: LiveEntry, user, pinned: bool = True) -> None:
             touch(other, "is_pinned")
     entry.is_pinned = pinned
     touch(entry, "is_pinned")
-    _changed(entry.blog)
+    changed(entry.blog)
 
 
 @transaction.atomic
 def mark_key_event(entry: LiveEntry, user, key: bool = True) -> None:
-    if not can_approve(user) or not entry.is_published:
+    if not can_approve(user, entry.blog) or not entry.is_published:
         raise NotAllowed
     entry.is_key_event = key
     touch(entry, "is_key_event")
-    _changed(entry.blog)
+    changed(entry.blog)
 
 
 def _set_times(blog: LiveBlogPage, **values) -> None:
@@ -161,12 +204,12 @@ def _set_times(blog: LiveBlogPage, **values) -> None:
     if revision is not None:
         revision.content.update({k: v.isoformat() if v else None for k, v in values.items()})
         revision.save(update_fields=["content"])
-    _changed(blog)
+    changed(blog)
 
 
 @transaction.atomic
 def start(blog: LiveBlogPage, user) -> None:
-    if not can_approve(user):
+    if not can_approve(user, blog):
         raise NotAllowed
     _set_times(blog, coverage_start=blog.coverage_start or timezone.now(), coverage_end=None)
 
@@ -174,7 +217,7 @@ def start(blog: LiveBlogPage, user) -> None:
 @transaction.atomic
 def end(blog: LiveBlogPage, user) -> None:
     """Closing sets the end time (JSON-LD's coverageEndTime) and stops readers' polling."""
-    if not can_approve(user):
+    if not can_approve(user, blog):
         raise NotAllowed
     now = timezone.now()
     _set_times(blog, coverage_start=blog.coverage_start or now, coverage_end=now)

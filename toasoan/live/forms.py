@@ -1,5 +1,6 @@
 from django import forms
 
+from toasoan.comments.forms import ReaderForm
 from toasoan.newsroom.models import Photo
 
 from .models import Kind, LiveEntry
@@ -40,10 +41,12 @@ class EntryForm(forms.ModelForm):
         return data
 
 
-class QuestionForm(forms.Form):
-    """A reader's question. `website` is the honeypot; `ts` the signed time stamp."""
+class QuestionForm(ReaderForm):
+    """A reader's question (the name, honeypot and time stamp as a comment's)."""
 
-    name = forms.CharField(label="Tên của bạn", min_length=2, max_length=80)
+    EMPTY_TEXT = "Vui lòng nhập câu hỏi."
+    field_order = ["name", "contact", "text", "website", "ts"]
+
     contact = forms.CharField(
         label="Email hoặc điện thoại (không bắt buộc)",
         required=False,
@@ -53,24 +56,6 @@ class QuestionForm(forms.Form):
     text = forms.CharField(
         label="Câu hỏi", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    website = forms.CharField(label="Trang web (để trống)", required=False, max_length=200)
-    ts = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["name"].error_messages.update(
-            required="Vui lòng nhập tên.", min_length="Tên cần ít nhất 2 ký tự."
-        )
-        self.fields["text"].error_messages.update(required="Vui lòng nhập câu hỏi.")
-
-    def clean_name(self) -> str:
-        return " ".join(self.cleaned_data["name"].split())
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError("Vui lòng nhập câu hỏi.")
-        return text
 
 
 class QuestionEditForm(forms.Form):

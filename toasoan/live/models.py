@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
@@ -39,7 +40,9 @@ class LiveBlogPage(Page):
     coverage_end = models.DateTimeField(
         "Kết thúc", null=True, blank=True, help_text="Đặt khi bấm “Kết thúc tường thuật”."
     )
-    guests = models.ManyToManyField(
+    # Parental: saved with the page's revisions by the Wagtail editor (a plain
+    # ManyToManyField on a page is lost between the form and the published page).
+    guests = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name="Khách mời (tài khoản trả lời)",
         blank=True,
@@ -152,6 +155,13 @@ class LiveEntry(models.Model):
         verbose_name = "mục tường thuật"
         verbose_name_plural = "mục tường thuật"
         indexes = [models.Index(fields=["blog", "version"], name="live_entry_blog_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["blog"],
+                condition=models.Q(is_pinned=True),
+                name="live_one_pinned_entry_per_blog",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title or self.text[:60]

@@ -73,8 +73,8 @@ def submit(session: LiveBlogPage, asked: Asked, reader: str) -> Question | None:
     return question
 
 
-def _moderator(user) -> None:
-    if not desk.can_moderate(user):
+def _moderator(user, session: LiveBlogPage) -> None:
+    if not desk.can_moderate(user, session):
         raise desk.NotAllowed
 
 
@@ -88,12 +88,12 @@ def _shown_pair_changed(question: Question, *, taken_off: bool = False) -> None:
         entry.status = EntryStatus.DELETED
         entry.is_pinned = entry.is_key_event = False
     desk.touch(entry, "status", "is_pinned", "is_key_event")
-    desk.content_changed(pages=[question.session])
+    desk.changed(question.session)
 
 
 @transaction.atomic
 def edit(question: Question, user, text: str) -> None:
-    _moderator(user)
+    _moderator(user, question.session)
     question.text = text
     question.save(update_fields=["text"])
     _shown_pair_changed(question)
@@ -102,7 +102,7 @@ def edit(question: Question, user, text: str) -> None:
 @transaction.atomic
 def merge(question: Question, into: Question, user) -> None:
     """A duplicate folded into the question that will be answered."""
-    _moderator(user)
+    _moderator(user, question.session)
     if into.pk == question.pk or into.session_id != question.session_id or into.merged_into_id:
         raise desk.NotAllowed
     question.status = QuestionStatus.MERGED
@@ -112,7 +112,7 @@ def merge(question: Question, into: Question, user) -> None:
 
 @transaction.atomic
 def reject(question: Question, user) -> None:
-    _moderator(user)
+    _moderator(user, question.session)
     question.status = QuestionStatus.REJECTED
     question.save(update_fields=["status"])
     _shown_pair_changed(question, taken_off=True)
@@ -120,7 +120,7 @@ def reject(question: Question, user) -> None:
 
 @transaction.atomic
 def forward(question: Question, user) -> None:
-    _moderator(user)
+    _moderator(user, question.session)
     if question.status not in (QuestionStatus.NEW, QuestionStatus.REJECTED):
         raise desk.NotAllowed
     question.status = QuestionStatus.FORWARDED
@@ -145,7 +145,7 @@ def forwarded_to(user, session: LiveBlogPage):
 def answer(question: Question, user, text: str) -> LiveEntry:
     """The guest's (or a typist's) answer, published at once as the pair's entry."""
     session = question.session
-    if not (is_guest(user, session) or desk.can_moderate(user)):
+    if not (is_guest(user, session) or desk.can_moderate(user, session)):
         raise desk.NotAllowed
     if question.status not in (QuestionStatus.FORWARDED, QuestionStatus.ANSWERED):
         raise desk.NotAllowed
@@ -167,7 +167,7 @@ def answer(question: Question, user, text: str) -> LiveEntry:
     entry.status = EntryStatus.PUBLISHED
     entry.save()
     desk.touch(entry, "status")
-    desk.content_changed(pages=[session])
+    desk.changed(session)
     return entry
 
 
@@ -206,7 +206,7 @@ def _draft_story(parent, user, *, title: str, sapo: str, body: list, kind: str) 
 def entry_story(entry: LiveEntry, user) -> ArticlePage:
     """Any published entry as a standalone story draft (its text, its photo's caption kept
     with the photo), in the approval flow of the live blog's section."""
-    if not desk.can_approve(user):
+    if not desk.can_approve(user, entry.blog):
         raise desk.NotAllowed
     text = entry.text
     if entry.question_id:
@@ -231,7 +231,7 @@ def entry_story(entry: LiveEntry, user) -> ArticlePage:
 def transcript_story(session: LiveBlogPage, user) -> ArticlePage:
     """A draft interview story (phỏng vấn) of every answered pair, in order, submitted to its
     section's approval workflow. No reader contact goes into it."""
-    _moderator(user)
+    _moderator(user, session)
     pairs = answered_pairs(session)
     body = []
     for entry in pairs:

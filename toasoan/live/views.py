@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from toasoan.comments.moderation import Refused, form_token
+from toasoan.comments.moderation import form_token
 from toasoan.core.clients import address_key
 
 from . import desk, questions
@@ -28,31 +28,23 @@ def ask(request: HttpRequest, session_id: int) -> HttpResponse:
     form = QuestionForm(request.POST or None, initial={"ts": form_token()})
     status, message, sent = 200, "", False
     if request.method == "POST":
-        status, message = 400, "Vui lòng kiểm tra lại các ô được đánh dấu."
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                questions.submit(
-                    session,
-                    questions.Asked(
-                        name=data["name"],
-                        text=data["text"],
-                        contact=data["contact"],
-                        website=data["website"],
-                        token=data["ts"],
-                    ),
-                    reader=address_key(request),
-                )
-            except Refused as refused:
-                status, message = refused.status, refused.message
-                if refused.field:
-                    form.add_error(refused.field, refused.message)
-            else:
-                status, message, sent = 200, "", True
-                form = QuestionForm(initial={"ts": form_token()})
-        if not sent:
-            form.data = form.data.copy()
-            form.data["ts"] = form_token()
+
+        def submit(data: dict) -> None:
+            asked = questions.Asked(
+                name=data["name"],
+                text=data["text"],
+                contact=data["contact"],
+                website=data["website"],
+                token=data["ts"],
+            )
+            questions.submit(session, asked, reader=address_key(request))
+
+        status, message = form.send(submit)
+        sent = status == 200
+        if sent:
+            form = QuestionForm(initial={"ts": form_token()})
+        else:
+            form.restamp()
     context = {
         "session": session,
         "form": form,

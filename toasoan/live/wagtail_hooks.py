@@ -28,7 +28,7 @@ def live_admin_urls():
 
 class LiveMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
-        return desk.can_write(request.user) or desk.can_moderate(request.user)
+        return desk.on_desk(request.user)
 
 
 @hooks.register("register_admin_menu_item")
