@@ -7,16 +7,25 @@ editor) or their own sections (section editors).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMinute
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from toasoan.newsroom.models import ArticlePage, SectionPage
 from toasoan.newsroom.roles import CHIEF_EDITOR, MANAGING_EDITOR
-from toasoan.readership.models import TOTAL, DayBreakdown, HourlyViews, ReadEvent, StoryDay
+from toasoan.readership.models import (
+    DIMENSIONS,
+    TOTAL,
+    DayBreakdown,
+    HourlyViews,
+    ReadEvent,
+    StoryDay,
+)
 from toasoan.readership.visitors import SOURCES
 
 from .countries import country_name
@@ -79,15 +88,17 @@ def local_midnight(day: date) -> datetime:
 
 
 def live(scope: Scope, minutes: int = 30, now: datetime | None = None) -> dict:
-    """Views in the last `minutes` (events not yet rolled up included): total, per minute,
-    top stories, countries, sources."""
+    """Views in the last `minutes` clock minutes, the current one included (events not yet
+    rolled up): total, per minute, top stories, countries, sources. Counted in the database:
+    a busy half hour is a few rows here, never every event."""
     now = now or timezone.now()
-    since = now - timedelta(minutes=minutes)
+    since = now.replace(second=0, microsecond=0) - timedelta(minutes=minutes - 1)
     events = scope.rows(ReadEvent.objects.filter(kind=ReadEvent.VIEW, at__gte=since))
     per_minute = [0] * minutes
-    for at in events.values_list("at", flat=True):
-        index = min(minutes - 1, int((at - since).total_seconds() // 60))
-        per_minute[index] += 1
+    for row in events.annotate(minute=TruncMinute("at")).values("minute").annotate(n=Count("id")):
+        index = int((row["minute"] - since).total_seconds() // 60)
+        if 0 <= index < minutes:
+            per_minute[index] += row["n"]
     top = list(
         events.values("article_id").annotate(n=Count("id")).order_by("-n", "-article_id")[:10]
     )
@@ -96,7 +107,7 @@ def live(scope: Scope, minutes: int = 30, now: datetime | None = None) -> dict:
     )
     return {
         "total": sum(per_minute),
-        "visitors": events.values("visitor").distinct().count(),
+        "visitors": events.aggregate(n=Count("visitor", distinct=True))["n"],
         "per_minute": per_minute,
         "stories": [(r["article_id"], titles.get(r["article_id"], "—"), r["n"]) for r in top],
         "countries": [
@@ -133,44 +144,61 @@ def hourly_today(scope: Scope, now: datetime | None = None) -> list[tuple[int, i
     return [(h, now_hours[h], then_hours[h]) for h in range(24)]
 
 
-def top_stories(scope: Scope, start: date, end: date, order: str = "views", limit: int = 20):
-    """Stories by views or by engaged time between two days (inclusive)."""
-    rows = (
-        scope.rows(StoryDay.objects.filter(day__gte=start, day__lte=end))
-        .values("article_id")
-        .annotate(
-            views=Sum("views"),
-            visitors=Sum("visitors"),
-            seconds=Sum("engaged_seconds"),
-            engaged=Sum("engaged_views"),
-            read=Sum("read_through"),
-            abroad=Sum("abroad_views"),
-        )
-        .order_by("-seconds" if order == "engaged" else "-views", "-article_id")[:limit]
+def _story_sums(scope: Scope, start: date, end: date) -> tuple[str, list]:
+    """SQL for each story's sums between two days (inclusive), and its parameters."""
+    table = StoryDay._meta.db_table
+    sql = (
+        f"SELECT article_id, SUM(views) AS views, SUM(visitors) AS visitors,"
+        f" SUM(engaged_seconds) AS seconds, SUM(engaged_views) AS engaged,"
+        f" SUM(read_through) AS read, SUM(abroad_views) AS abroad"
+        f" FROM {table} WHERE day >= %s AND day <= %s"
     )
-    rows = list(rows)
+    params: list = [start, end]
+    if not scope.whole:
+        sql += f" AND section_id IN ({', '.join(['%s'] * len(scope.sections))})"
+        params += scope.sections
+    return sql + " GROUP BY article_id", params
+
+
+def top_stories(scope: Scope, start: date, end: date, limit: int = 20) -> dict[str, list]:
+    """The stories most read ("views") and read longest ("engaged": total engaged time)
+    between two days (inclusive): both from one pass over the daily rollup."""
+    from django.db import connection
+
+    sums, params = _story_sums(scope, start, end)
+    columns = "article_id, views, visitors, seconds, engaged, read, abroad"
+    sql = (
+        f"WITH sums AS ({sums})"
+        f" SELECT 'views', {columns} FROM (SELECT * FROM sums"
+        f" ORDER BY views DESC, article_id DESC LIMIT {int(limit)}) AS by_views"
+        f" UNION ALL SELECT 'engaged', {columns} FROM (SELECT * FROM sums"
+        f" ORDER BY seconds DESC, article_id DESC LIMIT {int(limit)}) AS by_time"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     stories = {
         s.pk: s
-        for s in ArticlePage.objects.filter(pk__in=[r["article_id"] for r in rows])
+        for s in ArticlePage.objects.filter(pk__in={r[1] for r in rows})
         .select_related("locale")
         .only("title", "first_published_at", "locale__language_code")
     }
-    result = []
-    for r in rows:
-        story = stories.get(r["article_id"])
+    result: dict[str, list] = {"views": [], "engaged": []}
+    for order, article_id, views, visitors, seconds, engaged, read, abroad in rows:
+        story = stories.get(article_id)
         if story is None:
             continue
-        result.append(
+        result[order].append(
             {
                 "id": story.pk,
                 "title": story.title,
                 "edition": story.locale.language_code,
-                "views": r["views"],
-                "visitors": r["visitors"],
-                "seconds": r["seconds"],
-                "average": round(r["seconds"] / r["engaged"]) if r["engaged"] else 0,
-                "read_through": percent(r["read"], r["engaged"]),
-                "abroad": r["abroad"],
+                "views": views,
+                "visitors": visitors,
+                "seconds": seconds,
+                "average": round(seconds / engaged) if engaged else 0,
+                "read_through": percent(read, engaged),
+                "abroad": abroad,
             }
         )
     return result
@@ -180,15 +208,24 @@ def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def breakdown(scope: Scope, start: date, end: date, dimension: str, limit: int = 15):
-    """(label, views, visitors) per value of a dimension, most views first."""
+def breakdowns(scope: Scope, start: date, end: date, limit: int = 15) -> dict[str, list]:
+    """(label, views, visitors) per value of every dimension, most views first: one query."""
     rows = (
-        scope.rows(DayBreakdown.objects.filter(day__gte=start, day__lte=end, dimension=dimension))
-        .values("value")
+        scope.rows(
+            DayBreakdown.objects.filter(
+                day__gte=start, day__lte=end, dimension__in=list(DIMENSIONS)
+            )
+        )
+        .values("dimension", "value")
         .annotate(views=Sum("views"), visitors=Sum("visitors"))
-        .order_by("-views", "value")[:limit]
+        .order_by("dimension", "-views", "value")
     )
-    return [(label(dimension, r["value"]), r["views"], r["visitors"]) for r in rows]
+    found: dict[str, list] = {dimension: [] for dimension in DIMENSIONS}
+    for r in rows:
+        part = found[r["dimension"]]
+        if len(part) < limit:
+            part.append((label(r["dimension"], r["value"]), r["views"], r["visitors"]))
+    return found
 
 
 def label(dimension: str, value: str) -> str:
@@ -201,33 +238,39 @@ def label(dimension: str, value: str) -> str:
     return value or "(không có)"
 
 
-def totals(scope: Scope, start: date, end: date, by: str | None = None):
-    """Views, visitors and engaged seconds: overall, or per section_id / edition."""
-    rows = scope.rows(DayBreakdown.objects.filter(day__gte=start, day__lte=end, dimension=TOTAL))
-    sums = {"views": Sum("views"), "visitors": Sum("visitors"), "seconds": Sum("engaged_seconds")}
-    if by is None:
-        found = rows.aggregate(**sums)
-        return {k: v or 0 for k, v in found.items()}
-    return list(rows.values(by).annotate(**sums).order_by("-views"))
-
-
-def by_section(scope: Scope, start: date, end: date):
-    rows = totals(scope, start, end, "section_id")
-    names = dict(
-        SectionPage.objects.filter(pk__in=[r["section_id"] for r in rows]).values_list(
-            "pk", "title"
-        )
-    )
-    return [(names.get(r["section_id"], "—"), r["views"], r["visitors"]) for r in rows]
-
-
-def by_edition(scope: Scope, start: date, end: date):
+def totals(scope: Scope, start: date, end: date) -> dict:
+    """Views, visitors and engaged seconds between two days: overall ("all"), per section
+    ("sections": (name, views, visitors), most read first) and per edition ("editions"),
+    from one query over the daily totals."""
     from .report import edition_name
 
-    return [
-        (edition_name(r["edition"]), r["views"], r["visitors"])
-        for r in totals(scope, start, end, "edition")
-    ]
+    rows = (
+        scope.rows(DayBreakdown.objects.filter(day__gte=start, day__lte=end, dimension=TOTAL))
+        .values("section_id", "edition")
+        .annotate(views=Sum("views"), visitors=Sum("visitors"), seconds=Sum("engaged_seconds"))
+    )
+    whole = {"views": 0, "visitors": 0, "seconds": 0}
+    sections: dict = defaultdict(lambda: [0, 0])
+    editions: dict = defaultdict(lambda: [0, 0])
+    for r in rows:
+        for key in whole:
+            whole[key] += r[key] or 0
+        for part, key in ((sections, r["section_id"]), (editions, r["edition"])):
+            part[key][0] += r["views"] or 0
+            part[key][1] += r["visitors"] or 0
+    names = dict(SectionPage.objects.filter(pk__in=list(sections)).values_list("pk", "title"))
+
+    def ranked(part: dict, name) -> list:
+        return [
+            (name(key), views, visitors)
+            for key, (views, visitors) in sorted(part.items(), key=lambda kv: -kv[1][0])
+        ]
+
+    return {
+        "all": whole,
+        "sections": ranked(sections, lambda pk: names.get(pk, "—")),
+        "editions": ranked(editions, edition_name),
+    }
 
 
 def story_detail(story: ArticlePage, start: date, end: date) -> dict:
