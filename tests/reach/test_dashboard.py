@@ -71,3 +71,31 @@ def test_dashboard_tables_come_as_csv(half_hour):
         ["google", "1", "1"],
     ]
     assert chief.get("/admin/ban-doc/?bang=khong-co").status_code == 404
+
+
+def test_top_stories_keep_the_past_and_add_today(client, section, story):
+    """The past days' top lists are kept; today's readers are added to them exactly, and a
+    late view of a past day is seen at once."""
+    from toasoan.readership.models import StoryDay
+
+    today = timezone.localdate()
+    second = ArticlePageFactory(parent=section, title="Bài nhì hôm qua")
+    third = ArticlePageFactory(parent=section, title="Bài ba, đọc nhiều hôm nay")
+    for article, back, views in ((story, 3, 10), (second, 2, 8), (third, 3, 5)):
+        StoryDay.objects.create(
+            article=article, day=today - timedelta(days=back), views=views, engaged_seconds=views
+        )
+    week = (today - timedelta(days=6), today)
+
+    def top(order="views"):
+        return [(s["id"], s["views"]) for s in stats.top_stories(stats.Scope(), *week, 2)[order]]
+
+    assert top() == [(story.pk, 10), (second.pk, 8)]
+    StoryDay.objects.create(article=third, day=today, views=6, engaged_seconds=60)
+    assert top() == [(third.pk, 11), (story.pk, 10)]  # not in the kept list: read today
+    assert top("engaged") == [(third.pk, 11), (story.pk, 10)]
+    with time_machine.travel(timezone.now() - timedelta(days=1), tick=False):
+        for n in range(4):
+            beacon(client, second, f"1.52.1.{n + 1}")
+    counting.flush()  # a late flush of yesterday's views
+    assert top() == [(second.pk, 12), (third.pk, 11)]

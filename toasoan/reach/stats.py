@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMinute
 from django.utils import timezone
@@ -18,6 +20,7 @@ from wagtail.models import GroupPagePermission
 
 from toasoan.newsroom.models import ArticlePage, SectionPage
 from toasoan.newsroom.roles import CHIEF_EDITOR, MANAGING_EDITOR
+from toasoan.readership import counting
 from toasoan.readership.models import (
     DIMENSIONS,
     TOTAL,
@@ -144,7 +147,35 @@ def hourly_today(scope: Scope, now: datetime | None = None) -> list[tuple[int, i
     return [(h, now_hours[h], then_hours[h]) for h in range(24)]
 
 
-def _story_sums(scope: Scope, start: date, end: date) -> tuple[str, list]:
+KEEP_PAST = 6 * 60 * 60  # what was computed from past days' rollups (keyed by their version)
+
+
+def _kept(name: str, scope: Scope, start: date, end: date, compute):
+    """`compute()` for days that are all past, kept in the cache until the rollups of past
+    days change (counting.past_version: a late flush, a bulk load); computed every time for
+    a period that includes today."""
+    if end >= timezone.localdate():
+        return compute()
+    sections = "all" if scope.whole else ".".join(map(str, sorted(scope.sections)))
+    key = f"reach:{name}:{sections}:{start:%Y%m%d}:{end:%Y%m%d}:{counting.past_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, KEEP_PAST)
+    return found
+
+
+def _split(start: date, end: date) -> tuple[date, date] | None:
+    """(start, yesterday) when the period runs from before today up to today: that part is
+    kept (`_kept`) and today's is added to it."""
+    today = timezone.localdate()
+    return (start, today - timedelta(days=1)) if start < today <= end else None
+
+
+SUMS = "views, visitors, seconds, engaged, read, abroad"
+
+
+def _story_sums(scope: Scope, start: date, end: date, only: list[int] | None = None):
     """SQL for each story's sums between two days (inclusive), and its parameters."""
     table = StoryDay._meta.db_table
     sql = (
@@ -154,54 +185,101 @@ def _story_sums(scope: Scope, start: date, end: date) -> tuple[str, list]:
         f" FROM {table} WHERE day >= %s AND day <= %s"
     )
     params: list = [start, end]
-    if not scope.whole:
-        sql += f" AND section_id IN ({', '.join(['%s'] * len(scope.sections))})"
-        params += scope.sections
+    for column, values in (("section_id", scope.sections), ("article_id", only)):
+        if values is not None:
+            sql += f" AND {column} IN ({', '.join(['%s'] * len(values)) or 'NULL'})"
+            params += values
     return sql + " GROUP BY article_id", params
 
 
-def top_stories(scope: Scope, start: date, end: date, limit: int = 20) -> dict[str, list]:
-    """The stories most read ("views") and read longest ("engaged": total engaged time)
-    between two days (inclusive): both from one pass over the daily rollup."""
-    from django.db import connection
-
+def _top_rows(scope: Scope, start: date, end: date, limit: int) -> dict[str, list]:
+    """{"views": rows, "engaged": rows}, each row (article_id, *SUMS): one pass."""
     sums, params = _story_sums(scope, start, end)
-    columns = "article_id, views, visitors, seconds, engaged, read, abroad"
     sql = (
         f"WITH sums AS ({sums})"
-        f" SELECT 'views', {columns} FROM (SELECT * FROM sums"
+        f" SELECT 'views', article_id, {SUMS} FROM (SELECT * FROM sums"
         f" ORDER BY views DESC, article_id DESC LIMIT {int(limit)}) AS by_views"
-        f" UNION ALL SELECT 'engaged', {columns} FROM (SELECT * FROM sums"
+        f" UNION ALL SELECT 'engaged', article_id, {SUMS} FROM (SELECT * FROM sums"
         f" ORDER BY seconds DESC, article_id DESC LIMIT {int(limit)}) AS by_time"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        found: dict[str, list] = {"views": [], "engaged": []}
+        for order, *row in cursor.fetchall():
+            found[order].append(tuple(row))
+    return found
+
+
+def _ranked(rows, limit: int) -> dict[str, list]:
+    return {
+        "views": sorted(rows, key=lambda r: (-r[1], -r[0]))[:limit],
+        "engaged": sorted(rows, key=lambda r: (-r[3], -r[0]))[:limit],
+    }
+
+
+def top_stories(scope: Scope, start: date, end: date, limit: int = 20) -> dict[str, list]:
+    """The stories most read ("views") and read longest ("engaged": total engaged time)
+    between two days (inclusive), both from one pass over the daily rollup. A period up to
+    today: the past days' top lists are kept, and the stories read today are added with
+    their sums over the whole period (exact: a story read neither today nor in the past
+    top list cannot pass the one it would have to)."""
+    split = _split(start, end)
+    if split is None:
+        top = _kept("top", scope, start, end, lambda: _top_rows(scope, start, end, limit))
+    else:
+        past = _kept("top", scope, *split, lambda: _top_rows(scope, *split, limit))
+        rows = {r[0]: r for order in past.values() for r in order}
+        today = list(
+            scope.rows(StoryDay.objects.filter(day=end)).values_list("article_id", flat=True)
+        )
+        if today:
+            sql, params = _story_sums(scope, start, end, only=today)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows.update({r[0]: tuple(r) for r in cursor.fetchall()})
+        top = _ranked(rows.values(), limit)
+    ids = {r[0] for order in top.values() for r in order}
     stories = {
         s.pk: s
-        for s in ArticlePage.objects.filter(pk__in={r[1] for r in rows})
+        for s in ArticlePage.objects.filter(pk__in=ids)
         .select_related("locale")
         .only("title", "first_published_at", "locale__language_code")
     }
     result: dict[str, list] = {"views": [], "engaged": []}
-    for order, article_id, views, visitors, seconds, engaged, read, abroad in rows:
-        story = stories.get(article_id)
-        if story is None:
-            continue
-        result[order].append(
-            {
-                "id": story.pk,
-                "title": story.title,
-                "edition": story.locale.language_code,
-                "views": views,
-                "visitors": visitors,
-                "seconds": seconds,
-                "average": round(seconds / engaged) if engaged else 0,
-                "read_through": percent(read, engaged),
-                "abroad": abroad,
-            }
-        )
+    for order, rows in top.items():
+        for article_id, views, visitors, seconds, engaged, read, abroad in rows:
+            story = stories.get(article_id)
+            if story is None:
+                continue
+            result[order].append(
+                {
+                    "id": story.pk,
+                    "title": story.title,
+                    "edition": story.locale.language_code,
+                    "views": views,
+                    "visitors": visitors,
+                    "seconds": seconds,
+                    "average": round(seconds / engaged) if engaged else 0,
+                    "read_through": percent(read, engaged),
+                    "abroad": abroad,
+                }
+            )
     return result
+
+
+def _day_sums(name: str, scope: Scope, start: date, end: date, query) -> list[tuple]:
+    """`query(start, end)` rows (key..., amounts...: `width` trailing amounts) summed over a
+    period: the past days kept, today's added."""
+    split = _split(start, end)
+    if split is None:
+        return _kept(name, scope, start, end, lambda: query(start, end))
+    summed: dict[tuple, list] = {}
+    for part in (_kept(name, scope, *split, lambda: query(*split)), query(end, end)):
+        for key, amounts in part:
+            found = summed.setdefault(key, [0] * len(amounts))
+            for i, amount in enumerate(amounts):
+                found[i] += amount or 0
+    return list(summed.items())
 
 
 def percent(part: int, whole: int) -> int:
@@ -210,21 +288,25 @@ def percent(part: int, whole: int) -> int:
 
 def breakdowns(scope: Scope, start: date, end: date, limit: int = 15) -> dict[str, list]:
     """(label, views, visitors) per value of every dimension, most views first: one query."""
-    rows = (
-        scope.rows(
-            DayBreakdown.objects.filter(
-                day__gte=start, day__lte=end, dimension__in=list(DIMENSIONS)
+
+    def query(first: date, last: date) -> list[tuple]:
+        rows = (
+            scope.rows(
+                DayBreakdown.objects.filter(
+                    day__gte=first, day__lte=last, dimension__in=list(DIMENSIONS)
+                )
             )
+            .values_list("dimension", "value")
+            .annotate(views=Sum("views"), visitors=Sum("visitors"))
         )
-        .values("dimension", "value")
-        .annotate(views=Sum("views"), visitors=Sum("visitors"))
-        .order_by("dimension", "-views", "value")
-    )
+        return [((d, v), (views, visitors)) for d, v, views, visitors in rows]
+
+    rows = _day_sums("parts", scope, start, end, query)
     found: dict[str, list] = {dimension: [] for dimension in DIMENSIONS}
-    for r in rows:
-        part = found[r["dimension"]]
+    for (dimension, value), (views, visitors) in sorted(rows, key=lambda r: (-r[1][0], r[0][1])):
+        part = found[dimension]
         if len(part) < limit:
-            part.append((label(r["dimension"], r["value"]), r["views"], r["visitors"]))
+            part.append((label(dimension, value), views, visitors))
     return found
 
 
@@ -244,11 +326,18 @@ def totals(scope: Scope, start: date, end: date) -> dict:
     from one query over the daily totals."""
     from .report import edition_name
 
-    rows = (
-        scope.rows(DayBreakdown.objects.filter(day__gte=start, day__lte=end, dimension=TOTAL))
-        .values("section_id", "edition")
-        .annotate(views=Sum("views"), visitors=Sum("visitors"), seconds=Sum("engaged_seconds"))
-    )
+    def query(first: date, last: date) -> list[tuple]:
+        rows = (
+            scope.rows(DayBreakdown.objects.filter(day__gte=first, day__lte=last, dimension=TOTAL))
+            .values_list("section_id", "edition")
+            .annotate(views=Sum("views"), visitors=Sum("visitors"), seconds=Sum("engaged_seconds"))
+        )
+        return [((s, e), (v, p, t)) for s, e, v, p, t in rows]
+
+    rows = [
+        {"section_id": s, "edition": e, "views": v, "visitors": p, "seconds": t}
+        for (s, e), (v, p, t) in _day_sums("totals", scope, start, end, query)
+    ]
     whole = {"views": 0, "visitors": 0, "seconds": 0}
     sections: dict = defaultdict(lambda: [0, 0])
     editions: dict = defaultdict(lambda: [0, 0])

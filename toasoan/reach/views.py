@@ -272,7 +272,7 @@ def external_report(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     if period:
-        data = report.build(period, language)
+        data = report.kept(period, language)
         name = f"bao-cao-doi-ngoai-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
         out = request.GET.get("dinh-dang")
         if out == "xlsx":

@@ -513,6 +513,26 @@ def _engagement(events, *group):
     )
 
 
+PAST_VERSION = "readership:past-version"
+
+
+def rollups_changed() -> None:
+    """Say that the rollups of past days changed (a late flush, a bulk load): what was
+    computed from them and kept (reach.stats) is computed again."""
+    cache.set(PAST_VERSION, secrets.token_hex(6), None)
+
+
+def past_version() -> str:
+    """A token that changes whenever the rollups of days before today change."""
+    return cache.get_or_set(PAST_VERSION, lambda: secrets.token_hex(6), None) or "-"
+
+
+def rollup_version() -> str:
+    """A token that changes whenever any rollup changes (today's included)."""
+    last = RollupMark.objects.filter(pk=1).values_list("last_batch", flat=True).first()
+    return f"{past_version()}:{last or 0}"
+
+
 def rollup(mark: RollupMark) -> int:
     """Claim the unclaimed events as batch `mark.last_batch + 1` and add them to the rollups
     (call inside a transaction holding the mark row)."""
@@ -583,6 +603,9 @@ def rollup(mark: RollupMark) -> int:
     _add_counts(
         DayBreakdown, ("day", "section_id", "edition", "dimension", "value"), by_day, day__in=days
     )
+    if any(day < visitors.local_day() for day in days):  # a late event of a past day
+        rollups_changed()  # now, and again once committed (a reader may compute in between)
+        transaction.on_commit(rollups_changed)
     return claimed
 
 

@@ -122,6 +122,6 @@ class BeaconDoor:
             for key, value in parse_qsl(body.decode("utf-8", "replace"))
         }
         answer(environ, data, article_id, engagement, host)
-        if connection.connection is not None:  # the database was asked (a new story or day,
-            close_old_connections()  # or Redis away): as Django does after a request
-        return True
+        if connection.connection is not None and not connection.in_atomic_block:
+            close_old_connections()  # as Django does after a request (the database is asked
+        return True  # for a story or a day this worker does not know yet, or if Redis is away)
