@@ -13,6 +13,7 @@ from toasoan.core import breaker
 from toasoan.delivery.pagecache import forget_worker_copies
 from toasoan.frontpage.templatetags.frontpage import cards
 from toasoan.newsroom.pictures import pictures
+from toasoan.readership.counting import forget_memos
 
 # Property tests check what is computed, not how fast: a loaded CI machine must not fail them
 # on Hypothesis's per-example deadline (speed lives in `make bench`).
@@ -31,6 +32,7 @@ def _isolated(settings, tmp_path):
     forget_worker_copies()
     cards.clear()  # keyed on story versions, which a frozen clock and a rolled-back id repeat
     pictures.clear()  # keyed on photo ids and files, which rolled-back tests repeat
+    forget_memos()  # stories by id (repeated too) and the day's salt (a database's own)
     yield
     breaker.redis.reset()
     breaker.database.reset()

@@ -8,7 +8,8 @@
   (utime+stime of the server and its workers over the run), then the rollup of what was
   counted. Targets: ≥ 2,000 beacons/s, ≤ 1 ms app CPU per beacon.
 - dashboard: a year of rollups seeded in bulk (on PostgreSQL, server-side, a statement per
-  day and table: 1 % of the archive read each day, at least 200 stories), then the
+  day and table) at the scale of the 200,000-story archive whatever `--stories` is: 1 % of
+  it (2,000 stories) read each day, drawn from the stories there are; then the
   dashboard (7 and 30 days, a whole year), a story's page and the external-information report
   for the year, rendered in-process. Target: each ≤ 300 ms (median).
 """
@@ -25,6 +26,7 @@ from . import Context, goal, measurement, profile, progress, summary
 BEACONS_PER_S = 2000
 CPU_MS_PER_BEACON = 1.0
 PAGE_MS = 300
+ARCHIVE = 200_000  # the rollups are seeded as this archive's readers would fill them
 COUNTRIES = ["VN"] * 14 + ["US", "US", "AU", "JP", "KR", "GB", "DE", "FR", "SG", ""]
 SOURCES = [("social", "facebook"), ("social", "zalo"), ("search", "google"), ("direct", "")]
 DEVICES = ["mobile", "mobile", "desktop", "tablet"]
@@ -131,7 +133,7 @@ def seed_year(ctx: Context) -> dict:
     from toasoan.newsroom.models import ArticlePage, SectionPage
     from toasoan.readership.models import DayBreakdown, StoryBreakdown, StoryDay
 
-    per_day = max(200, ctx.stories // 100)
+    per_day = max(200, max(ctx.stories, ARCHIVE) // 100)
     today = timezone.localdate()
     first = today - timedelta(days=364)
     if StoryDay.objects.filter(day=first).count() >= per_day:

@@ -244,6 +244,34 @@ def build(period: Period, language: str = "vi") -> dict:
     }
 
 
+KEEP = 6 * 60 * 60
+
+
+def kept(period: Period, language: str = "vi") -> dict:
+    """`build()`, kept in the cache until what it reads changes: the rollups (of past days
+    only, for a period that has ended; any rollup, for one that includes today) and the
+    stories (the content generation: a story published or translated)."""
+    from django.core.cache import cache
+
+    from toasoan.core import changes
+    from toasoan.readership import counting
+
+    if period.end < timezone.localdate():
+        version = counting.past_version()
+    else:
+        version = counting.rollup_version()
+    key = (
+        f"reach:report:{period.start:%Y%m%d}:{period.end:%Y%m%d}:{language}:{version}"
+        f":{changes.generation()}"
+    )
+    data = cache.get(key)
+    if data is None:
+        data = build(period, language)
+        cache.set(key, data, KEEP)
+    data["made"] = timezone.localtime()
+    return data
+
+
 def _share(part: int, whole: int) -> str:
     """A percentage with one decimal, written the Vietnamese way (12,5 %)."""
     if not whole:

@@ -7,16 +7,28 @@ editor) or their own sections (section editors).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMinute
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from toasoan.newsroom.models import ArticlePage, SectionPage
 from toasoan.newsroom.roles import CHIEF_EDITOR, MANAGING_EDITOR
-from toasoan.readership.models import TOTAL, DayBreakdown, HourlyViews, ReadEvent, StoryDay
+from toasoan.readership import counting
+from toasoan.readership.models import (
+    DIMENSIONS,
+    TOTAL,
+    DayBreakdown,
+    HourlyViews,
+    ReadEvent,
+    StoryDay,
+)
 from toasoan.readership.visitors import SOURCES
 
 from .countries import country_name
@@ -51,9 +63,16 @@ class Scope:
 
 
 def scope_for(user) -> Scope | None:
-    """What this staff member may see, or None (no access)."""
+    """What this staff member may see, or None (no access): worked out once per request
+    (the page and the admin menu's items ask)."""
     if not user.is_authenticated or not user.is_active:
         return None
+    if not hasattr(user, "_reach_scope"):
+        user._reach_scope = _scope_for(user)
+    return user._reach_scope
+
+
+def _scope_for(user) -> Scope | None:
     groups = set(user.groups.values_list("name", flat=True))
     if user.is_superuser or groups & set(WHOLE_PAPER_GROUPS):
         return Scope()
@@ -79,15 +98,28 @@ def local_midnight(day: date) -> datetime:
 
 
 def live(scope: Scope, minutes: int = 30, now: datetime | None = None) -> dict:
-    """Views in the last `minutes` (events not yet rolled up included): total, per minute,
-    top stories, countries, sources."""
+    """Views in the last `minutes` clock minutes, the current one included (events not yet
+    rolled up): total, per minute, top stories, countries, sources. Counted in the database:
+    a busy half hour is a few rows here, never every event. Events arrive by flushes (which
+    the dashboard runs first), so the numbers are kept for the minute until the next one."""
     now = now or timezone.now()
-    since = now - timedelta(minutes=minutes)
+    since = now.replace(second=0, microsecond=0) - timedelta(minutes=minutes - 1)
+    sections = "all" if scope.whole else ".".join(map(str, sorted(scope.sections)))
+    key = f"reach:live:{sections}:{minutes}:{since:%Y%m%d%H%M}:{counting.rollup_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = _live(scope, minutes, since)
+        cache.set(key, found, 60)
+    return {**found, "since": since, "now": now}
+
+
+def _live(scope: Scope, minutes: int, since: datetime) -> dict:
     events = scope.rows(ReadEvent.objects.filter(kind=ReadEvent.VIEW, at__gte=since))
     per_minute = [0] * minutes
-    for at in events.values_list("at", flat=True):
-        index = min(minutes - 1, int((at - since).total_seconds() // 60))
-        per_minute[index] += 1
+    for row in events.annotate(minute=TruncMinute("at")).values("minute").annotate(n=Count("id")):
+        index = int((row["minute"] - since).total_seconds() // 60)
+        if 0 <= index < minutes:
+            per_minute[index] += row["n"]
     top = list(
         events.values("article_id").annotate(n=Count("id")).order_by("-n", "-article_id")[:10]
     )
@@ -96,7 +128,7 @@ def live(scope: Scope, minutes: int = 30, now: datetime | None = None) -> dict:
     )
     return {
         "total": sum(per_minute),
-        "visitors": events.values("visitor").distinct().count(),
+        "visitors": events.aggregate(n=Count("visitor", distinct=True))["n"],
         "per_minute": per_minute,
         "stories": [(r["article_id"], titles.get(r["article_id"], "—"), r["n"]) for r in top],
         "countries": [
@@ -107,8 +139,6 @@ def live(scope: Scope, minutes: int = 30, now: datetime | None = None) -> dict:
             (SOURCES.get(r["source"], r["source"]), r["n"])
             for r in events.values("source").annotate(n=Count("id")).order_by("-n")
         ],
-        "since": since,
-        "now": now,
     }
 
 
@@ -133,62 +163,197 @@ def hourly_today(scope: Scope, now: datetime | None = None) -> list[tuple[int, i
     return [(h, now_hours[h], then_hours[h]) for h in range(24)]
 
 
-def top_stories(scope: Scope, start: date, end: date, order: str = "views", limit: int = 20):
-    """Stories by views or by engaged time between two days (inclusive)."""
-    rows = (
-        scope.rows(StoryDay.objects.filter(day__gte=start, day__lte=end))
-        .values("article_id")
-        .annotate(
-            views=Sum("views"),
-            visitors=Sum("visitors"),
-            seconds=Sum("engaged_seconds"),
-            engaged=Sum("engaged_views"),
-            read=Sum("read_through"),
-            abroad=Sum("abroad_views"),
-        )
-        .order_by("-seconds" if order == "engaged" else "-views", "-article_id")[:limit]
+KEEP_PAST = 6 * 60 * 60  # what was computed from past days' rollups (keyed by their version)
+
+
+def _kept(name: str, scope: Scope, start: date, end: date, compute):
+    """`compute()` for days that are all past, kept in the cache until the rollups of past
+    days change (counting.past_version: a late flush, a bulk load); computed every time for
+    a period that includes today."""
+    if end >= timezone.localdate():
+        return compute()
+    sections = "all" if scope.whole else ".".join(map(str, sorted(scope.sections)))
+    key = f"reach:{name}:{sections}:{start:%Y%m%d}:{end:%Y%m%d}:{counting.past_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, KEEP_PAST)
+    return found
+
+
+def _split(start: date, end: date) -> tuple[date, date] | None:
+    """(start, yesterday) when the period runs from before today up to today: that part is
+    kept (`_kept`) and today's is added to it."""
+    today = timezone.localdate()
+    return (start, today - timedelta(days=1)) if start < today <= end else None
+
+
+SUMS = "views, visitors, seconds, engaged, read, abroad"
+
+
+def _story_sums(scope: Scope, start: date, end: date, only: list[int] | None = None):
+    """SQL for each story's sums between two days (inclusive), and its parameters."""
+    table = StoryDay._meta.db_table
+    sql = (
+        f"SELECT article_id, SUM(views) AS views, SUM(visitors) AS visitors,"
+        f" SUM(engaged_seconds) AS seconds, SUM(engaged_views) AS engaged,"
+        f" SUM(read_through) AS read, SUM(abroad_views) AS abroad"
+        f" FROM {table} WHERE day >= %s AND day <= %s"
     )
-    rows = list(rows)
+    params: list = [start, end]
+    for column, values in (("section_id", scope.sections), ("article_id", only)):
+        if values is not None:
+            sql += f" AND {column} IN ({', '.join(['%s'] * len(values)) or 'NULL'})"
+            params += values
+    return sql + " GROUP BY article_id", params
+
+
+def _top_rows(scope: Scope, start: date, end: date, limit: int) -> dict[str, list]:
+    """{"views": rows, "engaged": rows}, each row (article_id, *SUMS): one pass."""
+    sums, params = _story_sums(scope, start, end)
+    sql = (
+        f"WITH sums AS ({sums})"
+        f" SELECT 'views', article_id, {SUMS} FROM (SELECT * FROM sums"
+        f" ORDER BY views DESC, article_id DESC LIMIT {int(limit)}) AS by_views"
+        f" UNION ALL SELECT 'engaged', article_id, {SUMS} FROM (SELECT * FROM sums"
+        f" ORDER BY seconds DESC, article_id DESC LIMIT {int(limit)}) AS by_time"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found: dict[str, list] = {"views": [], "engaged": []}
+        for order, *row in cursor.fetchall():
+            found[order].append(tuple(row))
+    return found
+
+
+def _ranked(rows, limit: int) -> dict[str, list]:
+    return {
+        "views": sorted(rows, key=lambda r: (-r[1], -r[0]))[:limit],
+        "engaged": sorted(rows, key=lambda r: (-r[3], -r[0]))[:limit],
+    }
+
+
+def _with_today(scope: Scope, start: date, end: date, past: dict, limit: int) -> dict:
+    """The kept top lists of the past days with today's readers added, exactly. A story
+    outside a kept list had at most that list's last sum before today, so only those read
+    today enough to reach the list's new last place need their sums over the whole period
+    (usually none: a query for those few)."""
+    today = {
+        r[0]: r
+        for r in scope.rows(StoryDay.objects.filter(day=end)).values_list(
+            "article_id",
+            "views",
+            "visitors",
+            "engaged_seconds",
+            "engaged_views",
+            "read_through",
+            "abroad_views",
+        )
+    }
+    rows = {}
+    for order in past.values():
+        for r in order:
+            added = today.get(r[0])
+            if added:
+                r = (r[0], *(a + b for a, b in zip(r[1:], added[1:], strict=True)))
+            rows[r[0]] = tuple(r)
+    wanted = set()
+    for order, column in (("views", 1), ("engaged", 3)):
+        kept = past[order]
+        floor = kept[-1][column] if len(kept) >= limit else 0  # outside: at most this before
+        sums = sorted((r[column] for r in rows.values()), reverse=True)
+        bar = sums[limit - 1] if len(sums) >= limit else 0  # the last place to beat now
+        wanted |= {a for a, r in today.items() if a not in rows and floor + r[column] >= bar}
+    if wanted:
+        sql, params = _story_sums(scope, start, end, only=sorted(wanted))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows.update({r[0]: tuple(r) for r in cursor.fetchall()})
+    return _ranked(rows.values(), limit)
+
+
+def top_stories(scope: Scope, start: date, end: date, limit: int = 20) -> dict[str, list]:
+    """The stories most read ("views") and read longest ("engaged": total engaged time)
+    between two days (inclusive), both from one pass over the daily rollup. A period up to
+    today: the past days' top lists are kept, and the stories read today are added with
+    their sums over the whole period (exact: a story read neither today nor in the past
+    top list cannot pass the one it would have to)."""
+    split = _split(start, end)
+    if split is None:
+        top = _kept("top", scope, start, end, lambda: _top_rows(scope, start, end, limit))
+    else:
+        past = _kept("top", scope, *split, lambda: _top_rows(scope, *split, limit))
+        top = _with_today(scope, start, end, past, limit)
+    ids = {r[0] for order in top.values() for r in order}
     stories = {
         s.pk: s
-        for s in ArticlePage.objects.filter(pk__in=[r["article_id"] for r in rows])
+        for s in ArticlePage.objects.filter(pk__in=ids)
         .select_related("locale")
         .only("title", "first_published_at", "locale__language_code")
     }
-    result = []
-    for r in rows:
-        story = stories.get(r["article_id"])
-        if story is None:
-            continue
-        result.append(
-            {
-                "id": story.pk,
-                "title": story.title,
-                "edition": story.locale.language_code,
-                "views": r["views"],
-                "visitors": r["visitors"],
-                "seconds": r["seconds"],
-                "average": round(r["seconds"] / r["engaged"]) if r["engaged"] else 0,
-                "read_through": percent(r["read"], r["engaged"]),
-                "abroad": r["abroad"],
-            }
-        )
+    result: dict[str, list] = {"views": [], "engaged": []}
+    for order, rows in top.items():
+        for article_id, views, visitors, seconds, engaged, read, abroad in rows:
+            story = stories.get(article_id)
+            if story is None:
+                continue
+            result[order].append(
+                {
+                    "id": story.pk,
+                    "title": story.title,
+                    "edition": story.locale.language_code,
+                    "views": views,
+                    "visitors": visitors,
+                    "seconds": seconds,
+                    "average": round(seconds / engaged) if engaged else 0,
+                    "read_through": percent(read, engaged),
+                    "abroad": abroad,
+                }
+            )
     return result
+
+
+def _day_sums(name: str, scope: Scope, start: date, end: date, query) -> list[tuple]:
+    """`query(start, end)` rows (key..., amounts...: `width` trailing amounts) summed over a
+    period: the past days kept, today's added."""
+    split = _split(start, end)
+    if split is None:
+        return _kept(name, scope, start, end, lambda: query(start, end))
+    summed: dict[tuple, list] = {}
+    for part in (_kept(name, scope, *split, lambda: query(*split)), query(end, end)):
+        for key, amounts in part:
+            found = summed.setdefault(key, [0] * len(amounts))
+            for i, amount in enumerate(amounts):
+                found[i] += amount or 0
+    return list(summed.items())
 
 
 def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def breakdown(scope: Scope, start: date, end: date, dimension: str, limit: int = 15):
-    """(label, views, visitors) per value of a dimension, most views first."""
-    rows = (
-        scope.rows(DayBreakdown.objects.filter(day__gte=start, day__lte=end, dimension=dimension))
-        .values("value")
-        .annotate(views=Sum("views"), visitors=Sum("visitors"))
-        .order_by("-views", "value")[:limit]
-    )
-    return [(label(dimension, r["value"]), r["views"], r["visitors"]) for r in rows]
+def breakdowns(scope: Scope, start: date, end: date, limit: int = 15) -> dict[str, list]:
+    """(label, views, visitors) per value of every dimension, most views first: one query."""
+
+    def query(first: date, last: date) -> list[tuple]:
+        rows = (
+            scope.rows(
+                DayBreakdown.objects.filter(
+                    day__gte=first, day__lte=last, dimension__in=list(DIMENSIONS)
+                )
+            )
+            .values_list("dimension", "value")
+            .annotate(views=Sum("views"), visitors=Sum("visitors"))
+        )
+        return [((d, v), (views, visitors)) for d, v, views, visitors in rows]
+
+    rows = _day_sums("parts", scope, start, end, query)
+    found: dict[str, list] = {dimension: [] for dimension in DIMENSIONS}
+    for (dimension, value), (views, visitors) in sorted(rows, key=lambda r: (-r[1][0], r[0][1])):
+        part = found[dimension]
+        if len(part) < limit:
+            part.append((label(dimension, value), views, visitors))
+    return found
 
 
 def label(dimension: str, value: str) -> str:
@@ -201,33 +366,46 @@ def label(dimension: str, value: str) -> str:
     return value or "(không có)"
 
 
-def totals(scope: Scope, start: date, end: date, by: str | None = None):
-    """Views, visitors and engaged seconds: overall, or per section_id / edition."""
-    rows = scope.rows(DayBreakdown.objects.filter(day__gte=start, day__lte=end, dimension=TOTAL))
-    sums = {"views": Sum("views"), "visitors": Sum("visitors"), "seconds": Sum("engaged_seconds")}
-    if by is None:
-        found = rows.aggregate(**sums)
-        return {k: v or 0 for k, v in found.items()}
-    return list(rows.values(by).annotate(**sums).order_by("-views"))
-
-
-def by_section(scope: Scope, start: date, end: date):
-    rows = totals(scope, start, end, "section_id")
-    names = dict(
-        SectionPage.objects.filter(pk__in=[r["section_id"] for r in rows]).values_list(
-            "pk", "title"
-        )
-    )
-    return [(names.get(r["section_id"], "—"), r["views"], r["visitors"]) for r in rows]
-
-
-def by_edition(scope: Scope, start: date, end: date):
+def totals(scope: Scope, start: date, end: date) -> dict:
+    """Views, visitors and engaged seconds between two days: overall ("all"), per section
+    ("sections": (name, views, visitors), most read first) and per edition ("editions"),
+    from one query over the daily totals."""
     from .report import edition_name
 
-    return [
-        (edition_name(r["edition"]), r["views"], r["visitors"])
-        for r in totals(scope, start, end, "edition")
+    def query(first: date, last: date) -> list[tuple]:
+        rows = (
+            scope.rows(DayBreakdown.objects.filter(day__gte=first, day__lte=last, dimension=TOTAL))
+            .values_list("section_id", "edition")
+            .annotate(views=Sum("views"), visitors=Sum("visitors"), seconds=Sum("engaged_seconds"))
+        )
+        return [((s, e), (v, p, t)) for s, e, v, p, t in rows]
+
+    rows = [
+        {"section_id": s, "edition": e, "views": v, "visitors": p, "seconds": t}
+        for (s, e), (v, p, t) in _day_sums("totals", scope, start, end, query)
     ]
+    whole = {"views": 0, "visitors": 0, "seconds": 0}
+    sections: dict = defaultdict(lambda: [0, 0])
+    editions: dict = defaultdict(lambda: [0, 0])
+    for r in rows:
+        for key in whole:
+            whole[key] += r[key] or 0
+        for part, key in ((sections, r["section_id"]), (editions, r["edition"])):
+            part[key][0] += r["views"] or 0
+            part[key][1] += r["visitors"] or 0
+    names = dict(SectionPage.objects.filter(pk__in=list(sections)).values_list("pk", "title"))
+
+    def ranked(part: dict, name) -> list:
+        return [
+            (name(key), views, visitors)
+            for key, (views, visitors) in sorted(part.items(), key=lambda kv: -kv[1][0])
+        ]
+
+    return {
+        "all": whole,
+        "sections": ranked(sections, lambda pk: names.get(pk, "—")),
+        "editions": ranked(editions, edition_name),
+    }
 
 
 def story_detail(story: ArticlePage, start: date, end: date) -> dict:

@@ -61,6 +61,33 @@ def _table(key: str, title: str, head: list[str], rows: list, chart=None) -> dic
     return {"key": key, "title": title, "head": head, "rows": rows, "chart": chart}
 
 
+def _dimension_table(dimension: str, rows: list) -> dict:
+    """(value, views, visitors) rows of one dimension, with their bar chart."""
+    name = DIMENSIONS[dimension]
+    return _table(
+        dimension,
+        name,
+        [name, "Lượt đọc", "Người đọc"],
+        rows,
+        charts.bars([(r[0], r[1]) for r in rows], f"Lượt đọc theo {name.lower()}"),
+    )
+
+
+def _csv_export(request: HttpRequest, tables: list[dict], name: str) -> HttpResponse | None:
+    """The table asked for by ?bang=<key> as CSV (a story's title for its cell), None when
+    no table is asked for; 404 for a table that does not exist."""
+    wanted = request.GET.get("bang")
+    if not wanted:
+        return None
+    for table in tables:
+        if table["key"] == wanted:
+            rows = [
+                [c["title"] if isinstance(c, dict) else c for c in row] for row in table["rows"]
+            ]
+            return _csv(f"{name}-{wanted}", table["head"], rows)
+    raise Http404
+
+
 @never_cache
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
@@ -84,6 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     ]
     top = stats.top_stories(scope, start, end)
+    sums = stats.totals(scope, start, end)
     tables.append(
         _table(
             "bai-doc-nhieu",
@@ -91,11 +119,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ["Bài viết", "Ấn bản", "Lượt đọc", "Người đọc", "Đọc TB (giây)", "Đọc hết (%)"],
             [
                 (s, s["edition"], s["views"], s["visitors"], s["average"], s["read_through"])
-                for s in top
+                for s in top["views"]
             ],
         )
     )
-    engaged = stats.top_stories(scope, start, end, order="engaged")
     tables.append(
         _table(
             "bai-doc-lau",
@@ -103,13 +130,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ["Bài viết", "Ấn bản", "Tổng thời gian (phút)", "Lượt đọc", "Đọc hết (%)"],
             [
                 (s, s["edition"], round(s["seconds"] / 60), s["views"], s["read_through"])
-                for s in engaged
+                for s in top["engaged"]
             ],
         )
     )
     for slug, title, rows in (
-        ("chuyen-muc", "Theo chuyên mục", stats.by_section(scope, start, end)),
-        ("an-ban", "Theo ấn bản", stats.by_edition(scope, start, end)),
+        ("chuyen-muc", "Theo chuyên mục", sums["sections"]),
+        ("an-ban", "Theo ấn bản", sums["editions"]),
     ):
         tables.append(
             _table(
@@ -120,33 +147,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 charts.bars([(r[0], r[1]) for r in rows], f"Lượt đọc {title.lower()}"),
             )
         )
-    for dimension, name in DIMENSIONS.items():
-        rows = stats.breakdown(scope, start, end, dimension)
-        tables.append(
-            _table(
-                dimension,
-                name,
-                [name, "Lượt đọc", "Người đọc"],
-                rows,
-                charts.bars([(r[0], r[1]) for r in rows], f"Lượt đọc theo {name.lower()}"),
-            )
-        )
-    wanted = request.GET.get("bang")
-    if wanted:
-        for table in tables:
-            if table["key"] == wanted:
-                rows = [
-                    [c["title"] if isinstance(c, dict) else c for c in row] for row in table["rows"]
-                ]
-                return _csv(f"ban-doc-{wanted}-{start:%Y%m%d}-{end:%Y%m%d}", table["head"], rows)
-        raise Http404
+    tables += [
+        _dimension_table(dimension, rows)
+        for dimension, rows in stats.breakdowns(scope, start, end).items()
+    ]
+    if exported := _csv_export(request, tables, f"ban-doc-{start:%Y%m%d}-{end:%Y%m%d}"):
+        return exported
     return render(
         request,
         "reach/dashboard.html",
         {
             "page_title": "Bạn đọc",
             "tables": tables,
-            "totals": stats.totals(scope, start, end),
+            "totals": sums["all"],
             "live": _live_context(scope),
             "period_key": key,
             "period_label": label,
@@ -163,7 +176,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _live_context(scope: stats.Scope) -> dict:
     live = stats.live(scope)
-    minutes = [f"-{30 - i}'" for i in range(30)]
+    minutes = [
+        f"{timezone.localtime(live['since'] + timedelta(minutes=i)):%H:%M}"
+        for i in range(len(live["per_minute"]))
+    ]
     return {
         **live,
         "chart": charts.lines(
@@ -206,24 +222,9 @@ def story(request: HttpRequest, article_id: int) -> HttpResponse:
             ),
         )
     ]
-    for dimension in ("country", "source", "host", "device"):
-        name = DIMENSIONS[dimension]
-        rows = detail["parts"][dimension]
-        tables.append(
-            _table(
-                dimension,
-                name,
-                [name, "Lượt đọc", "Người đọc"],
-                rows,
-                charts.bars([(r[0], r[1]) for r in rows], f"Lượt đọc theo {name.lower()}"),
-            )
-        )
-    wanted = request.GET.get("bang")
-    if wanted:
-        for table in tables:
-            if table["key"] == wanted:
-                return _csv(f"bai-{page.pk}-{wanted}", table["head"], table["rows"])
-        raise Http404
+    tables += [_dimension_table(d, rows) for d, rows in detail["parts"].items()]
+    if exported := _csv_export(request, tables, f"bai-{page.pk}"):
+        return exported
     return render(
         request,
         "reach/story.html",
@@ -271,7 +272,7 @@ def external_report(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     if period:
-        data = report.build(period, language)
+        data = report.kept(period, language)
         name = f"bao-cao-doi-ngoai-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
         out = request.GET.get("dinh-dang")
         if out == "xlsx":

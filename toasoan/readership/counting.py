@@ -3,22 +3,31 @@
 A view counts once per visitor per story per 30 minutes. Each counted view, and each later
 report of the engaged time and scroll depth of a view, becomes a `ReadEvent`:
 
-- with Redis (REDIS_URL): one pipelined round trip sets the "seen" marks (30 minutes; this
-  story today; the paper today), a second appends a counted view's event to a Redis list;
-  `flush()` moves the list into the database in batches (at most once a minute from the
-  beacons, from the timer or `make run`'s scheduler, and before every dashboard or report;
-  never from a reader's page);
+- with Redis (REDIS_URL): one round trip per beacon (a small Lua script) counts it against
+  the rate limit of its address (salted hash) and story, sets the "seen" marks (30 minutes;
+  this story today; the paper today) and, if the 30-minute one is new, appends the event to
+  a Redis list; `flush()` moves the list into the database in batches (from the timer or
+  `make run`'s scheduler, at most once a minute from the beacons if neither ran, and before
+  every dashboard or report; never from a reader's page);
 - without Redis, or while Redis is unreachable (the breaker is open), the event is written
   to the database at once; repeat views are then filtered by the local cache only (the
   "seen" marks are in Redis), as the most-read rail always degraded.
 
-`flush()` then claims the unclaimed events as one numbered batch and adds them to the
-rollups (models.py). Events are deleted after 48 hours, with the salts of their hashes.
+`flush()` moves a batch of events from the Redis list to a "processing" list (atomically,
+with a claim token), writes them and adds them to the rollups (models.py) in one database
+transaction that also records the token, then drops the processing list. A flush that dies
+half-way leaves its events in the processing list for the next flush, which knows from the
+token whether they were written: no event is lost or counted twice, however many workers
+flush. Events are deleted after 48 hours, with the salts of their hashes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import secrets
+import threading
+import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 
@@ -54,7 +63,14 @@ RAIL_TTL = 5 * 60
 RAIL_SIZE = 5
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}
 ABROAD_EXCLUDES = ("VN", "")  # readers in Việt Nam, and addresses of no known country
-MAX_SECONDS = 30 * 60  # engaged time one report may add
+MAX_SECONDS = 120  # engaged time one report may add (the script reports every 15 s)
+# Beacons counted per address (salted hash) and story in a 10-minute window: a reader sends
+# one view beacon per visit and an engaged-time one every 15 s of reading; readers behind one
+# carrier address (CGNAT) share these. Beyond them a beacon is answered but counts nothing.
+RATE_WINDOW = 10 * 60
+VIEW_LIMIT = 60
+ENGAGE_LIMIT = 240
+STORY_MEMO = 60  # seconds a worker trusts what it knows of a story (published, section)
 READ_THROUGH = 75  # % of the story scrolled through
 
 FIELDS = [
@@ -92,8 +108,23 @@ def events_key() -> str:
     return f"{_prefix()}:events"
 
 
+_story_memo: dict[int, tuple[float, tuple | bool]] = {}
+
+
+def forget_memos() -> None:
+    """This worker's memory of stories and salts (tests: ids repeat after a rollback)."""
+    _story_memo.clear()
+    visitors._salts.clear()
+
+
 def story_facts(article_id: int) -> tuple[int | None, str] | None:
-    """(section id, edition language) of a published story, None if it is not published."""
+    """(section id, edition language) of a published story, None if it is not published:
+    from this worker's memory (a minute), else the shared cache (5 minutes), else the
+    database."""
+    now = time.monotonic()
+    memo = _story_memo.get(article_id)
+    if memo is not None and memo[0] > now:
+        return memo[1] or None
     key = f"readership:story:{article_id}"
     facts = cache.get(key)
     if facts is None:
@@ -110,6 +141,9 @@ def story_facts(article_id: int) -> tuple[int | None, str] | None:
             parent = story.get_parent()
             facts = (parent.pk if parent else None, story.locale.language_code)
         cache.set(key, facts, 5 * 60)
+    if len(_story_memo) > 20_000:  # beacons for ids that do not exist cannot fill memory
+        _story_memo.clear()
+    _story_memo[article_id] = (now + STORY_MEMO, facts)
     return facts or None
 
 
@@ -159,31 +193,80 @@ def _to_database(event: dict, new_reader: bool, new_visitor: bool) -> None:
     )
 
 
-def _to_redis(event: dict, seen: str, reader: str, today: str) -> bool:
-    """Set the three "seen" marks in one round trip; if the 30-minute one is new, append the
-    event with the two "first today" flags (a second round trip)."""
-    pipe = redis_client().pipeline(transaction=False)
-    pipe.set(seen, 1, nx=True, ex=REPEAT_WINDOW)
-    pipe.set(reader, 1, nx=True, ex=DAY_MARK)
-    pipe.set(today, 1, nx=True, ex=DAY_MARK)
-    first, new_reader, new_visitor = breaker.redis.call(pipe.execute)
-    if not first:
-        return False
-    line = f"{_encode(event)}\t{int(bool(new_reader))}\t{int(bool(new_visitor))}"
-    breaker.redis.call(redis_client().rpush, events_key(), line)
-    return True
+# One round trip a beacon. KEYS: rate, events[, seen, reader, today]; ARGV: limit, window
+# [, repeat window, day window], the event's line. Returns -1 (over the rate limit), 0 (a
+# repeat view: not counted) or 1 (appended, a view with its two "first today" flags).
+VIEW_SCRIPT = """
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+if hits > tonumber(ARGV[1]) then return -1 end
+if not redis.call('SET', KEYS[3], 1, 'NX', 'EX', ARGV[3]) then return 0 end
+local reader = redis.call('SET', KEYS[4], 1, 'NX', 'EX', ARGV[4]) and 1 or 0
+local today = redis.call('SET', KEYS[5], 1, 'NX', 'EX', ARGV[4]) and 1 or 0
+redis.call('RPUSH', KEYS[2], ARGV[5] .. '\t' .. reader .. '\t' .. today)
+return 1
+"""
+ENGAGE_SCRIPT = """
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+if hits > tonumber(ARGV[1]) then return -1 end
+redis.call('RPUSH', KEYS[2], ARGV[3])
+return 1
+"""
+_scripts: dict[str, object] = {}
 
 
-def record_view(request, article_id: int, referrer_url: str = "", query: str = "") -> bool:
+def _script(source: str):
+    """The registered script (EVALSHA; redis-py loads it again if the server forgot it)."""
+    client = redis_client()
+    found = _scripts.get(source)
+    if found is None or found.registered_client is not client:
+        found = _scripts[source] = client.register_script(source)
+    return found
+
+
+def _rate_key(kind: str, reader: visitors.Reader, article_id: int, day) -> str:
+    window = int(time.time()) // RATE_WINDOW
+    return f"{_prefix()}:rate:{kind}:{article_id}:{visitors.address_hash(reader, day)}:{window}"
+
+
+def _over_limit(kind: str, reader: visitors.Reader, article_id: int, day, limit: int) -> bool:
+    """The rate limit without Redis (the local cache; none while the cache is away)."""
+    from toasoan.core import ratelimit
+
+    ident = f"{article_id}:{visitors.address_hash(reader, day)}"
+    hits, _ = ratelimit.count(f"readership-{kind}", ident, RATE_WINDOW)
+    return hits is not None and hits > limit
+
+
+_next_flush = 0.0
+
+
+def _flush_now_and_then() -> None:
+    """Beacons roll up at most once a minute, and only if no timer, scheduler or dashboard
+    did (asked of the cache at most once a minute per worker, not per beacon)."""
+    global _next_flush
+    now = time.monotonic()
+    if now < _next_flush:
+        return
+    _next_flush = now + FLUSH_EVERY
+    if cache.add("readership:flush-lock", 1, FLUSH_EVERY):
+        flush()
+
+
+def record_view(
+    reader: visitors.Reader, article_id: int, referrer_url: str = "", query: str = ""
+) -> bool:
     """Count one view of a published story, unless this visitor was counted on it in the
-    last 30 minutes. The caller has already left out bots and readers refusing tracking."""
+    last 30 minutes or its address is over the rate limit. The caller has already left out
+    bots and readers refusing tracking."""
     facts = story_facts(article_id)
     if facts is None:
         return False
     now = timezone.now()
     day = visitors.local_day(now)
-    visitor = visitors.visitor_hash(request, day)
-    source, host, campaign = visitors.referrer(request, referrer_url, query)
+    visitor = visitors.visitor_hash(reader, day)
+    source, host, campaign = visitors.referrer(reader, referrer_url, query)
     event = {
         "at": now,
         "kind": ReadEvent.VIEW,
@@ -191,47 +274,59 @@ def record_view(request, article_id: int, referrer_url: str = "", query: str = "
         "section_id": facts[0],
         "edition": facts[1],
         "visitor": visitor,
-        "country": visitors.country_of(request),
+        "country": visitors.country_of(reader),
         "source": source,
         "host": host,
         "campaign": campaign,
-        "device": visitors.device_class(request),
+        "device": visitors.device_class(reader),
     }
     seen = f"{_prefix()}:seen:{article_id}:{visitor}"
-    reader = f"{_prefix()}:reader:{day:%Y%m%d}:{article_id}:{visitor}"
+    first_read = f"{_prefix()}:reader:{day:%Y%m%d}:{article_id}:{visitor}"
     today = f"{_prefix()}:visitor:{day:%Y%m%d}:{visitor}"
     if settings.REDIS_URL:
         from redis.exceptions import RedisError
 
+        keys = [_rate_key("v", reader, article_id, day), events_key(), seen, first_read, today]
+        args = [VIEW_LIMIT, RATE_WINDOW, REPEAT_WINDOW, DAY_MARK, _encode(event)]
         try:
-            counted = _to_redis(event, seen, reader, today)
+            counted = breaker.redis.call(_script(VIEW_SCRIPT), keys=keys, args=args)
         except (RedisError, breaker.Unavailable):  # as without Redis (the breaker logs it once)
             counted = None
         if counted is not None:
-            if counted and cache.add("readership:flush-lock", 1, FLUSH_EVERY):
-                flush()
-            return bool(counted)
+            if counted == 1:
+                _flush_now_and_then()
+            return counted == 1
+    if _over_limit("v", reader, article_id, day, VIEW_LIMIT):
+        return False
     first = cache.add(seen, 1, REPEAT_WINDOW)
     if first is False:  # None: the cache is unreachable (Redis down), so count it anyway
         return False
     _to_database(
         event,
-        cache.add(reader, 1, DAY_MARK) is not False,
+        cache.add(first_read, 1, DAY_MARK) is not False,
         cache.add(today, 1, DAY_MARK) is not False,
     )
     return True
 
 
 def record_engagement(
-    article_id: int, seconds: int, depth: int, engaged: bool, read_through: bool
+    reader: visitors.Reader,
+    article_id: int,
+    seconds: int,
+    depth: int,
+    engaged: bool,
+    read_through: bool,
 ) -> bool:
-    """Add a view's engaged time and scroll depth (reported when the reader leaves or pauses)."""
+    """Add a view's engaged time and scroll depth (reported when the reader leaves or pauses,
+    and every 15 s of reading), within the rate limit of its address and story."""
     facts = story_facts(article_id)
     seconds, depth = max(0, min(seconds, MAX_SECONDS)), max(0, min(depth, 100))
     if facts is None or not (seconds or depth or engaged or read_through):
         return False
+    now = timezone.now()
+    day = visitors.local_day(now)
     event = {
-        "at": timezone.now(),
+        "at": now,
         "kind": ReadEvent.ENGAGE,
         "article_id": article_id,
         "section_id": facts[0],
@@ -244,11 +339,14 @@ def record_engagement(
     if settings.REDIS_URL:
         from redis.exceptions import RedisError
 
+        keys = [_rate_key("e", reader, article_id, day), events_key()]
+        args = [ENGAGE_LIMIT, RATE_WINDOW, _encode(event) + "\t0\t0"]
         try:
-            breaker.redis.call(redis_client().rpush, events_key(), _encode(event) + "\t0\t0")
-            return True
+            return breaker.redis.call(_script(ENGAGE_SCRIPT), keys=keys, args=args) == 1
         except (RedisError, breaker.Unavailable):
             pass
+    if _over_limit("e", reader, article_id, day, ENGAGE_LIMIT):
+        return False
     _to_database(event, False, False)
     return True
 
@@ -256,47 +354,104 @@ def record_engagement(
 # --- From events to rollups ------------------------------------------------------------
 
 
-def _pull_from_redis() -> list[bytes]:
-    client = redis_client()
-    pipe = client.pipeline(transaction=True)
-    pipe.lrange(events_key(), 0, PULL_AT_MOST - 1)
-    pipe.ltrim(events_key(), PULL_AT_MOST, -1)
-    lines, _ = breaker.redis.call(pipe.execute)
-    return lines
+def processing_key() -> str:
+    return f"{_prefix()}:events:processing"
 
 
-def _push_back(lines: list[bytes]) -> None:
+def _token_key() -> str:
+    return f"{_prefix()}:events:processing:token"
+
+
+# KEYS: events, processing, token; ARGV: at most, a new token. Returns {token, lines}: what
+# an earlier flush left in the processing list (with its token), else up to `at most` events
+# moved there from the list the beacons fill, under the new token.
+PULL_SCRIPT = """
+local left = redis.call('LRANGE', KEYS[2], 0, -1)
+if #left > 0 then
+  local token = redis.call('GET', KEYS[3])
+  if not token then token = ARGV[2] redis.call('SET', KEYS[3], token) end
+  return {token, left}
+end
+local lines = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+if #lines == 0 then return {'', lines} end
+redis.call('LTRIM', KEYS[1], #lines, -1)
+for i = 1, #lines, 1000 do
+  redis.call('RPUSH', KEYS[2], unpack(lines, i, math.min(i + 999, #lines)))
+end
+redis.call('SET', KEYS[3], ARGV[2])
+return {ARGV[2], lines}
+"""
+# KEYS: processing, token; ARGV: the token of the events just written.
+ACK_SCRIPT = """
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[1], KEYS[2]) return 1 end
+return 0
+"""
+
+
+def _claim(mark: RollupMark) -> tuple[str, list[bytes]]:
+    """The events this flush writes, and their claim token (see the module's docstring)."""
+    for _ in range(2):
+        token, lines = breaker.redis.call(
+            _script(PULL_SCRIPT),
+            keys=[events_key(), processing_key(), _token_key()],
+            args=[PULL_AT_MOST, secrets.token_hex(8)],
+        )
+        token = token.decode() if isinstance(token, bytes) else str(token)
+        if not (lines and token == mark.claim):
+            return token, lines
+        _ack(token)  # written by a flush that died before dropping them: drop them now
+    return "", []
+
+
+def _ack(token: str) -> None:
+    """Drop the processing list once its events are written (if Redis is away now, the next
+    flush drops it: the same token)."""
     from redis.exceptions import RedisError
 
-    try:
-        if lines:
-            breaker.redis.call(redis_client().lpush, events_key(), *reversed(lines))
-    except (RedisError, breaker.Unavailable):
-        log.error("lost %d reading events: Redis went away during a flush", len(lines))
+    with contextlib.suppress(RedisError, breaker.Unavailable):
+        breaker.redis.call(_script(ACK_SCRIPT), keys=[processing_key(), _token_key()], args=[token])
+
+
+def _decoded(lines: list[bytes]):
+    for line in lines:
+        try:
+            yield _decode(line)
+        except (ValueError, KeyError, TypeError):  # one bad line never blocks the others
+            log.warning("skipped a reading event that could not be read")
+
+
+_flushing = threading.Lock()  # a worker's threads (make run: the scheduler and requests)
 
 
 def flush() -> int:
     """Move buffered events to the database and add the unclaimed ones to the rollups.
-    Returns how many events were rolled up. Never raises (a page may call it)."""
+    Returns how many events were rolled up. Never raises (a page may call it). Flushes take
+    turns on the RollupMark row (and on a lock within a worker)."""
     from redis.exceptions import RedisError
 
-    lines: list[bytes] = []
-    try:
-        with transaction.atomic():
-            mark = RollupMark.objects.select_for_update().filter(pk=1).first()
-            if mark is None:
-                mark, _ = RollupMark.objects.get_or_create(pk=1)
-            if settings.REDIS_URL:
-                try:
-                    lines = _pull_from_redis()
-                except (RedisError, breaker.Unavailable):
-                    lines = []
-                ReadEvent.objects.bulk_create([_decode(line) for line in lines], batch_size=2000)
-            rolled = rollup(mark)
-    except Exception:  # a failed flush never breaks a page; pulled events go back to Redis
-        _push_back(lines)
-        log.exception("could not roll up reading events")
-        return 0
+    token = ""
+    with _flushing:
+        cache.set("readership:flush-lock", 1, FLUSH_EVERY)  # the beacons need not, for now
+        try:
+            with transaction.atomic():
+                mark = RollupMark.objects.select_for_update().filter(pk=1).first()
+                if mark is None:
+                    mark, _ = RollupMark.objects.get_or_create(pk=1)
+                if settings.REDIS_URL:
+                    try:
+                        token, lines = _claim(mark)
+                    except (RedisError, breaker.Unavailable):
+                        token, lines = "", []
+                    if lines:
+                        ReadEvent.objects.bulk_create(_decoded(lines), batch_size=2000)
+                        mark.claim = token
+                        mark.save(update_fields=["claim"])
+                rolled = rollup(mark)
+        except Exception:  # a failed flush never breaks a page; its events wait in Redis
+            log.exception("could not roll up reading events")
+            return 0
+        if token:
+            _ack(token)
     if cache.add("readership:forget-lock", 1, 10 * 60):
         forget_old_events()
     return rolled
@@ -356,6 +511,26 @@ def _engagement(events, *group):
             read_n=Count("id", filter=Q(read_through=True)),
         )
     )
+
+
+PAST_VERSION = "readership:past-version"
+
+
+def rollups_changed() -> None:
+    """Say that the rollups of past days changed (a late flush, a bulk load): what was
+    computed from them and kept (reach.stats) is computed again."""
+    cache.set(PAST_VERSION, secrets.token_hex(6), None)
+
+
+def past_version() -> str:
+    """A token that changes whenever the rollups of days before today change."""
+    return cache.get_or_set(PAST_VERSION, lambda: secrets.token_hex(6), None) or "-"
+
+
+def rollup_version() -> str:
+    """A token that changes whenever any rollup changes (today's included)."""
+    last = RollupMark.objects.filter(pk=1).values_list("last_batch", flat=True).first()
+    return f"{past_version()}:{last or 0}"
 
 
 def rollup(mark: RollupMark) -> int:
@@ -428,6 +603,9 @@ def rollup(mark: RollupMark) -> int:
     _add_counts(
         DayBreakdown, ("day", "section_id", "edition", "dimension", "value"), by_day, day__in=days
     )
+    if any(day < visitors.local_day() for day in days):  # a late event of a past day
+        rollups_changed()  # now, and again once committed (a reader may compute in between)
+        transaction.on_commit(rollups_changed)
     return claimed
 
 

@@ -82,9 +82,12 @@ class ReadEvent(models.Model):
 
 
 class RollupMark(models.Model):
-    """The last rollup batch number (one row): flushes and rollups take turns on it."""
+    """The last rollup batch number (one row): flushes and rollups take turns on it. `claim`
+    is the token of the last events moved from Redis, written in the same transaction as
+    they were (counting.flush: so a retried flush never writes them twice)."""
 
     last_batch = models.IntegerField(default=0)
+    claim = models.CharField(max_length=32, blank=True, default="")
 
     def __str__(self) -> str:
         return f"batch {self.last_batch}"

@@ -17,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from django.db import IntegrityError
-from django.http import HttpRequest
 from django.utils import timezone
 
 from toasoan.core.clients import client_address, user_agent
@@ -44,17 +46,43 @@ BOT_PATTERN = re.compile(
 )
 
 
-def is_bot(request: HttpRequest) -> bool:
-    agent = user_agent(request)
-    if not agent or BOT_PATTERN.search(agent):
-        return True
-    purpose = request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", "")
-    return "prefetch" in purpose.lower()
+class _Headers(NamedTuple):
+    META: Mapping  # what core.clients reads: a request's META or a WSGI environ
 
 
-def refuses_tracking(request: HttpRequest) -> bool:
+@dataclass(slots=True)
+class Reader:
+    """What a beacon's request says of its reader, read once from its headers (a Django
+    request's META or the WSGI environ itself: readership/door.py). Held for the request
+    only; what is kept is derived from it (a salted hash, a country, a device class)."""
+
+    address: str | None
+    agent: str
+    host: str  # our own host name, as the reader asked for it (internal referrers)
+    prefetch: bool
+    refuses: bool
+
+    @classmethod
+    def from_meta(cls, meta: Mapping, host: str) -> Reader:
+        headers = _Headers(meta)
+        purpose = meta.get("HTTP_SEC_PURPOSE", "") or meta.get("HTTP_PURPOSE", "")
+        return cls(
+            address=client_address(headers),
+            agent=user_agent(headers),
+            host=host.split(":")[0].lower().removeprefix("www."),
+            prefetch="prefetch" in purpose.lower(),
+            refuses=meta.get("HTTP_SEC_GPC") == "1" or meta.get("HTTP_DNT") == "1",
+        )
+
+
+def is_bot(reader: Reader) -> bool:
+    """Crawlers, scripted clients, no user agent at all, and prefetches."""
+    return not reader.agent or reader.prefetch or bool(BOT_PATTERN.search(reader.agent))
+
+
+def refuses_tracking(reader: Reader) -> bool:
     """Global Privacy Control or Do Not Track: the reader asked not to be counted."""
-    return request.headers.get("Sec-GPC") == "1" or request.headers.get("DNT") == "1"
+    return reader.refuses
 
 
 def local_day(now: datetime | None = None) -> date:
@@ -97,20 +125,25 @@ def forget_old_salts(now: datetime | None = None) -> int:
     return deleted
 
 
-def visitor_hash(request: HttpRequest, day: date) -> str:
-    material = f"{salt_for(day)}|{client_address(request) or '-'}|{user_agent(request)}"
+def visitor_hash(reader: Reader, day: date) -> str:
+    material = f"{salt_for(day)}|{reader.address or '-'}|{reader.agent}"
     return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
-def country_of(request: HttpRequest) -> str:
+def address_hash(reader: Reader, day: date) -> str:
+    """The address alone, salted like the visitor hash: the beacons' rate limits count by it
+    (never by the address itself, which would then sit in Redis)."""
+    return hashlib.sha256(f"{salt_for(day)}|{reader.address or '-'}".encode()).hexdigest()[:16]
+
+
+def country_of(reader: Reader) -> str:
     import iptocc
 
-    address = client_address(request)
-    return (iptocc.country_code(address) or "") if address else ""
+    return (iptocc.country_code(reader.address) or "") if reader.address else ""
 
 
-def device_class(request: HttpRequest) -> str:
-    agent = user_agent(request)
+def device_class(reader: Reader) -> str:
+    agent = reader.agent
     if "iPad" in agent or "Tablet" in agent or ("Android" in agent and "Mobile" not in agent):
         return "tablet"
     return "mobile" if "Mobi" in agent or "iPhone" in agent else "desktop"
@@ -139,7 +172,7 @@ SOURCES = {
 }
 
 
-def referrer(request: HttpRequest, referrer_url: str, query: str) -> tuple[str, str, str]:
+def referrer(reader: Reader, referrer_url: str, query: str) -> tuple[str, str, str]:
     """(kind, host, UTM campaign) of a view, from the page's referrer and its query string.
 
     Only the host of the referrer is kept, never its path; of the query, only the campaign
@@ -148,7 +181,7 @@ def referrer(request: HttpRequest, referrer_url: str, query: str) -> tuple[str, 
     params = parse_qs(query.lstrip("?"), keep_blank_values=False)
     campaign = (params.get("utm_campaign") or [""])[0][:60]
     host = (urlsplit(referrer_url[:500]).hostname or "").lower().removeprefix("www.")[:100]
-    own = request.get_host().split(":")[0].lower().removeprefix("www.")
+    own = reader.host
     if not host:
         if "fbclid" in params:
             return "social", "facebook", campaign
