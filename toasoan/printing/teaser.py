@@ -18,7 +18,7 @@ from wagtail.rich_text import RichText
 from toasoan.newsroom.models import ArticlePage
 
 from .models import PageSlot, PrintIssue
-from .versions import print_version_for
+from .versions import current_version
 
 
 def highlights(issue: PrintIssue) -> list[PageSlot]:
@@ -56,7 +56,7 @@ def make_teaser(issue: PrintIssue, user=None) -> ArticlePage | None:
     ]
     for slot in slots:
         story = slot.story
-        version = print_version_for(story, user)
+        version = current_version(story)
         body.append(
             (
                 "paragraph",
