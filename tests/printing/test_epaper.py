@@ -111,3 +111,17 @@ def test_the_epaper_is_built_searched_and_read(
     assert client.get("/bao-in/2026-12-09/").status_code == 404
     for wrong in ("1-1", "0-5", "9999-12", "2026-13"):  # a typed address: not found, never a 500
         assert client.get(f"/bao-in/thang/{wrong}/").status_code == 404, wrong
+
+
+def test_epaper_searches_count_against_the_site_search_limit(client, settings, db):
+    settings.SEARCH_RATE_LIMIT = (3, 60)
+    assert client.get("/search/", {"q": "doi ngoai"}).status_code == 200
+    for _ in range(2):
+        assert client.get("/search/bao-in/", {"q": "doi ngoai"}).status_code == 200
+    response = client.get("/search/bao-in/", {"q": "doi ngoai"})
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "Bạn đang tìm quá nhanh" in response.content.decode()
+    assert client.get("/search/", {"q": "doi ngoai"}).status_code == 429
+    # Another reader is not held back, and the empty search page is never refused.
+    assert client.get("/search/bao-in/", {"q": "x"}, REMOTE_ADDR="10.1.2.3").status_code == 200
+    assert client.get("/search/bao-in/").status_code == 200
