@@ -204,7 +204,8 @@ def move(request, pk: int, number: int):
 @require_POST
 def upload(request, pk: int):
     issue = get_object_or_404(PrintIssue, pk=pk)
-    files = [(f.name, f.read()) for f in request.FILES.getlist("pdfs")]
+    # The uploads as Django keeps them (big ones in temporary files), never read whole.
+    files = [(f.name, f) for f in request.FILES.getlist("pdfs")]
     try:
         pages = epaper.attach_pdfs(issue, files)
     except epaper.PdfRefused as error:

@@ -46,6 +46,9 @@ class PrintIssue(models.Model):
         "Báo in điện tử", max_length=12, choices=EpaperState.choices, default="", blank=True
     )
     epaper_done = models.PositiveSmallIntegerField("Số trang đã dựng", default=0)
+    # Readers see the e-paper from its first complete build on, also while a corrected page
+    # is rebuilt (epaper_state then says "đang dựng" to the staff only).
+    epaper_public = models.BooleanField("Bạn đọc xem được báo điện tử", default=False)
     epaper_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -65,7 +68,7 @@ class PrintIssue(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.epaper_state == EpaperState.READY
+        return self.epaper_public
 
 
 class PrintPage(models.Model):
@@ -84,6 +87,7 @@ class PrintPage(models.Model):
     image_thumb = models.CharField(max_length=255, blank=True)
     image_page = models.CharField(max_length=255, blank=True)
     image_zoom = models.CharField(max_length=255, blank=True)
+    rendered_pdf = models.CharField(max_length=255, blank=True)  # the PDF the images show
     text = models.TextField(blank=True)
     folded_text = models.TextField(blank=True)
 

@@ -10,13 +10,13 @@ from toasoan.core.text import WEEKDAYS
 from toasoan.search import ratelimit as search_rate
 
 from . import epaper
-from .models import EpaperState, PageSlot, PrintIssue
+from .models import PageSlot, PrintIssue
 
 MONTHS = [f"Tháng {n}" for n in range(1, 13)]
 
 
 def _published():
-    return PrintIssue.objects.filter(epaper_state=EpaperState.READY)
+    return PrintIssue.objects.filter(epaper_public=True)
 
 
 def archive(request, year: int | None = None, month: int | None = None):
