@@ -157,6 +157,7 @@ def test_a_corrected_page_gets_new_image_addresses_and_only_it_is_rebuilt(
     assert all(default_storage.exists(name) for name in new_names)
     assert not any(default_storage.exists(name) for name in old_names)
     assert after[2].image_page == before[2].image_page  # not rebuilt
+    assert not default_storage.exists(before[1].pdf.name)  # the replaced PDF is not kept
     issue.refresh_from_db()
     assert issue.epaper_state == EpaperState.READY and issue.epaper_done == 4
     reader = client.get("/bao-in/2026-12-08/").content.decode()

@@ -150,8 +150,11 @@ def attach_pdfs(issue: PrintIssue, files: list[tuple[str, bytes | File]]) -> lis
     with transaction.atomic():
         issue = PrintIssue.objects.select_for_update().get(pk=issue.pk)
         changed = []
+        replaced = []
         for number, pdf in zip(numbers, checked, strict=True):
             page = pages[number]
+            if page.pdf.name:
+                replaced.append(page.pdf.name)
             name = f"{issue.date:%Y-%m-%d}-trang-{number:02d}-{pdf.digest[:16]}.pdf"
             pdf.file.seek(0)
             page.pdf.save(name, pdf.file, save=False)  # streamed to storage in chunks
@@ -162,8 +165,16 @@ def attach_pdfs(issue: PrintIssue, files: list[tuple[str, bytes | File]]) -> lis
         issue.epaper_error = ""
         issue.save(update_fields=["epaper_state", "epaper_done", "epaper_error"])
         issue_id = issue.pk
+        transaction.on_commit(lambda: _forget(replaced))  # the corrected pages' old PDFs
         transaction.on_commit(lambda: build_epaper.enqueue(issue_id))
     return changed
+
+
+def _forget(names: list[str]) -> None:
+    for name in names:
+        if PrintPage.objects.filter(pdf=name).exists():
+            continue  # the same file given again
+        default_storage.delete(name)
 
 
 def folded_words(text: str) -> str:

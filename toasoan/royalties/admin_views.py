@@ -193,6 +193,7 @@ def lock(request, key: str):
             "month": month,
             "book": book,
             "ungraded": ungraded.count(),
+            "ungraded_print": len(grading.ungraded_print_uses(month.month, end)),
             "too_early": timezone.localdate() < end,
             "opens_on": end,
         },
