@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import ARTIFACTS, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -92,7 +92,8 @@ def test_print_use_is_graded_apart_and_accounting_sees_the_issue_and_page(open_p
     where = row.locator("td").nth(2).inner_text().strip()
     assert re.fullmatch(r"Báo in số \d+ ngày \d\d/\d\d/\d{4}, trang \d+", where), where
     expect(row).to_contain_text("bản in, phiên bản")
-    screenshot(chief, "royalties-queue-print-1280")
+    chief.get_by_role("heading", name="Báo in chờ chấm").scroll_into_view_if_needed()
+    chief.screenshot(path=str(ARTIFACTS / "royalties-queue-print-1280.png"))
     row.get_by_role("link", name="Chấm bản in").click()
     chief.wait_for_load_state("networkidle")
     expect(chief.get_by_role("heading", name="Chấm nhuận bút (báo in)")).to_be_visible()
@@ -110,5 +111,7 @@ def test_print_use_is_graded_apart_and_accounting_sees_the_issue_and_page(open_p
         accountant = sign_in(open_page, "ketoan", width=width)
         accountant.goto(f"{demo_site}/admin/nhuan-but/{month}/")
         accountant.wait_for_load_state("networkidle")
-        expect(accountant.locator("main")).to_contain_text(where)
-        screenshot(accountant, f"royalties-month-print-{width}")
+        line = accountant.locator("main tr").filter(has_text=where).first
+        expect(line).to_be_visible()
+        line.scroll_into_view_if_needed()
+        accountant.screenshot(path=str(ARTIFACTS / f"royalties-month-print-{width}.png"))
