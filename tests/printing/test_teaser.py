@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories import PhotoFactory
+from tests.staff import client_for
 from toasoan.newsroom.models import ArticlePage
 from toasoan.printing import planning
 from toasoan.printing.models import PrintIssue, PrintSettings
@@ -72,6 +73,9 @@ def test_the_clock_makes_the_teaser_at_the_papers_hour_once(newsroom, stories):
     with time_machine.travel(evening, tick=False):
         issue = _issue_with_a_highlight(stories, date(2026, 12, 8), 4100)
         assert issue.teaser_hour is None
+        desk = client_for(newsroom["people"]["tkts"])
+        plan = desk.get(f"/admin/bao-in/so/{issue.pk}/").content.decode()
+        assert "lúc 17:00 hôm trước ngày phát hành (giờ chung của tờ báo" in plan
         assert make_due_teasers() == []  # 16:59
     with time_machine.travel(evening + timedelta(minutes=1), tick=False):
         made = make_due_teasers()
@@ -85,6 +89,10 @@ def test_the_clock_makes_the_teaser_at_the_papers_hour_once(newsroom, stories):
     teaser.delete()
     with time_machine.travel(evening + timedelta(minutes=5), tick=False):
         assert make_due_teasers() == []
+    assert (
+        "rồi bị xoá: đồng hồ không lập lại"
+        in desk.get(f"/admin/bao-in/so/{issue.pk}/").content.decode()
+    )
 
     # The paper moves its hour to 18:30: tomorrow's issue waits for it.
     settings_row = PrintSettings.load()

@@ -17,7 +17,7 @@ from . import epaper, icml, planning
 from .forms import IssueForm, PrintVersionForm
 from .models import PageSlot, PageState, PrintIssue, PrintPage, PrintRevision
 from .planning import CUT, PLAN, UPLOAD, PlanningError
-from .teaser import make_teaser
+from .teaser import make_teaser, teaser_hour
 from .versions import (
     StaleVersion,
     current_version,
@@ -109,6 +109,7 @@ def issue(request, pk: int):
             "stories": stories,
             "states": dict(PageState.choices),
             "progress": planning.issue_progress(issue),
+            "teaser_hour": teaser_hour(issue),
             "can_plan": request.user.has_perm(PLAN),
             "can_upload": request.user.has_perm(UPLOAD),
             "can_cut": request.user.has_perm(CUT),
