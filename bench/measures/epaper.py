@@ -146,7 +146,7 @@ def epaper_build(ctx: Context) -> dict:
         "upload_and_check_s": uploaded["upload_s"],
         "build_s": seconds,
         "per_page_s": round(seconds / PAGES, 2),
-        "zoom_image": zoom.rsplit("-", 1)[-1],
+        "zoom_image": zoom.rsplit("-", 2)[-2] + ".jpg",  # its width (the name ends in a digest)
         "text_searchable": found.exists(),
         "targets": [
             goal(f"e-paper of {PAGES} pages built in the task worker", seconds, LIMIT_S, "s")

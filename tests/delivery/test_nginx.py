@@ -153,3 +153,15 @@ def test_media_other_than_photos_is_downloaded_not_shown(nginx_in_front):
         assert response.headers["X-Content-Type-Options"] == "nosniff", name
         disposition = response.headers.get("Content-Disposition")
         assert disposition == ("attachment" if attachment else None), name
+
+
+def test_print_page_pdfs_may_be_big_and_nothing_else(nginx_in_front):
+    """A print issue's page PDFs go up in one request of hundreds of MB; any other request
+    keeps the 25 MB limit."""
+    base, _port, _media = nginx_in_front
+    body = b"%PDF-1.7\n" + b"0" * (30 * 1024 * 1024)
+    headers = {"Host": "localhost", "Content-Type": "application/pdf"}
+    other = requests.post(f"{base}/admin/pages/", data=body, headers=headers, timeout=60)
+    assert other.status_code == 413
+    pdfs = requests.post(f"{base}/admin/bao-in/so/1/pdf/", data=body, headers=headers, timeout=60)
+    assert pdfs.status_code != 413 and pdfs.status_code < 500  # the app's answer (signed out)

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import ARTIFACTS, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -80,3 +80,38 @@ def test_accounting_downloads_the_payment_list(open_page, demo_site):
     assert sheet["A2"].value.startswith("BẢNG THANH TOÁN NHUẬN BÚT THÁNG")
     assert [c.value for c in sheet[8]][-3:] == ["Thuế TNCN", "Thực nhận", "Ký nhận"]
     screenshot(accountant, "royalties-accounting-1280")
+
+
+def test_print_use_is_graded_apart_and_accounting_sees_the_issue_and_page(open_page, demo_site):
+    """The demo's back issues went to the printer: each printed story waits to be graded as
+    print use, apart from its web publication; accounting reads where it was printed."""
+    chief = sign_in(open_page, "tongbientap")
+    chief.goto(demo_site + "/admin/nhuan-but/cho-cham/")
+    expect(chief.get_by_role("heading", name="Báo in chờ chấm")).to_be_visible()
+    row = chief.locator("#bao-in-cho-cham tbody tr").first
+    where = row.locator("td").nth(2).inner_text().strip()
+    assert re.fullmatch(r"Báo in số \d+ ngày \d\d/\d\d/\d{4}, trang \d+", where), where
+    expect(row).to_contain_text("bản in, phiên bản")
+    chief.get_by_role("heading", name="Báo in chờ chấm").scroll_into_view_if_needed()
+    chief.screenshot(path=str(ARTIFACTS / "royalties-queue-print-1280.png"))
+    row.get_by_role("link", name="Chấm bản in").click()
+    chief.wait_for_load_state("networkidle")
+    expect(chief.get_by_role("heading", name="Chấm nhuận bút (báo in)")).to_be_visible()
+    expect(chief.locator("main")).to_contain_text(where)
+    expect(chief.locator("main")).to_contain_text("Chấm riêng với lần đăng trên báo điện tử")
+    screenshot(chief, "royalties-grade-print-1280")
+    chief.get_by_role("button", name="Chấm nhuận bút").click()
+    chief.wait_for_load_state("networkidle")
+    done = chief.locator(".messages").inner_text()
+    assert f"— {where}" in done, done
+    key = re.search(r"kỳ (\d\d)/(\d{4})", done)
+    month = f"{key.group(2)}-{key.group(1)}"
+
+    for width in (1280, 375):
+        accountant = sign_in(open_page, "ketoan", width=width)
+        accountant.goto(f"{demo_site}/admin/nhuan-but/{month}/")
+        accountant.wait_for_load_state("networkidle")
+        line = accountant.locator("main tr").filter(has_text=where).first
+        expect(line).to_be_visible()
+        line.scroll_into_view_if_needed()
+        accountant.screenshot(path=str(ARTIFACTS / f"royalties-month-print-{width}.png"))

@@ -111,3 +111,56 @@ def test_the_epaper_is_built_searched_and_read(
     assert client.get("/bao-in/2026-12-09/").status_code == 404
     for wrong in ("1-1", "0-5", "9999-12", "2026-13"):  # a typed address: not found, never a 500
         assert client.get(f"/bao-in/thang/{wrong}/").status_code == 404, wrong
+
+
+def test_epaper_searches_count_against_the_site_search_limit(client, settings, db):
+    settings.SEARCH_RATE_LIMIT = (3, 60)
+    assert client.get("/search/", {"q": "doi ngoai"}).status_code == 200
+    for _ in range(2):
+        assert client.get("/search/bao-in/", {"q": "doi ngoai"}).status_code == 200
+    response = client.get("/search/bao-in/", {"q": "doi ngoai"})
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "Bạn đang tìm quá nhanh" in response.content.decode()
+    assert client.get("/search/", {"q": "doi ngoai"}).status_code == 429
+    # Another reader is not held back, and the empty search page is never refused.
+    assert client.get("/search/bao-in/", {"q": "x"}, REMOTE_ADDR="10.1.2.3").status_code == 200
+    assert client.get("/search/bao-in/").status_code == 200
+
+
+def test_a_corrected_page_gets_new_image_addresses_and_only_it_is_rebuilt(
+    newsroom, issue, client, django_capture_on_commit_callbacks
+):
+    """Page images are served for a week (nginx `expires 7d`): a correction must change their
+    addresses, or readers keep the wrong page."""
+    issue.pages.update(state=PageState.APPROVED)
+    tkts = client_for(newsroom["people"]["tkts"])
+    files = [_pdf(sample_pdf(n, "Giá lúa tăng"), f"trang-{n:02d}.pdf") for n in range(1, 5)]
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(tkts, issue, files)
+    before = {p.number: p for p in issue.pages.all()}
+    old_names = (before[1].image_thumb, before[1].image_page, before[1].image_zoom)
+    assert "trang-01-2200-" in old_names[2]
+
+    fixed = _pdf(sample_pdf(1, "Giá lúa giảm"), "trang-01.pdf")
+    with django_capture_on_commit_callbacks(execute=False) as build:
+        answer = _upload(tkts, issue, [fixed])
+    assert "Đã nhận PDF 1 trang" in answer.content.decode()
+    # While the page is rebuilt, readers still read the issue, with the old page.
+    reader = client.get("/bao-in/2026-12-08/").content.decode()
+    assert reader.count('class="epaper-sheet"') == 4 and old_names[1] in reader
+    for callback in build:
+        callback()
+
+    after = {p.number: p for p in issue.pages.all()}
+    new_names = (after[1].image_thumb, after[1].image_page, after[1].image_zoom)
+    assert all(new != old for new, old in zip(new_names, old_names, strict=True))
+    assert all(default_storage.exists(name) for name in new_names)
+    assert not any(default_storage.exists(name) for name in old_names)
+    assert after[2].image_page == before[2].image_page  # not rebuilt
+    assert not default_storage.exists(before[1].pdf.name)  # the replaced PDF is not kept
+    issue.refresh_from_db()
+    assert issue.epaper_state == EpaperState.READY and issue.epaper_done == 4
+    reader = client.get("/bao-in/2026-12-08/").content.decode()
+    assert new_names[1] in reader and old_names[1] not in reader
+    found = client.get("/search/bao-in/", {"q": "gia lua giam"}).content.decode()
+    assert "trang 1" in found

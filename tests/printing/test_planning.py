@@ -144,3 +144,62 @@ def test_character_counts_against_the_slot(newsroom, stories, issue):
     )
     assert "/ 10 ký tự (thừa" in html
     assert slot.pk
+
+
+def test_opening_a_print_version_writes_nothing(newsroom, stories):
+    client = client_for(newsroom["people"]["btv"])
+    page = client.get(f"/admin/bao-in/ban-in/{stories[0].pk}/").content.decode()
+    assert "Chưa có bản in" in page and stories[0].title in page
+    assert not PrintVersion.objects.exists()
+
+
+def test_two_editors_cutting_at_once_never_overwrite_each_other(newsroom, stories):
+    story = stories[0]
+    url = f"/admin/bao-in/ban-in/{story.pk}/"
+    first, second = client_for(newsroom["people"]["btv"]), client_for(newsroom["people"]["tkts"])
+    # Both open the story before either has saved: both forms start from nothing saved.
+    assert 'name="base" value="0"' in first.get(url).content.decode()
+    assert 'name="base" value="0"' in second.get(url).content.decode()
+    cut = {"title": "Tít của BTV", "sapo": "", "body": "Bản cắt của BTV.", "base": "0"}
+    assert "Đã lưu bản in" in first.post(url, cut, follow=True).content.decode()
+    late = {"title": "Tít của TKTS", "sapo": "", "body": "Bản cắt của TKTS.", "base": "0"}
+    answer = second.post(url, late).content.decode()
+    assert "người khác đã lưu bản in (phiên bản 2)" in answer
+    version = PrintVersion.objects.get(story=story)
+    assert version.title == "Tít của BTV" and version.revisions.count() == 2
+    # Reopened, the second editor saves over the latest one.
+    assert 'name="base" value="2"' in second.get(url).content.decode()
+    second.post(url, {**late, "base": "2"})
+    version.refresh_from_db()
+    assert version.title == "Tít của TKTS" and version.revisions.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_first_saves_make_one_print_version(newsroom, stories):
+    """Two editors' first saves at the same moment, each in its own connection."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    from toasoan.printing.versions import StaleVersion, save_version, unsaved_version
+
+    story = stories[0]
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (SQLite serialises writers by itself)")
+
+    def cut(title):
+        try:
+            save_version(unsaved_version(story), title=title, sapo="", body="B.", user=None, base=0)
+            return "saved"
+        except StaleVersion:
+            return "stale"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(2) as pool:
+        results = sorted(pool.map(cut, ["Tít một", "Tít hai"]))
+    assert results == ["saved", "stale"]
+    assert PrintVersion.objects.filter(story=story).count() == 1
+    assert list(
+        PrintVersion.objects.get(story=story).revisions.values_list("number", flat=True)
+    ) == [2, 1]

@@ -3,7 +3,7 @@ planning, versions, icml and epaper."""
 
 from django.contrib.auth.decorators import permission_required, user_passes_test
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,14 +15,14 @@ from toasoan.newsroom.models import ArticlePage
 
 from . import epaper, icml, planning
 from .forms import IssueForm, PrintVersionForm
-from .models import PageSlot, PageState, PrintIssue, PrintPage, PrintRevision, PrintVersion
+from .models import PageSlot, PageState, PrintIssue, PrintPage, PrintRevision
 from .planning import CUT, PLAN, UPLOAD, PlanningError
-from .teaser import make_teaser
+from .teaser import make_teaser, teaser_hour
 from .versions import (
-    print_version_for,
+    StaleVersion,
+    current_version,
     restore_revision,
     save_version,
-    unsaved_version,
     web_paragraphs,
 )
 
@@ -109,6 +109,7 @@ def issue(request, pk: int):
             "stories": stories,
             "states": dict(PageState.choices),
             "progress": planning.issue_progress(issue),
+            "teaser_hour": teaser_hour(issue),
             "can_plan": request.user.has_perm(PLAN),
             "can_upload": request.user.has_perm(UPLOAD),
             "can_cut": request.user.has_perm(CUT),
@@ -204,7 +205,8 @@ def move(request, pk: int, number: int):
 @require_POST
 def upload(request, pk: int):
     issue = get_object_or_404(PrintIssue, pk=pk)
-    files = [(f.name, f.read()) for f in request.FILES.getlist("pdfs")]
+    # The uploads as Django keeps them (big ones in temporary files), never read whole.
+    files = [(f.name, f) for f in request.FILES.getlist("pdfs")]
     try:
         pages = epaper.attach_pdfs(issue, files)
     except epaper.PdfRefused as error:
@@ -241,18 +243,34 @@ def story_for_print(request, story_id: int) -> ArticlePage:
 @permission_required(CUT, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def version(request, story_id: int):
-    """The print version of a story: its own title, sapo and body, with revisions."""
+    """The print version of a story: its own title, sapo and body, with revisions. Opening it
+    writes nothing; the first save makes it (from the form, started from the web copy)."""
     story = story_for_print(request, story_id)
-    with transaction.atomic():
-        current = print_version_for(story, request.user)
+    current = current_version(story)
+    revisions = list(current.revisions.select_related("created_by")[:20]) if current.pk else []
+    base = revisions[0].number if revisions else 0
     form = PrintVersionForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        fresh = type(current).objects.get(pk=current.pk)
-        save_version(
-            fresh, **{k: form.cleaned_data[k] for k in ("title", "sapo", "body")}, user=request.user
-        )
-        messages.success(request, "Đã lưu bản in. Bản web không thay đổi.")
-        return redirect(request.get_full_path())
+        try:
+            started_from = int(request.POST.get("base", ""))
+        except ValueError:
+            started_from = None
+        try:
+            save_version(
+                current,
+                **{k: form.cleaned_data[k] for k in ("title", "sapo", "body")},
+                user=request.user,
+                base=started_from,
+            )
+        except StaleVersion as stale:
+            form.add_error(
+                None,
+                f"Trong lúc bạn sửa, người khác đã lưu bản in (phiên bản {stale.latest}). "
+                "Chép phần bạn sửa ra, mở lại trang để xem bản mới nhất rồi sửa tiếp.",
+            )
+        else:
+            messages.success(request, "Đã lưu bản in. Bản web không thay đổi.")
+            return redirect(request.get_full_path())
     web_body = "\n\n".join(web_paragraphs(story))
     return render(
         request,
@@ -262,7 +280,8 @@ def version(request, story_id: int):
             "story": story,
             "form": form,
             "version": current,
-            "revisions": current.revisions.select_related("created_by")[:20],
+            "base": base,
+            "revisions": revisions,
             "web_chars": len(story.title) + len(story.sapo) + len(web_body),
             "print_chars": len(current.title) + len(current.sapo) + len(current.body),
             "next": request.GET.get("next", ""),
@@ -282,7 +301,7 @@ def restore(request, story_id: int, revision_id: int):
 @staff_of_print
 def export_icml(request, story_id: int):
     story = story_for_print(request, story_id)
-    current = PrintVersion.objects.filter(story=story).first() or unsaved_version(story)
+    current = current_version(story)
     response = HttpResponse(
         icml.to_icml(icml.text_of(current)), content_type="application/xml; charset=utf-8"
     )

@@ -6,17 +6,20 @@ nothing unless all pass. The build then renders each page with `pdftoppm` at thr
 counts its progress on the issue so the staff screen can show it.
 """
 
+import hashlib
 import io
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django_tasks import task
@@ -42,8 +45,37 @@ class PdfRefused(Exception):
 @dataclass
 class CheckedPdf:
     name: str
-    data: bytes
+    file: File  # read in chunks, never whole into memory
     pages: int
+    digest: str
+
+
+def as_file(name: str, data: bytes | File) -> File:
+    """Uploaded files stay as they came (Django keeps big ones on disk); bytes become a file."""
+    return data if isinstance(data, File) else ContentFile(data, name=name)
+
+
+@contextmanager
+def on_disk(source: File):
+    """A path poppler can read: the upload's own temporary file, else a copy made in chunks."""
+    path = getattr(source, "temporary_file_path", None)
+    if path is not None:
+        yield Path(path())
+        return
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        source.seek(0)
+        for chunk in source.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        yield Path(tmp.name)
+
+
+def _digest(source: File) -> str:
+    sha = hashlib.sha256()
+    source.seek(0)
+    for chunk in source.chunks():
+        sha.update(chunk)
+    return sha.hexdigest()
 
 
 def _poppler(*args: str, data: bytes | None = None, timeout: int = POPPLER_TIMEOUT):
@@ -54,16 +86,16 @@ def _poppler(*args: str, data: bytes | None = None, timeout: int = POPPLER_TIMEO
     return subprocess.run(args, input=data, capture_output=True, timeout=timeout, check=False)
 
 
-def check_pdf(name: str, data: bytes) -> CheckedPdf:
+def check_pdf(name: str, data: bytes | File) -> CheckedPdf:
     """The file as a usable page PDF, or PdfRefused saying why not."""
-    if len(data) > MAX_PDF_BYTES:
+    source = as_file(name, data)
+    if source.size > MAX_PDF_BYTES:
         raise PdfRefused(f"“{name}” quá lớn (tối đa {MAX_PDF_BYTES // 1024 // 1024} MB).")
-    if not data.lstrip()[:5] == b"%PDF-":
+    source.seek(0)
+    if not source.read(1024).lstrip()[:5] == b"%PDF-":
         raise PdfRefused(f"“{name}” không phải tệp PDF.")
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
-        tmp.write(data)
-        tmp.flush()
-        done = _poppler("pdfinfo", tmp.name)
+    with on_disk(source) as path:
+        done = _poppler("pdfinfo", str(path))
     err = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0:
         if "password" in err.lower() or "encrypt" in err.lower():
@@ -81,7 +113,7 @@ def check_pdf(name: str, data: bytes) -> CheckedPdf:
     pages = int(info.get("Pages", "0").strip() or 0)
     if pages != 1:
         raise PdfRefused(f"“{name}” có {pages} trang: mỗi tệp phải là đúng một trang báo.")
-    return CheckedPdf(name, data, pages)
+    return CheckedPdf(name, source, pages, _digest(source))
 
 
 def _page_number(name: str) -> int | None:
@@ -89,10 +121,12 @@ def _page_number(name: str) -> int | None:
     return int(numbers[-1]) if numbers else None
 
 
-def attach_pdfs(issue: PrintIssue, files: list[tuple[str, bytes]]) -> list[PrintPage]:
+def attach_pdfs(issue: PrintIssue, files: list[tuple[str, bytes | File]]) -> list[PrintPage]:
     """Check all files, then give each page its PDF (file names end with the page number,
     e.g. trang-01.pdf; otherwise the files in name order are pages 1, 2, …), then queue the
-    build. Any refusal leaves the issue as it was."""
+    build. Any refusal leaves the issue as it was. Some pages may come now and the rest later
+    (a big issue in several uploads, or one corrected page): the build renders only pages
+    whose PDF changed, and a published e-paper stays readable meanwhile."""
     pages = {p.number: p for p in issue.pages.all()}
     not_ready = [
         p.number for p in pages.values() if p.state not in (PageState.APPROVED, PageState.SENT)
@@ -116,21 +150,31 @@ def attach_pdfs(issue: PrintIssue, files: list[tuple[str, bytes]]) -> list[Print
     with transaction.atomic():
         issue = PrintIssue.objects.select_for_update().get(pk=issue.pk)
         changed = []
+        replaced = []
         for number, pdf in zip(numbers, checked, strict=True):
             page = pages[number]
-            page.pdf.save(
-                f"{issue.date:%Y-%m-%d}-trang-{number:02d}.pdf", ContentFile(pdf.data), save=False
-            )
-            page.image_thumb = page.image_page = page.image_zoom = ""
-            page.save(update_fields=["pdf", "image_thumb", "image_page", "image_zoom"])
+            if page.pdf.name:
+                replaced.append(page.pdf.name)
+            name = f"{issue.date:%Y-%m-%d}-trang-{number:02d}-{pdf.digest[:16]}.pdf"
+            pdf.file.seek(0)
+            page.pdf.save(name, pdf.file, save=False)  # streamed to storage in chunks
+            page.save(update_fields=["pdf"])
             changed.append(page)
         issue.epaper_state = EpaperState.BUILDING
         issue.epaper_done = 0
         issue.epaper_error = ""
         issue.save(update_fields=["epaper_state", "epaper_done", "epaper_error"])
         issue_id = issue.pk
+        transaction.on_commit(lambda: _forget(replaced))  # the corrected pages' old PDFs
         transaction.on_commit(lambda: build_epaper.enqueue(issue_id))
     return changed
+
+
+def _forget(names: list[str]) -> None:
+    for name in names:
+        if PrintPage.objects.filter(pdf=name).exists():
+            continue  # the same file given again
+        default_storage.delete(name)
 
 
 def folded_words(text: str) -> str:
@@ -145,12 +189,14 @@ class Rendered:
     text: str
 
 
-def render_pdf(data: bytes) -> Rendered:
-    """The page's images (zoom, then each of SIZES) and text; no database, no storage, so
-    several pages can render at once in threads (poppler and Pillow release the GIL)."""
+def render_pdf(source: Path | bytes) -> Rendered:
+    """The page's images (zoom, then each of SIZES) and text, from a PDF on disk (or bytes);
+    no database, no storage, so several pages can render at once in threads (poppler and
+    Pillow release the GIL)."""
     with tempfile.TemporaryDirectory() as work:
-        source = Path(work) / "trang.pdf"
-        source.write_bytes(data)
+        if isinstance(source, bytes):
+            (Path(work) / "trang.pdf").write_bytes(source)
+            source = Path(work) / "trang.pdf"
         done = _poppler(
             "pdftoppm", "-jpeg", "-jpegopt", "quality=82", "-singlefile",
             "-scale-to-x", str(ZOOM_WIDTH), "-scale-to-y", "-1",
@@ -173,58 +219,98 @@ def render_pdf(data: bytes) -> Rendered:
 
 
 def store_page(page: PrintPage, rendered: Rendered) -> None:
+    """Store the page's images under names that carry a digest of their bytes: media are served
+    with a week's expiry (deploy/nginx), so a corrected page must get a new address for readers
+    to see it at once; the images it replaces are deleted."""
     base = f"bao-in/{page.issue.date:%Y/%m-%d}/trang-{page.number:02d}"
-    page.image_zoom = _store(f"{base}-{ZOOM_WIDTH}.jpg", rendered.zoom)
-    page.image_thumb = _store(f"{base}-{SIZES['thumb']}.jpg", rendered.sizes["thumb"])
-    page.image_page = _store(f"{base}-{SIZES['page']}.jpg", rendered.sizes["page"])
+    old = {page.image_zoom, page.image_thumb, page.image_page} - {""}
+    page.image_zoom = _store(f"{base}-{ZOOM_WIDTH}", rendered.zoom)
+    page.image_thumb = _store(f"{base}-{SIZES['thumb']}", rendered.sizes["thumb"])
+    page.image_page = _store(f"{base}-{SIZES['page']}", rendered.sizes["page"])
     page.text = rendered.text
     page.folded_text = folded_words(page.text)
-    page.save(update_fields=["text", "folded_text", "image_thumb", "image_page", "image_zoom"])
-
-
-def render_page(page: PrintPage) -> None:
-    """Images at every size and the text of one page."""
-    with page.pdf.open("rb") as handle:
-        store_page(page, render_pdf(handle.read()))
-
-
-def _store(name: str, data: bytes) -> str:
-    if default_storage.exists(name):
+    page.rendered_pdf = page.pdf.name
+    page.save(
+        update_fields=[
+            "text",
+            "folded_text",
+            "image_thumb",
+            "image_page",
+            "image_zoom",
+            "rendered_pdf",
+        ]
+    )
+    for name in old - {page.image_zoom, page.image_thumb, page.image_page}:
         default_storage.delete(name)
+
+
+def render_page(page: PrintPage) -> Rendered:
+    """Render one page's PDF: read by poppler from the storage's own file when it has one,
+    else from a temporary copy made in chunks (S3) — never the whole PDF in memory."""
+    try:
+        return render_pdf(Path(page.pdf.path))
+    except NotImplementedError:  # a remote storage has no local path
+        with page.pdf.open("rb") as handle, on_disk(handle) as path:
+            return render_pdf(path)
+
+
+def _store(stem: str, data: bytes) -> str:
+    """`stem-<digest>.jpg`: the same bytes keep their name, other bytes get another."""
+    name = f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}.jpg"
+    if default_storage.exists(name):
+        return name
     return default_storage.save(name, ContentFile(data))
-
-
-def _pdf_bytes(page: PrintPage) -> bytes:
-    with page.pdf.open("rb") as handle:
-        return handle.read()
 
 
 @task()
 def build_epaper(issue_id: int) -> int:
-    """Render every page of an issue that has a PDF; returns how many pages were built."""
+    """Render the pages of an issue whose PDF changed since they were last rendered; returns
+    how many were. At most RENDER_THREADS pages render at once and one more waits rendered,
+    so memory holds a few pages, never the issue. Readers keep the published e-paper (and
+    each page's previous images) until the new ones are stored."""
     issue = PrintIssue.objects.filter(pk=issue_id).first()
     if issue is None:
         return 0
+    with_pdf = list(issue.pages.exclude(pdf="").select_related("issue").order_by("number"))
+    pages = [p for p in with_pdf if p.rendered_pdf != p.pdf.name]
+    done = len(with_pdf) - len(pages)
+    PrintIssue.objects.filter(pk=issue_id).update(epaper_done=done)
     built = 0
-    pages = list(issue.pages.exclude(pdf="").select_related("issue").order_by("number"))
     try:
-        # Pages render RENDER_THREADS at a time; this thread stores them, in page order.
+        # Pages render in the pool; this thread stores them, in page order.
         with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
-            rendered = pool.map(lambda data: render_pdf(data), map(_pdf_bytes, pages))
-            for page, result in zip(pages, rendered, strict=True):
+            waiting = deque()
+            todo = iter(pages)
+
+            def submit_next():
+                page = next(todo, None)
+                if page is not None:
+                    waiting.append((page, pool.submit(render_page, page)))
+
+            for _ in range(RENDER_THREADS + 1):
+                submit_next()
+            while waiting:
+                page, rendering = waiting.popleft()
+                result = rendering.result()
+                submit_next()
                 store_page(page, result)
+                del result
                 built += 1
-                PrintIssue.objects.filter(pk=issue_id).update(epaper_done=built)
+                PrintIssue.objects.filter(pk=issue_id).update(epaper_done=done + built)
     except Exception as error:  # told on the issue's screen, not lost in a log
         PrintIssue.objects.filter(pk=issue_id).update(
             epaper_state=EpaperState.FAILED, epaper_error=str(error)[:500]
         )
         raise
     missing = issue.pages.filter(pdf="").count()
-    PrintIssue.objects.filter(pk=issue_id).update(
-        epaper_state=EpaperState.READY if not missing else EpaperState.FAILED,
-        epaper_error="" if not missing else f"Còn {missing} trang chưa có PDF.",
-    )
+    if not missing:
+        PrintIssue.objects.filter(pk=issue_id).update(
+            epaper_state=EpaperState.READY, epaper_error="", epaper_public=True
+        )
+    else:
+        PrintIssue.objects.filter(pk=issue_id).update(
+            epaper_state=EpaperState.FAILED, epaper_error=f"Còn {missing} trang chưa có PDF."
+        )
     # The archive's cached pages show the new issue (toasoan.core.changes).
     day = issue.date
     content_changed(
@@ -246,7 +332,7 @@ def search_pages(query: str, limit: int = 50) -> list[Hit]:
     words = _WORD.findall(fold(query))[:12]
     if not words:
         return []
-    pages = PrintPage.objects.filter(issue__epaper_state=EpaperState.READY)
+    pages = PrintPage.objects.filter(issue__epaper_public=True)
     for word in words:
         pages = pages.filter(folded_text__contains=f" {word} ")
     phrase = " " + " ".join(words) + " "

@@ -1,9 +1,13 @@
 """The print edition: issues (số báo), their pages and slots, print versions of stories, the
 page PDFs that become the e-paper, and the record of which version was printed where."""
 
+from datetime import time
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from toasoan.newsroom.models import ArticlePage
 
@@ -25,6 +29,22 @@ class EpaperState(models.TextChoices):
     FAILED = "loi", "Lỗi"
 
 
+@register_setting(icon="doc-full")
+class PrintSettings(BaseGenericSetting):
+    """The paper's print edition settings (admin → Cài đặt → Báo in)."""
+
+    teaser_hour = models.TimeField(
+        "Giờ lập “Đọc gì trên báo in ngày mai”",
+        default=time(17, 0),
+        help_text="Giờ Việt Nam, hôm trước ngày phát hành. Mỗi số báo có thể đặt giờ riêng.",
+    )
+
+    panels = [FieldPanel("teaser_hour")]
+
+    class Meta:
+        verbose_name = "báo in"
+
+
 class PrintIssue(models.Model):
     """One morning's paper: date, number, pages."""
 
@@ -37,8 +57,10 @@ class PrintIssue(models.Model):
         "Giờ đăng “Đọc gì trên báo in ngày mai”",
         null=True,
         blank=True,
-        help_text="Hôm trước ngày phát hành, đến giờ này bài giới thiệu được lập (bản nháp).",
+        help_text="Hôm trước ngày phát hành, đến giờ này bài giới thiệu được lập (bản nháp, "
+        "gửi duyệt). Để trống: giờ chung của tờ báo (Cài đặt → Báo in).",
     )
+    teaser_made_at = models.DateTimeField(null=True, blank=True)  # made once, even if deleted
     teaser_story = models.ForeignKey(
         ArticlePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -46,6 +68,9 @@ class PrintIssue(models.Model):
         "Báo in điện tử", max_length=12, choices=EpaperState.choices, default="", blank=True
     )
     epaper_done = models.PositiveSmallIntegerField("Số trang đã dựng", default=0)
+    # Readers see the e-paper from its first complete build on, also while a corrected page
+    # is rebuilt (epaper_state then says "đang dựng" to the staff only).
+    epaper_public = models.BooleanField("Bạn đọc xem được báo điện tử", default=False)
     epaper_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -65,7 +90,7 @@ class PrintIssue(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.epaper_state == EpaperState.READY
+        return self.epaper_public
 
 
 class PrintPage(models.Model):
@@ -84,6 +109,7 @@ class PrintPage(models.Model):
     image_thumb = models.CharField(max_length=255, blank=True)
     image_page = models.CharField(max_length=255, blank=True)
     image_zoom = models.CharField(max_length=255, blank=True)
+    rendered_pdf = models.CharField(max_length=255, blank=True)  # the PDF the images show
     text = models.TextField(blank=True)
     folded_text = models.TextField(blank=True)
 

@@ -1,13 +1,17 @@
 """“Đọc gì trên báo in ngày mai”: the evening story that announces tomorrow's highlights.
 
-At the issue's set hour the day before it comes out, the stories planned with "Giới thiệu"
-ticked become a draft web story — each teaser its print title, page number, sapo, link and
-photo — submitted to its section's normal approval workflow (an editor still publishes it).
-`manage.py print_teasers` runs it (from the timer beside publish_scheduled); the page plan
-also has a button to make it at once.
+At the set hour the day before an issue comes out (the paper's hour, admin → Cài đặt → Báo in,
+17:00 by default, or the issue's own), the stories planned with "Giới thiệu" ticked become a
+draft web story — each teaser its print title, page number, sapo, link and photo — submitted
+to its section's normal approval workflow (an editor still publishes it). Once per issue: a
+draft deleted by the desk is not made again by the clock.
+
+What looks at the clock: in `make run` a thread of the serving process (apps.py,
+TOASOAN_SCHEDULER=inprocess); in production `manage.py print_teasers` from its systemd timer
+(deploy/systemd/toasoan-print-teasers.*). The page plan also has a button to make it at once.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -17,8 +21,8 @@ from wagtail.rich_text import RichText
 
 from toasoan.newsroom.models import ArticlePage
 
-from .models import PageSlot, PrintIssue
-from .versions import print_version_for
+from .models import PageSlot, PrintIssue, PrintSettings
+from .versions import current_version
 
 
 def highlights(issue: PrintIssue) -> list[PageSlot]:
@@ -56,7 +60,7 @@ def make_teaser(issue: PrintIssue, user=None) -> ArticlePage | None:
     ]
     for slot in slots:
         story = slot.story
-        version = print_version_for(story, user)
+        version = current_version(story)
         body.append(
             (
                 "paragraph",
@@ -89,18 +93,35 @@ def make_teaser(issue: PrintIssue, user=None) -> ArticlePage | None:
         if workflow is not None:
             workflow.start(teaser, user)
         issue.teaser_story = teaser
-        issue.save(update_fields=["teaser_story"])
+        issue.teaser_made_at = timezone.now()
+        issue.save(update_fields=["teaser_story", "teaser_made_at"])
     return teaser
 
 
+def teaser_hour(issue: PrintIssue, paper_hour: time | None = None) -> time:
+    """The issue's own hour, else the paper's."""
+    if issue.teaser_hour is not None:
+        return issue.teaser_hour
+    return paper_hour or PrintSettings.load().teaser_hour
+
+
 def due_issues(now: datetime | None = None) -> list[PrintIssue]:
-    """Tomorrow's issue once its hour has come today, if its teaser is not made yet."""
+    """Tomorrow's issues whose hour has come today and whose teaser was never made."""
     now = timezone.localtime(now)
     tomorrow = now.date() + timedelta(days=1)
+    paper_hour = PrintSettings.load().teaser_hour
     return [
         issue
-        for issue in PrintIssue.objects.filter(
-            date=tomorrow, teaser_story=None, teaser_hour__isnull=False
-        )
-        if issue.teaser_hour <= now.time()
+        for issue in PrintIssue.objects.filter(date=tomorrow, teaser_made_at=None)
+        if teaser_hour(issue, paper_hour) <= now.time()
     ]
+
+
+def make_due_teasers(now: datetime | None = None) -> list[ArticlePage]:
+    """What the clock runs every minute: each due issue's teaser, made once."""
+    made = []
+    for issue in due_issues(now):
+        teaser = make_teaser(issue)
+        if teaser is not None:
+            made.append(teaser)
+    return made

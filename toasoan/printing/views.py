@@ -7,15 +7,16 @@ from django.http import Http404
 from django.shortcuts import render
 
 from toasoan.core.text import WEEKDAYS
+from toasoan.search import ratelimit as search_rate
 
 from . import epaper
-from .models import EpaperState, PageSlot, PrintIssue
+from .models import PageSlot, PrintIssue
 
 MONTHS = [f"Tháng {n}" for n in range(1, 13)]
 
 
 def _published():
-    return PrintIssue.objects.filter(epaper_state=EpaperState.READY)
+    return PrintIssue.objects.filter(epaper_public=True)
 
 
 def archive(request, year: int | None = None, month: int | None = None):
@@ -93,6 +94,19 @@ def issue(request, day: str):
 
 
 def search(request):
+    """Search across the e-papers, under the site search's limit per reader (the same counter:
+    a reader searching the site and the e-paper spends one allowance)."""
     query = " ".join(request.GET.get("q", "").split())[:200]
+    if query:
+        allowed, retry_after = search_rate.allow(request)
+        if not allowed:
+            response = render(
+                request,
+                "printing/search.html",
+                {"query": query, "rate_limited": True, "retry_after": retry_after},
+                status=429,
+            )
+            response["Retry-After"] = str(retry_after)
+            return response
     hits = epaper.search_pages(query) if query else []
     return render(request, "printing/search.html", {"query": query, "hits": hits})

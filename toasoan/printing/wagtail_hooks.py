@@ -8,6 +8,7 @@ from toasoan.core.menus import shown_to
 
 from . import admin_views
 from .planning import may_see
+from .uses import print_uses
 
 
 class PrintViewSet(ViewSet):
@@ -46,3 +47,9 @@ class PrintViewSet(ViewSet):
 @hooks.register("register_admin_viewset")
 def register_print_viewset():
     return PrintViewSet()
+
+
+@hooks.register("toasoan_royalty_uses")
+def royalty_uses(**filters):
+    """Stories printed on pages sent to the printer, for grading as print use."""
+    return print_uses(**filters)

@@ -6,6 +6,8 @@ clear message; the functions in periods, grading and adjustments refuse it again
 transaction.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -20,7 +22,7 @@ from wagtail.log_actions import log
 
 from toasoan.newsroom.models import ArticlePage
 
-from . import adjustments, exports, grading, ledger, periods
+from . import adjustments, exports, grading, ledger, periods, uses
 from .access import ADJUST, EXPORT, GRADE, LOCK, viewer_for
 from .forms import AdjustmentForm, GradeForm, MonthSettingsForm, ShareFormSet
 from .models import Adjustment, Grade, RoyaltyMonth
@@ -35,6 +37,12 @@ def plain_points(value):
 
 def month_url(month: RoyaltyMonth) -> str:
     return reverse("royalties:month", args=[month.key])
+
+
+def grade_url(grade: Grade) -> str:
+    if grade.use_key:
+        return reverse("royalties:grade_use", args=[grade.use_key])
+    return reverse("royalties:grade", args=[grade.article_id])
 
 
 def _month(key: str) -> RoyaltyMonth:
@@ -92,7 +100,11 @@ def month_detail(request, key: str):
     is_open = not month.is_locked
     grades = {}
     if user.has_perm(GRADE):
-        grades = {g.pk: g.article_id for g in month.grades.only("pk", "article_id") if g.article_id}
+        grades = {
+            g.pk: grade_url(g)
+            for g in month.grades.only("pk", "article_id", "use_key")
+            if g.article_id
+        }
     return render(
         request,
         "royalties/admin/month.html",
@@ -181,6 +193,7 @@ def lock(request, key: str):
             "month": month,
             "book": book,
             "ungraded": ungraded.count(),
+            "ungraded_print": len(grading.ungraded_print_uses(month.month, end)),
             "too_early": timezone.localdate() < end,
             "opens_on": end,
         },
@@ -243,15 +256,16 @@ def export(request, key: str, fmt: str):
 def queue(request):
     stories = grading.ungraded_stories().prefetch_related("bylines__pen_name")
     chosen = request.GET.get("thang", "")
+    start_chosen = None
     if chosen:
         try:
-            start = periods.month_from_key(chosen)
+            start_chosen = periods.month_from_key(chosen)
         except ValueError:
-            start = None
-        if start:
+            start_chosen = None
+        if start_chosen:
             stories = stories.filter(
-                first_published_at__date__gte=start,
-                first_published_at__date__lt=periods.next_month(start),
+                first_published_at__date__gte=start_chosen,
+                first_published_at__date__lt=periods.next_month(start_chosen),
             )
     page = Paginator(stories, 50).get_page(request.GET.get("p"))
     locked = set(
@@ -263,6 +277,15 @@ def queue(request):
     for story in page:
         start = periods.first_of_month(story.first_published_at)
         rows.append({"story": story, "month": start, "locked": start in locked})
+    # Printings are graded apart from the web: those of the chosen month, else of the last
+    # three months (older ones are reached by choosing their month).
+    since = start_chosen or periods.first_of_month(timezone.localtime() - timedelta(days=62))
+    printed = grading.ungraded_print_uses(
+        since, periods.next_month(start_chosen) if start_chosen else None
+    )
+    print_rows = [
+        {"use": use, "locked": periods.first_of_month(use.used_on) in locked} for use in printed
+    ]
     return render(
         request,
         "royalties/admin/queue.html",
@@ -270,6 +293,7 @@ def queue(request):
             "page_title": "Tác phẩm chờ chấm nhuận bút",
             "page": page,
             "rows": rows,
+            "print_rows": print_rows,
             "chosen": chosen,
             "months": RoyaltyMonth.objects.all()[:24],
         },
@@ -292,15 +316,30 @@ def _shares_initial(grade: Grade | None, article: ArticlePage) -> list[dict]:
 @permission_required(GRADE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def grade(request, page_id: int):
-    article = get_object_or_404(ArticlePage, pk=page_id)
-    existing = Grade.objects.filter(article=article).select_related("month").first()
+    """Grade a story's web publication."""
+    return _grade(request, get_object_or_404(ArticlePage, pk=page_id), None)
+
+
+@permission_required(GRADE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def grade_use(request, key: str):
+    """Grade one other use of a story (a printing: issue and page), apart from its web use."""
+    use = uses.use_of(key)
+    if use is None:
+        raise Http404
+    return _grade(request, get_object_or_404(ArticlePage, pk=use.article_id), use)
+
+
+def _grade(request, article: ArticlePage, use: uses.Use | None):
+    existing = grading.grade_of(article, use)
+    medium = use.medium if use else uses.WEB
     back = _next_url(request, reverse("royalties:queue"))
     if existing and existing.month.is_locked:
         return _refuse_locked(request, existing.month)
     if not article.first_published_at:
         messages.error(request, "Bài chưa xuất bản: chỉ chấm nhuận bút cho tác phẩm đã xuất bản.")
         return redirect(back)
-    months = periods.open_months_from(article.first_published_at)
+    months = periods.open_months_from(grading.used_at(article, use))
     regulations = {m.regulation for m in months if m.regulation}
     if not regulations:
         messages.error(
@@ -319,10 +358,10 @@ def grade(request, page_id: int):
             note=existing.note,
         )
     else:
-        genre = grading.suggested_genre(article, default_month.regulation)
+        genre = grading.suggested_genre(article, default_month.regulation, medium)
         initial.update(genre=genre, points=plain_points(genre.min_points) if genre else None)
     data = request.POST if request.method == "POST" else None
-    form = GradeForm(data, initial=initial, months=months, regulations=regulations)
+    form = GradeForm(data, initial=initial, months=months, regulations=regulations, medium=medium)
     formset = ShareFormSet(data, initial=_shares_initial(existing, article), prefix="shares")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         shares = [
@@ -342,26 +381,38 @@ def grade(request, page_id: int):
                 shares=shares,
                 note=form.cleaned_data["note"],
                 user=request.user,
+                use=use,
             )
         except LedgerError as error:
             form.add_error(None, error.message)
         else:
             messages.success(
                 request,
-                f"Đã chấm “{article.title}”: {done.genre_name}, "
+                f"Đã chấm “{done.work_title}”: {done.genre_name}, "
                 f"{points_text(done.points)} điểm, kỳ {done.month.label}.",
             )
             return redirect(back)
+    web_grade = grading.grade_of(article) if use else None
     return render(
         request,
         "royalties/admin/grade.html",
         {
-            "page_title": "Sửa chấm nhuận bút" if existing else "Chấm nhuận bút",
+            "page_title": (
+                ("Sửa chấm nhuận bút" if existing else "Chấm nhuận bút")
+                + (f" ({use.medium_label.lower()})" if use else "")
+            ),
             "article": article,
+            "use": use,
+            "web_grade": web_grade,
             "existing": existing,
             "form": form,
             "formset": formset,
             "next": back,
+            "ungrade_url": (
+                reverse("royalties:ungrade_use", args=[use.key])
+                if use
+                else reverse("royalties:ungrade", args=[article.pk])
+            ),
             "bylines": article.bylines.select_related("pen_name").order_by("sort_order"),
             "published": timezone.localtime(article.first_published_at),
         },
@@ -371,11 +422,23 @@ def grade(request, page_id: int):
 @permission_required(GRADE, raise_exception=True)
 @require_POST
 def ungrade(request, page_id: int):
-    existing = get_object_or_404(Grade.objects.select_related("month"), article_id=page_id)
+    existing = get_object_or_404(
+        Grade.objects.select_related("month"), article_id=page_id, medium=uses.WEB, use_key=""
+    )
+    return _ungrade(request, existing)
+
+
+@permission_required(GRADE, raise_exception=True)
+@require_POST
+def ungrade_use(request, key: str):
+    return _ungrade(request, get_object_or_404(Grade.objects.select_related("month"), use_key=key))
+
+
+def _ungrade(request, existing: Grade):
     return _remove_from_month(
         request,
         existing,
         grading.ungrade,
-        done=f"Đã huỷ phần chấm của “{existing.article_title}”.",
+        done=f"Đã huỷ phần chấm của “{existing.work_title}”.",
         back=_next_url(request, month_url(existing.month)),
     )

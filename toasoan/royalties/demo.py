@@ -29,7 +29,7 @@ EXAMPLE_NOTE = (
     "của mình và đối chiếu văn bản gốc."
 )
 EXAMPLE_POINT_VALUE = 100_000
-# (name, suggested for kind, min, max)
+# (name, suggested for kind, min, max[, medium: "" both, "web", "in" print])
 EXAMPLE_GENRES = [
     ("Tin (tin ngắn, tin thời sự)", "tin", "1", "5"),
     ("Bài (phản ánh, tường thuật)", "bai", "3", "12"),
@@ -41,6 +41,8 @@ EXAMPLE_GENRES = [
     ("Infographic", "infographic", "3", "10"),
     ("Podcast", "podcast", "3", "10"),
     ("Bản dịch", "", "1", "6"),
+    ("Tin báo in", "tin", "1", "4", "in"),
+    ("Bài báo in", "bai", "3", "10", "in"),
 ]
 EXAMPLE_MULTIPLIERS = [
     ("Tin, bài độc quyền", "1.20"),
@@ -68,11 +70,12 @@ def example_regulation() -> tuple[Regulation, int]:
         is_example=True,
         note=EXAMPLE_NOTE,
     )
-    for order, (name, kind, low, high) in enumerate(EXAMPLE_GENRES):
+    for order, (name, kind, low, high, *medium) in enumerate(EXAMPLE_GENRES):
         regulation.genres.add(
             Genre(
                 name=name,
                 article_kind=kind,
+                medium=medium[0] if medium else "",
                 min_points=Decimal(low),
                 max_points=Decimal(high),
                 sort_order=order,

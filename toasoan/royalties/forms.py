@@ -11,6 +11,7 @@ from toasoan.newsroom.models import PenName
 
 from .models import Genre, Multiplier, Regulation, RoyaltyMonth, Share
 from .money import points_text, vnd
+from .uses import WEB
 
 
 class VndField(forms.CharField):
@@ -50,7 +51,7 @@ class MonthChoiceField(forms.ModelChoiceField):
 
 class GenreChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Genre) -> str:
-        return f"{obj.name} ({points_text(obj.min_points)}–{points_text(obj.max_points)} điểm)"
+        return str(obj)  # name, range of points, medium
 
 
 class GradeForm(forms.Form):
@@ -69,10 +70,12 @@ class GradeForm(forms.Form):
     )
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
-    def __init__(self, *args, months, regulations, **kwargs):
+    def __init__(self, *args, months, regulations, medium=WEB, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["month"].queryset = RoyaltyMonth.objects.filter(pk__in=[m.pk for m in months])
-        self.fields["genre"].queryset = Genre.objects.filter(regulation__in=regulations)
+        self.fields["genre"].queryset = Genre.objects.filter(
+            regulation__in=regulations, medium__in=[medium, ""]
+        )
         self.fields["multipliers"].queryset = Multiplier.objects.filter(regulation__in=regulations)
         self.fields["points"].widget.attrs.update({"step": "0.5", "inputmode": "decimal"})
 

@@ -2,9 +2,12 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, time
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from wagtail.log_actions import log
 
 from toasoan.core.text import nfc
@@ -14,6 +17,7 @@ from .models import Genre, Grade, Multiplier, Regulation, RoyaltyMonth, Share
 from .money import basis_points, equal_shares, points_text
 from .people import person_of
 from .periods import LedgerError, first_of_month, locked_row, remove_from_month
+from .uses import MEDIA, PRINT, WEB, Use, find_uses
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,34 @@ def suggested_shares(article: ArticlePage) -> list[ShareInput]:
     ]
 
 
-def suggested_genre(article: ArticlePage, regulation: Regulation | None) -> Genre | None:
+def genres_for(medium: str):
+    """The genres a use in `medium` may be graded under: that medium's and those for all."""
+    return Genre.objects.filter(medium__in=[medium, ""])
+
+
+def suggested_genre(
+    article: ArticlePage, regulation: Regulation | None, medium: str = WEB
+) -> Genre | None:
     if regulation is None:
         return None
-    genres = list(regulation.genres.all())
+    genres = list(genres_for(medium).filter(regulation=regulation))
+    genres.sort(key=lambda g: g.medium != medium)  # the medium's own genre first
     return next((g for g in genres if g.article_kind == article.kind), None)
+
+
+def used_at(article: ArticlePage, use: Use | None) -> datetime | None:
+    """When the graded use happened: the web publication, or the morning of the printed issue."""
+    if use is None:
+        return article.first_published_at
+    return timezone.make_aware(datetime.combine(use.used_on, time(5)))
+
+
+def grade_of(article: ArticlePage, use: Use | None = None) -> Grade | None:
+    """The grade of the story's web publication, or of one of its other uses."""
+    found = Grade.objects.filter(article=article).select_related("month")
+    if use is None:
+        return found.filter(medium=WEB, use_key="").first()
+    return found.filter(medium=use.medium, use_key=use.key).first()
 
 
 def _check_shares(shares: Sequence[ShareInput]) -> None:
@@ -70,18 +97,30 @@ def grade_story(
     shares: Sequence[ShareInput],
     note: str = "",
     user,
+    use: Use | None = None,
 ) -> Grade:
-    """Grade (or re-grade) a published story into an open month."""
+    """Grade (or re-grade) a published story's web publication — or, given `use`, one other
+    use of it such as a printing — into an open month."""
     if not article.first_published_at:
         raise LedgerError("Chỉ chấm nhuận bút cho tác phẩm đã xuất bản.")
-    existing = Grade.objects.filter(article=article).select_related("month").first()
+    if use is not None and use.article_id != article.pk:
+        raise LedgerError("Lần sử dụng này không thuộc tác phẩm đang chấm.")
+    medium = use.medium if use else WEB
+    existing = grade_of(article, use)
     if existing is not None:
         locked_row(existing.month)
     month = locked_row(month)
-    if month.month < first_of_month(article.first_published_at):
+    happened = used_at(article, use)
+    if month.month < first_of_month(happened):
+        what = "Tác phẩm in" if use else "Tác phẩm xuất bản"
         raise LedgerError(
-            f"Tác phẩm xuất bản tháng {first_of_month(article.first_published_at):%m/%Y}: "
+            f"{what} tháng {first_of_month(happened):%m/%Y}: "
             f"không thể chi trong kỳ {month.label} trước đó."
+        )
+    if genre.medium and genre.medium != medium:
+        raise LedgerError(
+            f"Thể loại “{genre.name}” dành cho {genre.get_medium_display().lower()}, "
+            f"không dùng để chấm {dict(MEDIA)[medium].lower()}."
         )
     if month.regulation_id is None or genre.regulation_id != month.regulation_id:
         raise LedgerError(
@@ -101,9 +140,10 @@ def grade_story(
     factor = Decimal(1)
     for multiplier in multipliers:
         factor *= multiplier.factor
-    grade = existing or Grade(article=article)
-    grade.article_title = article.title
-    grade.published_at = article.first_published_at
+    grade = existing or Grade(article=article, medium=medium, use_key=use.key if use else "")
+    grade.article_title = use.title if use else article.title
+    grade.use_label = use.label[:255] if use else ""
+    grade.published_at = happened
     grade.month = month
     grade.genre, grade.genre_name = genre, genre.name
     grade.points, grade.factor, grade.note = points, factor, nfc(note).strip()
@@ -128,7 +168,7 @@ def grade_story(
         action="royalties.regrade" if existing else "royalties.grade",
         user=user,
         data={
-            "title": article.title,
+            "title": grade.work_title,
             "month": month.label,
             "genre": genre.name,
             "points": points_text(points),
@@ -140,14 +180,26 @@ def grade_story(
 
 
 def ungrade(grade: Grade, *, user) -> None:
-    data = {"title": grade.article_title, "month": grade.month.label}
+    data = {"title": grade.work_title, "month": grade.month.label}
     remove_from_month(grade, action="royalties.ungrade", user=user, data=data)
 
 
 def ungraded_stories():
     """Published stories nobody has graded yet, oldest first (the grading queue)."""
+    web_grade = Grade.objects.filter(article=OuterRef("pk"), medium=WEB, use_key="")
     return (
         ArticlePage.objects.published()
-        .filter(royalty_grade__isnull=True)
+        .filter(~Exists(web_grade))
         .order_by("first_published_at", "pk")
     )
+
+
+def ungraded_print_uses(start=None, end=None) -> list[Use]:
+    """Printings of stories (pages sent to the printer) nobody has graded yet, oldest first."""
+    uses = [u for u in find_uses(start=start, end=end) if u.medium == PRINT]
+    graded = set(
+        Grade.objects.filter(medium=PRINT, use_key__in=[u.key for u in uses]).values_list(
+            "use_key", flat=True
+        )
+    )
+    return [u for u in uses if u.key not in graded]

@@ -235,7 +235,7 @@ def computed_lines(month: RoyaltyMonth) -> list[Line]:
                     gross=gross,
                     amount=paid,
                     grade_id=grade.pk,
-                    work_title=grade.article_title,
+                    work_title=grade.work_title,
                     genre_name=grade.genre_name,
                     role=share.role,
                     percent=share.percent,

@@ -21,6 +21,7 @@ from toasoan.core.text import nfc
 from toasoan.newsroom.models import ArticleKind, ArticlePage, PenName
 
 from .money import points_text, vnd
+from .uses import MEDIA, WEB
 
 POINTS = {"max_digits": 6, "decimal_places": 1, "validators": [MinValueValidator(Decimal("0"))]}
 # Personal income tax (thuế TNCN) withheld from people paid without a labour contract of three
@@ -109,6 +110,13 @@ class Genre(Orderable):
         blank=True,
         help_text="Bài thuộc loại này được gợi ý thể loại này khi chấm.",
     )
+    medium = models.CharField(
+        "Loại hình",
+        max_length=8,
+        choices=MEDIA,
+        blank=True,
+        help_text="Để trống nếu khung điểm dùng cho cả báo điện tử và báo in.",
+    )
     min_points = models.DecimalField("Điểm thấp nhất", **POINTS)
     max_points = models.DecimalField("Điểm cao nhất", **POINTS)
 
@@ -117,6 +125,7 @@ class Genre(Orderable):
             [
                 FieldPanel("name"),
                 FieldPanel("article_kind"),
+                FieldPanel("medium"),
                 FieldPanel("min_points"),
                 FieldPanel("max_points"),
             ]
@@ -128,7 +137,11 @@ class Genre(Orderable):
         verbose_name_plural = "thể loại"
 
     def __str__(self) -> str:
-        return f"{self.name} ({points_text(self.min_points)}–{points_text(self.max_points)} điểm)"
+        medium = f", {self.get_medium_display().lower()}" if self.medium else ""
+        return (
+            f"{self.name} ({points_text(self.min_points)}–{points_text(self.max_points)} điểm"
+            f"{medium})"
+        )
 
     def clean(self):
         self.name = nfc(self.name).strip()
@@ -313,15 +326,21 @@ class RoyaltyMonth(models.Model):
 
 # --- grades -----------------------------------------------------------------------------------
 class Grade(models.Model):
-    """The grade of one published story: genre, points, multipliers, and who shares it."""
+    """The grade of one use of a published story — its web publication, or one printing of it
+    (`uses.py`) — : genre, points, multipliers, and who shares it."""
 
-    article = models.OneToOneField(
+    article = models.ForeignKey(
         ArticlePage,
         verbose_name="Tác phẩm",
         null=True,
         on_delete=models.SET_NULL,
-        related_name="royalty_grade",
+        related_name="royalty_grades",
     )
+    medium = models.CharField("Loại hình", max_length=8, choices=MEDIA, default=WEB)
+    # For a use other than the web publication: its key (uses.Use.key) and where it was used,
+    # copied ("Báo in số 12 ngày 08/12/2026, trang 3 (bản in, phiên bản 2)").
+    use_key = models.CharField(max_length=80, blank=True, default="")
+    use_label = models.CharField("Sử dụng", max_length=255, blank=True)
     article_title = models.CharField("Tên tác phẩm", max_length=255)
     published_at = models.DateTimeField("Xuất bản lúc", null=True)
     month = models.ForeignKey(
@@ -350,9 +369,22 @@ class Grade(models.Model):
         verbose_name_plural = "chấm nhuận bút"
         ordering = ["published_at", "pk"]
         permissions = [("grade_work", "Chấm nhuận bút tác phẩm đã xuất bản")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "medium", "use_key"], name="royalties_grade_once_per_use"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"Chấm nhuận bút: {self.article_title}"
+        return f"Chấm nhuận bút: {self.work_title}"
+
+    @property
+    def work_title(self) -> str:
+        """The title as the ledger shows it: a print use says where it was printed."""
+        if self.medium == WEB or not self.use_label:
+            return self.article_title
+        where = f" — {self.use_label}"
+        return self.article_title[: 255 - len(where)] + where
 
     @property
     def weighted_points(self) -> Decimal:

@@ -39,6 +39,8 @@ class LedgerViewSet(ViewSet):
             path("cho-cham/", admin_views.queue, name="queue"),
             path("cham/<int:page_id>/", admin_views.grade, name="grade"),
             path("cham/<int:page_id>/huy/", admin_views.ungrade, name="ungrade"),
+            path("cham-su-dung/<slug:key>/", admin_views.grade_use, name="grade_use"),
+            path("cham-su-dung/<slug:key>/huy/", admin_views.ungrade_use, name="ungrade_use"),
             path(
                 "dieu-chinh/<int:pk>/xoa/",
                 admin_views.delete_adjustment,
