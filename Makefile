@@ -49,7 +49,8 @@ browser:
 # tests come last does not hold across the files an xdist worker is handed.
 TEST_WORKERS ?= auto
 FLUSHING_TESTS = tests/api/test_schemathesis.py tests/operations/test_replica.py \
-	tests/delivery/test_two_instances.py tests/live/test_pin_race.py
+	tests/delivery/test_two_instances.py tests/live/test_pin_race.py \
+	tests/printing/test_version_race.py
 test: install lint browser
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(addprefix --ignore=,$(FLUSHING_TESTS)) $(PYTEST_ARGS)
