@@ -9,6 +9,9 @@
   body photos and the home page. Targets: story median ≤ 15 ms, home ≤ 20 ms.
 - "shared_links": a story asked for with unique ?fbclid=/?utm_…/?zarsrc= values, and with
   made-up ?x=N, from the app alone: answers from a cache, origin renders, Redis growth.
+- "links": the same through the nginx micro-cache (10,000 requests, a content change
+  published and purged half way): answers from a cache, the story's renders per change
+  (the app's access log), Redis keys and nginx entries, none added by ?x=N.
 - "memory": peak RSS of each app worker after many uncached renders of varied pages (every
   story, section pages, topics, pen names). Target ≤ 150 MB.
 - "access_log": cached throughput with the production default `WEB_ACCESS_LOG=1` against
@@ -33,6 +36,8 @@ HOME_MS = 20
 WORKER_MB = 150
 LOGGED_RATIO = 40  # % of nginx static with the access log on
 SPIKE_P99_MS = 50
+PUBLISH_MS = 100
+VISIBLE_S = 2
 TEN_PHOTOS_TITLE = "Mười khoảnh khắc trước mùa mưa bão"
 
 
@@ -201,6 +206,164 @@ def shared_links(ctx: Context) -> dict:
     }
 
 
+SHARES = (
+    "fbclid=IwAR{n}",
+    "utm_source=zalo&utm_medium=social&zarsrc={n}",
+    "fbclid={n}&utm_campaign=bao",
+    "utm_source=facebook&utm_content={n}&zalo_share={n}",
+    "gclid={n}&_gl=1*{n}",
+)
+
+
+def _through_micro(port: int, paths: list[str]) -> dict:
+    """Each request on one kept-alive connection to nginx; the answers counted by nginx's
+    cache status (X-Micro-Cache) and, for those nginx asked the app for, the app's (X-Cache)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    kinds: dict[str, int] = {}
+    try:
+        for path in paths:
+            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = connection.getresponse()
+            response.read()
+            micro = response.getheader("X-Micro-Cache") or "-"
+            app = response.getheader("X-Cache") or "-"
+            kind = f"{response.status} {micro}" + (f"/{app}" if micro in ORIGIN else "")
+            kinds[kind] = kinds.get(kind, 0) + 1
+    finally:
+        connection.close()
+    return kinds
+
+
+ORIGIN = ("MISS", "EXPIRED", "BYPASS", "-")  # nginx's statuses that went to the app
+
+
+def _from_a_cache(kinds: dict) -> int:
+    """Answers nginx served from its copy, or the app from its own (front door, Redis)."""
+    return sum(n for kind, n in kinds.items() if kind.startswith("200 ") and "MISS" not in kind)
+
+
+def _cache_entries(prefix) -> int:
+    return sum(1 for f in (prefix / "cache").rglob("*") if f.is_file())
+
+
+def _app_log(log) -> list[str]:
+    return log.read_text(errors="replace").splitlines() if log.exists() else []
+
+
+def _rendered(lines: list[str], path: str) -> int:
+    """App requests for `path` (any query) that rendered the page: logged `MISS`."""
+    return sum(1 for line in lines if f"GET {path}" in line and line.endswith(" MISS"))
+
+
+@measurement("links")
+def links(ctx: Context) -> dict:
+    """Shared links through the nginx micro-cache: 10,000 requests to one story with unique
+    ?fbclid=/?utm_…/?zarsrc= values, a content change (published, purged) half way, then
+    made-up ?x=N on the story and the home page. Counts answers from a cache, the app's
+    renders (its access log), Redis keys and nginx's cache entries."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from toasoan.delivery import purge
+    from toasoan.newsroom.models import ArticlePage
+
+    page = ArticlePage.objects.published().order_by("-first_published_at").first().specific
+    requests = int(ctx.options.get("links") or 10_000)
+    half = requests // 2
+    harness.stop_stale()
+    stack = harness.Stack({**os.environ})
+    ports = {"app": harness.free_port(), "micro": harness.free_port()}
+    prefix = harness.SERVE / "nginx-links"
+    log = harness.SERVE / "links.log"
+    log.unlink(missing_ok=True)
+    fronts = {
+        "links": {
+            "BACKEND": "toasoan.delivery.purge.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{ports['micro']}",
+        }
+    }
+    try:
+        stack.app("links", ports["app"], 2, WEB_ACCESS_LOG="1")
+        stack.nginx("nginx-links", serving.nginx_config(prefix, ports["app"], ports["micro"]))
+        harness.wait_ready(
+            f"http://127.0.0.1:{ports['micro']}/robots.txt", stack.processes["nginx-links"]
+        )
+        cache.clear()
+        keys = {"before": _redis_keys()}
+        entries = {"before": _cache_entries(prefix)}
+        shared = [f"{page.url}?{SHARES[n % len(SHARES)].format(n=n)}" for n in range(requests)]
+        progress(f"links: {half:,} shared-link requests through the micro-cache")
+        started = time.monotonic()
+        first = _through_micro(ports["micro"], shared[:half])
+        keys["after_first_half"] = _redis_keys()
+        with override_settings(WAGTAILFRONTENDCACHE=fronts):  # the content change, purged
+            page.title = page.draft_title = page.title.split(" [")[0] + f" [{int(time.time())}]"
+            revision = page.save_revision()
+            publish_start = time.perf_counter()
+            revision.publish()
+            publish_ms = (time.perf_counter() - publish_start) * 1000
+            purge.drain()
+        keys["after_publish"] = _redis_keys()
+        progress(f"links: published a change ({publish_ms:.0f} ms), {requests - half:,} more")
+        second = _through_micro(ports["micro"], shared[half:])
+        took = time.monotonic() - started
+        keys["after_shared"] = _redis_keys()
+        entries["after_shared"] = _cache_entries(prefix)
+        made_up = _through_micro(
+            ports["micro"],
+            [f"{page.url}?x={n}" for n in range(1000)] + [f"/?x={n}" for n in range(1000)],
+        )
+        keys["after_x"] = _redis_keys()
+        entries["after_x"] = _cache_entries(prefix)
+        time.sleep(1)  # the app's log is written in batches
+    finally:
+        stack.close()
+    lines = _app_log(log)
+    renders = _rendered(lines, page.url)
+    answers = {kind: first.get(kind, 0) + second.get(kind, 0) for kind in {*first, *second}}
+    cached = _from_a_cache(answers)
+    return {
+        "page": page.url,
+        "requests": requests,
+        "seconds": round(took, 1),
+        "answers": dict(sorted(answers.items())),
+        "made_up_answers": dict(sorted(made_up.items())),
+        "app_requests_for_story": sum(1 for line in lines if f"GET {page.url}" in line),
+        "story_renders": renders,
+        "publish_call_ms": round(publish_ms, 1),
+        "redis_keys": keys,
+        "nginx_entries": entries,
+        "targets": [
+            goal(
+                "shared-link requests answered from a cache (through nginx)",
+                round(100 * cached / requests, 2),
+                99,
+                "%",
+                at_least=True,
+            ),
+            goal("story renders per content change (shared links)", renders / 2, 2, ""),
+            goal(
+                "Redis growth for unique tracking parameters (both halves)",
+                keys["after_first_half"]
+                - keys["before"]
+                + keys["after_shared"]
+                - keys["after_publish"],
+                2,
+                "keys",
+            ),
+            goal(
+                "cache entries added by ?x=N (Redis keys + nginx entries)",
+                keys["after_x"]
+                - keys["after_shared"]
+                + entries["after_x"]
+                - entries["after_shared"],
+                0,
+                "",
+            ),
+        ],
+    }
+
+
 def _varied_paths(limit: int) -> list[str]:
     """Every story (newest first), each section's pages, topics and pen names: pages a
     crawler walks through, each rendered once."""
@@ -313,17 +476,83 @@ server {{
     }
 
 
+BREAKING = "Tin nóng: mưa lớn gây ngập sâu nhiều tuyến đường"
+
+
+def publish_breaking(micro_port: int, wait_visible: bool) -> dict:
+    """A new story published as production publishes it (TASKS_BACKEND=database: the purges
+    and photo sizes are queued for the task worker), run in a child process with that
+    environment. Returns how long publish() took and, asked to, how long until the home
+    page through the micro-cache (which held the old home) shows the new story."""
+    from django.db import transaction
+
+    from toasoan.newsroom.models import ArticleByline, ArticlePage, PenName, SectionPage
+
+    model = ArticlePage.objects.published().order_by("-first_published_at").first().specific
+    section = SectionPage.objects.live().filter(locale__language_code="vi").first()
+    stamp = f"{time.time():.3f}"
+    page = ArticlePage(
+        title=f"{BREAKING} [{stamp}]",
+        kind="tin",
+        sapo=model.sapo,
+        body=model.body.raw_data,
+        cover_image=model.cover_image,
+    )
+    page.bylines.add(ArticleByline(pen_name=PenName.objects.first(), sort_order=0))
+    with transaction.atomic():
+        section.add_child(instance=page)
+        revision = page.save_revision()
+    start = time.perf_counter()
+    revision.publish()
+    published = time.perf_counter() - start
+    found = {"publish_ms": round(published * 1000, 1), "url": page.url, "title": page.title}
+    if wait_visible:
+        home = f"http://127.0.0.1:{micro_port}/"
+        visible = None
+        while time.perf_counter() - start < 10:
+            if stamp in harness.fetch(home)[2].decode():
+                visible = round(time.perf_counter() - start, 3)
+                break
+            time.sleep(0.02)
+        found["visible_s"] = visible
+    return found
+
+
+def _publish_in_production_mode(micro_port: int, wait_visible: bool) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "TASKS_BACKEND": "database",
+        "FRONTEND_CACHE_URLS": f"http://127.0.0.1:{micro_port}",
+    }
+    args = [sys.executable, "-m", "bench.measures.readers", "breaking", str(micro_port)]
+    done = subprocess.run(
+        args + (["--wait-visible"] if wait_visible else []),
+        env=env,
+        cwd=harness.ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 @measurement("spike")
 def spike(ctx: Context) -> dict:
-    """A story just published, then 200 connections on it and on the home page, each
-    request with its own ?fbclid=, through the micro-cache, every cache cold."""
-    from django.core.cache import cache
+    """A breaking story published as production does (purges queued for the task worker),
+    then 200 connections on it and on the home page, each request with its own ?fbclid=,
+    through the micro-cache, every cache cold. Before it, another publish measures
+    publish() and publish-to-visible through the micro-cache."""
+    import sys
 
-    from toasoan.newsroom.models import ArticlePage
+    from django.core.cache import cache
 
     seconds = int(ctx.options.get("wrk_seconds") or 10)
     workers = int(ctx.options.get("workers") or 3)
-    page = ArticlePage.objects.published().order_by("-first_published_at").first().specific
     harness.stop_stale()
     stack = harness.Stack({**os.environ})
     ports = {"app": harness.free_port(), "micro": harness.free_port()}
@@ -335,37 +564,78 @@ def spike(ctx: Context) -> dict:
         '  return wrk.format("GET", wrk.path .. "?fbclid=IwAR" .. n .. "x" .. math.random(1e9))\n'
         "end\n"
     )
+    log = harness.SERVE / "spike.log"
+    log.unlink(missing_ok=True)
     runs = {}
     try:
         stack.app("spike", ports["app"], workers, WEB_ACCESS_LOG="1")
         main = serving.nginx_config(prefix, ports["app"], ports["micro"])
         stack.nginx("nginx-spike", main)
-        harness.wait_ready(
-            f"http://127.0.0.1:{ports['micro']}/robots.txt", stack.processes["nginx-spike"]
-        )
-        page.title = page.draft_title = page.title.split(" [")[0] + f" [{int(time.time())}]"
-        page.save_revision().publish()  # the breaking story: every cache is now cold
+        stack._start(  # the production task worker (deploy/systemd/toasoan-worker.service)
+            "spike-worker",
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--queue-name",
+             "default", "--interval", "1", "-v", "0"],
+            harness.SERVE / "spike-worker.log",
+            {"TASKS_BACKEND": "database",
+             "FRONTEND_CACHE_URLS": f"http://127.0.0.1:{ports['micro']}"},
+        )  # fmt: skip
+        micro = f"http://127.0.0.1:{ports['micro']}"
+        harness.wait_ready(f"{micro}/robots.txt", stack.processes["nginx-spike"])
+        harness.fetch(f"{micro}/")  # nginx holds the home page the publish must replace
+        time.sleep(1.5)  # the worker has started polling
+        progress("spike: publishing a story (purges queued), polling home through nginx")
+        first = _publish_in_production_mode(ports["micro"], wait_visible=True)
         cache.clear()
         before = _redis_keys()
-        log = harness.SERVE / "spike.log"
-        lines_before = sum(1 for _ in log.open("rb"))
-        for name, path in (("story", page.url), ("home", "/")):
+        breaking = _publish_in_production_mode(ports["micro"], wait_visible=False)
+        lines_before = len(_app_log(log))
+        for name, path in (("story", breaking["url"]), ("home", "/")):
             progress(f"spike: {name}, 200 connections, unique fbclid, {seconds} s")
-            url = f"http://127.0.0.1:{ports['micro']}{path}"
-            runs[name] = harness.wrk(url, 200, seconds, script=script)
-        origin = sum(1 for _ in log.open("rb")) - lines_before
+            runs[name] = harness.wrk(f"{micro}{path}", 200, seconds, script=script)
         growth = _redis_keys() - before
+        time.sleep(1)  # the app's log is written in batches
+        lines = _app_log(log)[lines_before:]
     finally:
         stack.close()
     p99 = max(run["p99_ms"] for run in runs.values())
     return {
-        "page": page.url,
+        "page": breaking["url"],
         "runs": runs,
-        "origin_requests": origin,
+        "origin_requests": len(lines),
+        "origin_renders": {
+            "story": _rendered(lines, breaking["url"]),
+            "home": sum(1 for line in lines if "GET /?" in line and line.endswith(" MISS"))
+            + sum(1 for line in lines if "GET / " in line and line.endswith(" MISS")),
+        },
         "redis_growth": growth,
         "p50_ms": statistics.median(run["p50_ms"] for run in runs.values()),
+        "publish_call_ms": [first["publish_ms"], breaking["publish_ms"]],
+        "publish_to_visible_s": first["visible_s"],
         "targets": [
             goal("spike p99 (worse of story and home)", p99, SPIKE_P99_MS, "ms"),
             goal("spike errors", sum(run["errors"] for run in runs.values()), 0, ""),
+            goal(
+                "publish() with purges queued (worse of two)",
+                max(first["publish_ms"], breaking["publish_ms"]),
+                PUBLISH_MS,
+                "ms",
+            ),
+            goal(
+                "publish-to-visible through the micro-cache (task worker purges)",
+                first["visible_s"],
+                VISIBLE_S,
+                "s",
+            ),
         ],
     }
+
+
+if __name__ == "__main__":  # python -m bench.measures.readers breaking PORT [--wait-visible]
+    import json
+    import sys
+
+    import django
+
+    django.setup()
+    if sys.argv[1] == "breaking":
+        print(json.dumps(publish_breaking(int(sys.argv[2]), "--wait-visible" in sys.argv)))
