@@ -64,11 +64,11 @@ def _status(base: str, path: str = PATH, **headers) -> str:
     return response.headers["X-Micro-Cache"]
 
 
-def _purge(port: int, source: str, path: str = PATH) -> int:
+def _purge(port: int, source: str, path: str = PATH, host: str = "localhost") -> int:
     connection = http.client.HTTPConnection(
         "127.0.0.1", port, timeout=5, source_address=(source, 0)
     )
-    connection.request("PURGE", path, headers={"Host": "localhost"})
+    connection.request("PURGE", path, headers={"Host": host})
     status = connection.getresponse().status
     connection.close()
     return status
@@ -153,3 +153,17 @@ def test_media_other_than_photos_is_downloaded_not_shown(nginx_in_front):
         assert response.headers["X-Content-Type-Options"] == "nosniff", name
         disposition = response.headers.get("Content-Disposition")
         assert disposition == ("attachment" if attachment else None), name
+
+
+def test_a_purge_reaches_the_copy_whatever_host_readers_typed(nginx_in_front):
+    """The app purges with its site's host name; readers who came through another name of
+    the server (www., an address) are on the same copy, so the publish reaches them at once
+    instead of after the micro-cache's lifetime."""
+    base, port, _media = nginx_in_front
+    path = "/robots.txt?page=5"
+    typed = {"Host": "127.0.0.1"}
+    requests.get(base + path, headers=typed, timeout=5)
+    assert requests.get(base + path, headers=typed, timeout=5).headers["X-Micro-Cache"] == "HIT"
+    assert _status(base, path) == "HIT"  # the site's own name: the same copy
+    assert _purge(port, "127.0.0.2", path, host="localhost") == 200
+    assert requests.get(base + path, headers=typed, timeout=5).headers["X-Micro-Cache"] == "MISS"
