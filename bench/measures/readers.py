@@ -26,6 +26,7 @@ import os
 import re
 import statistics
 import time
+from pathlib import Path
 
 from bench import harness
 
@@ -53,11 +54,14 @@ def _ten_photo_story() -> str:
     from wagtail.rich_text import RichText
 
     from toasoan.newsroom.models import ArticleByline, ArticlePage, PenName, Photo, SectionPage
+    from toasoan.newsroom.pictures import PHOTO_SPECS
 
+    photos = list(Photo.objects.order_by("pk")[:10])
+    for photo in photos:  # their story sizes, as the task worker makes them after a publish
+        photo.get_renditions(*PHOTO_SPECS)
     found = ArticlePage.objects.live().filter(title=TEN_PHOTOS_TITLE).order_by("pk").first()
     if found:
         return found.url
-    photos = list(Photo.objects.order_by("pk")[:10])
     section = SectionPage.objects.live().filter(locale__language_code="vi").first()
     body = []
     for n, photo in enumerate(photos, 1):
@@ -94,6 +98,13 @@ def _one_connection(port: int, path: str, count: int) -> list[float]:
     return times
 
 
+def _cpu_ms(pid: int) -> float:
+    """CPU time a process has used (user + system), in ms: on a busy machine a request's
+    wall time grows with the load, its CPU time much less."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 @measurement("render_http")
 def render_http(ctx: Context) -> dict:
     pages = {"seed article": _seed_url(), "ten body photos": _ten_photo_story(), "home": "/"}
@@ -104,11 +115,14 @@ def render_http(ctx: Context) -> dict:
     results: dict = {}
     try:
         progress(f"render_http: one toasoan-web worker without the page cache, {count} each")
-        stack.app("uncached", port, 1, DJANGO_SETTINGS_MODULE="bench.uncached_settings")
+        master = stack.app("uncached", port, 1, DJANGO_SETTINGS_MODULE="bench.uncached_settings")
+        worker = harness.children(master.pid)[0]
         for label, path in pages.items():
             _one_connection(port, path, 5)  # warm: connections, templates, renditions
+            cpu = _cpu_ms(worker)
             times = _one_connection(port, path, count)
-            results[label] = {"path": path, **summary(times)}
+            cpu = round((_cpu_ms(worker) - cpu) / count, 1)
+            results[label] = {"path": path, **summary(times), "worker_cpu_ms": cpu}
     finally:
         stack.close()
     story = max(results["seed article"]["median"], results["ten body photos"]["median"])
