@@ -23,9 +23,11 @@
 
 import http.client
 import os
+import random
 import re
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench import harness
@@ -391,23 +393,27 @@ def links(ctx: Context) -> dict:
 
 
 def _varied_paths(limit: int) -> list[str]:
-    """Every story (newest first), each section's pages, topics and pen names: pages a
-    crawler walks through, each rendered once."""
+    """Every story, then every section's, topic's and pen name's listing pages one deeper
+    at a time, up to `limit`: pages a crawler walks through, each rendered once."""
     from toasoan.newsroom.models import ArticlePage, PenName, SectionPage, Topic
 
-    paths = []
-    for section in SectionPage.objects.live().filter(locale__language_code="vi"):
-        paths += [f"{section.url}?page={n}" for n in range(1, 6)]
-    paths += [f"/chu-de/{slug}/" for slug in Topic.objects.values_list("slug", flat=True)[:300]]
-    paths += [f"/tac-gia/{s}/" for s in PenName.objects.values_list("slug", flat=True)[:300]]
     stories = ArticlePage.objects.published().order_by("-first_published_at")
-    paths += [story.url for story in stories.specific()[:limit]]
-    return paths[:limit]
+    paths = [story.url for story in stories.specific()[:limit]]
+    listings = [section.url for section in SectionPage.objects.live()]
+    listings += [f"/chu-de/{slug}/" for slug in Topic.objects.values_list("slug", flat=True)]
+    listings += [f"/tac-gia/{s}/" for s in PenName.objects.values_list("slug", flat=True)]
+    for number in range(1, 60):  # a crawler walks listings deep (pages past the end: 404s)
+        paths += [f"{url}?page={number}" for url in listings]
+        if len(paths) >= limit:
+            break
+    paths = paths[:limit]
+    random.Random(18).shuffle(paths)  # stories and listings mixed, as a crawler walks them
+    return paths
 
 
 @measurement("memory")
 def memory(ctx: Context) -> dict:
-    count = int(ctx.options.get("pages") or (10_000 if ctx.stories >= 100_000 else 3_000))
+    count = int(ctx.options.get("pages") or 10_000)
     paths = _varied_paths(count)
     workers = int(ctx.options.get("workers") or 3)
     harness.stop_stale()
@@ -418,9 +424,13 @@ def memory(ctx: Context) -> dict:
         progress(f"memory: {len(paths)} varied uncached pages through {workers} workers")
         master = stack.app("memory", port, workers)
         start = time.monotonic()
-        for path in paths:
-            status = harness.fetch(f"http://127.0.0.1:{port}{path}", timeout=30)[0]
-            statuses[status] = statuses.get(status, 0) + 1
+
+        def ask(path: str) -> int:
+            return harness.fetch(f"http://127.0.0.1:{port}{path}", timeout=60)[0]
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # every worker kept busy
+            for status in pool.map(ask, paths):
+                statuses[status] = statuses.get(status, 0) + 1
         took = time.monotonic() - start
         workers_kb = {pid: harness.memory_kb(pid) for pid in harness.children(master.pid)}
     finally:
@@ -586,7 +596,6 @@ def spike(ctx: Context) -> dict:
     through the micro-cache, every cache cold. Before it, another publish measures
     publish() and publish-to-visible through the micro-cache."""
     import sys
-
 
     seconds = int(ctx.options.get("wrk_seconds") or 10)
     workers = int(ctx.options.get("workers") or 3)
