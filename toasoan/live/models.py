@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
+from toasoan.core.privacy import RestrictionsWhenAny
 from toasoan.core.text import vi_slug
 from toasoan.newsroom.models import Photo
 
@@ -22,7 +23,7 @@ class Mode(models.TextChoices):
     QA = "qa", "Giao lưu trực tuyến"
 
 
-class LiveBlogPage(Page):
+class LiveBlogPage(RestrictionsWhenAny, Page):
     """A live blog or an online Q&A session, in a section."""
 
     @classmethod
