@@ -237,14 +237,15 @@ def sapo(story: Story) -> str:
     return " ".join(story.fill(story.rng.choice(SENTENCES)) for _ in range(2))
 
 
-def body_html(story: Story) -> str:
+def paragraphs(story: Story, at_least: int = 3) -> list[str]:
+    """The body's paragraphs, each `<p>…</p>`: three to seven, or more for a longer story."""
     rng = story.rng
-    paragraphs = []
-    for _ in range(rng.randint(3, 7)):
+    found = []
+    for _ in range(max(at_least, rng.randint(3, 7))):
         count = rng.randint(2, 4)
         sentences = " ".join(story.fill(rng.choice(SENTENCES)) for _ in range(count))
-        paragraphs.append(f"<p>{sentences}</p>")
-    return "".join(paragraphs)
+        found.append(f"<p>{sentences}</p>")
+    return found
 
 
 def caption(rng: random.Random) -> str:

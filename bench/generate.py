@@ -147,14 +147,16 @@ def index_is_complete() -> bool:
 
 
 def make_renditions(photos) -> None:
-    """The card renditions of every archive photo, as the worker makes them after a publish
-    (those already made are kept)."""
+    """The card renditions of every archive photo and the story sizes of those used in
+    bodies, as the worker makes them after a publish (those already made are kept)."""
     from django.db import connection
 
-    from toasoan.newsroom.pictures import CARD_SPECS
+    from toasoan.newsroom.pictures import CARD_SPECS, PHOTO_SPECS
 
     threads = 1 if connection.vendor == "sqlite" else 2
     in_threads(lambda photo: photo.get_renditions(*CARD_SPECS), photos, threads)
+    body = photos[:BODY_PHOTO_POOL]
+    in_threads(lambda photo: photo.get_renditions(*PHOTO_SPECS), body, threads)
 
 
 def analyse(connection) -> None:
@@ -168,13 +170,36 @@ def analyse(connection) -> None:
     log("statistics refreshed")
 
 
+# Photos in a story's body, as the paper's real ones have them: a short news item one now
+# and then, an article one to three, a reportage a series (the seed article has two).
+BODY_PHOTOS = {"tin": (0, 0, 0, 1), "bai": (1, 1, 2, 3), "phong-su": (3, 5, 8, 10)}
+BODY_PHOTO_POOL = 60  # body photos come from the first archive photos (their sizes made)
+
+
+def body_blocks(story, kind: str, photo_ids: list[int]) -> list[dict]:
+    """Paragraph blocks with the kind's share of photo blocks set between them."""
+    from bench import corpus
+    from toasoan.newsroom.bulk import paragraph
+
+    rng = story.rng
+    photos = rng.choice(BODY_PHOTOS[kind])
+    paragraphs = corpus.paragraphs(story, max(3, photos + 1))
+    blocks = []
+    for n, text in enumerate(paragraphs):
+        blocks += paragraph(text)
+        if n < photos:
+            photo = rng.choice(photo_ids[:BODY_PHOTO_POOL])
+            blocks.append({"type": "photo", "value": {"image": photo, "wide": False}})
+    return blocks
+
+
 def generate(stories: int, batch: int = 2000) -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
     from bench import corpus
-    from toasoan.newsroom.bulk import StoryRow, bulk_add_stories, paragraph
+    from toasoan.newsroom.bulk import StoryRow, bulk_add_stories
     from toasoan.newsroom.models import ArticlePage, PenName, SectionPage, Topic
 
     started = time.monotonic()
@@ -217,12 +242,13 @@ def generate(stories: int, batch: int = 2000) -> None:
         moments = sorted(now - timedelta(seconds=rng.uniform(3600, span)) for _ in range(count))
         for moment in moments:
             story = corpus.Story(rng)
+            kind = rng.choice(["tin"] * 6 + ["bai"] * 3 + ["phong-su"])
             yield StoryRow(
                 title=corpus.title(story),
                 sapo=corpus.sapo(story),
                 published_at=moment,
-                blocks=paragraph(corpus.body_html(story)),
-                kind=rng.choice(["tin"] * 6 + ["bai"] * 3 + ["phong-su"]),
+                blocks=body_blocks(story, kind, photo_ids),
+                kind=kind,
                 lead_prefix="(QNO)",
                 cover_id=rng.choice(photo_ids) if rng.random() < 0.85 else None,
                 pen_name_ids=rng.sample(pen_name_ids, rng.choice([1, 1, 1, 2])),

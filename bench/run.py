@@ -29,7 +29,8 @@ DATA = HERE / "data"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/toasoan_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 MEASURES = {  # what runs on each database unless --measures says otherwise
-    "postgresql": "search,api,render,syndication,throughput,publish,photos,reach,epaper,live",
+    "postgresql": "search,api,render,syndication,throughput,publish,photos,reach,epaper,live,"
+    "render_http,links,memory,access_log,spike",  # the last: what readers bring (readers.py)
     "sqlite": "search,api",
 }
 

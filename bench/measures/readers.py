@@ -9,6 +9,9 @@
   body photos and the home page. Targets: story median ≤ 15 ms, home ≤ 20 ms.
 - "shared_links": a story asked for with unique ?fbclid=/?utm_…/?zarsrc= values, and with
   made-up ?x=N, from the app alone: answers from a cache, origin renders, Redis growth.
+- "links": the same through the nginx micro-cache (10,000 requests, a content change
+  published and purged half way): answers from a cache, the story's renders per change
+  (the app's access log), Redis keys and nginx entries, none added by ?x=N.
 - "memory": peak RSS of each app worker after many uncached renders of varied pages (every
   story, section pages, topics, pen names). Target ≤ 150 MB.
 - "access_log": cached throughput with the production default `WEB_ACCESS_LOG=1` against
@@ -20,9 +23,13 @@
 
 import http.client
 import os
+import random
 import re
 import statistics
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from bench import harness
 
@@ -33,6 +40,8 @@ HOME_MS = 20
 WORKER_MB = 150
 LOGGED_RATIO = 40  # % of nginx static with the access log on
 SPIKE_P99_MS = 50
+PUBLISH_MS = 100
+VISIBLE_S = 2
 TEN_PHOTOS_TITLE = "Mười khoảnh khắc trước mùa mưa bão"
 
 
@@ -48,11 +57,14 @@ def _ten_photo_story() -> str:
     from wagtail.rich_text import RichText
 
     from toasoan.newsroom.models import ArticleByline, ArticlePage, PenName, Photo, SectionPage
+    from toasoan.newsroom.pictures import PHOTO_SPECS
 
+    photos = list(Photo.objects.order_by("pk")[:10])
+    for photo in photos:  # their story sizes, as the task worker makes them after a publish
+        photo.get_renditions(*PHOTO_SPECS)
     found = ArticlePage.objects.live().filter(title=TEN_PHOTOS_TITLE).order_by("pk").first()
     if found:
         return found.url
-    photos = list(Photo.objects.order_by("pk")[:10])
     section = SectionPage.objects.live().filter(locale__language_code="vi").first()
     body = []
     for n, photo in enumerate(photos, 1):
@@ -89,6 +101,13 @@ def _one_connection(port: int, path: str, count: int) -> list[float]:
     return times
 
 
+def _cpu_ms(pid: int) -> float:
+    """CPU time a process has used (user + system), in ms: on a busy machine a request's
+    wall time grows with the load, its CPU time much less."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 @measurement("render_http")
 def render_http(ctx: Context) -> dict:
     pages = {"seed article": _seed_url(), "ten body photos": _ten_photo_story(), "home": "/"}
@@ -99,11 +118,14 @@ def render_http(ctx: Context) -> dict:
     results: dict = {}
     try:
         progress(f"render_http: one toasoan-web worker without the page cache, {count} each")
-        stack.app("uncached", port, 1, DJANGO_SETTINGS_MODULE="bench.uncached_settings")
+        master = stack.app("uncached", port, 1, DJANGO_SETTINGS_MODULE="bench.uncached_settings")
+        worker = harness.children(master.pid)[0]
         for label, path in pages.items():
             _one_connection(port, path, 5)  # warm: connections, templates, renditions
+            cpu = _cpu_ms(worker)
             times = _one_connection(port, path, count)
-            results[label] = {"path": path, **summary(times)}
+            cpu = round((_cpu_ms(worker) - cpu) / count, 1)
+            results[label] = {"path": path, **summary(times), "worker_cpu_ms": cpu}
     finally:
         stack.close()
     story = max(results["seed article"]["median"], results["ten body photos"]["median"])
@@ -131,6 +153,13 @@ def _redis_keys() -> int:
 
     client = getattr(cache, "client", None)
     return client.get_client().dbsize() if client else 0
+
+
+def _redis_names() -> set[str]:
+    from django.core.cache import cache
+
+    client = getattr(cache, "client", None)
+    return {k.decode() for k in client.get_client().scan_iter(count=1000)} if client else set()
 
 
 def _count_answers(port: int, paths: list[str]) -> dict:
@@ -201,58 +230,265 @@ def shared_links(ctx: Context) -> dict:
     }
 
 
+SHARES = (
+    "fbclid=IwAR{n}",
+    "utm_source=zalo&utm_medium=social&zarsrc={n}",
+    "fbclid={n}&utm_campaign=bao",
+    "utm_source=facebook&utm_content={n}&zalo_share={n}",
+    "gclid={n}&_gl=1*{n}",
+)
+
+
+def _through_micro(port: int, paths: list[str]) -> dict:
+    """Each request on one kept-alive connection to nginx; the answers counted by nginx's
+    cache status (X-Micro-Cache) and, for those nginx asked the app for, the app's (X-Cache)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    kinds: dict[str, int] = {}
+    try:
+        for path in paths:
+            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = connection.getresponse()
+            response.read()
+            micro = response.getheader("X-Micro-Cache") or "-"
+            app = response.getheader("X-Cache") or "-"
+            kind = f"{response.status} {micro}" + (f"/{app}" if micro in ORIGIN else "")
+            kinds[kind] = kinds.get(kind, 0) + 1
+    finally:
+        connection.close()
+    return kinds
+
+
+ORIGIN = ("MISS", "EXPIRED", "BYPASS", "-")  # nginx's statuses that went to the app
+
+
+def _from_a_cache(kinds: dict) -> int:
+    """Answers nginx served from its copy, or the app from its own (front door, Redis)."""
+    return sum(n for kind, n in kinds.items() if kind.startswith("200 ") and "MISS" not in kind)
+
+
+def _cache_entries(prefix) -> int:
+    return sum(1 for f in (prefix / "cache").rglob("*") if f.is_file())
+
+
+def _app_log(log) -> list[str]:
+    return log.read_text(errors="replace").splitlines() if log.exists() else []
+
+
+def _rendered(lines: list[str], path: str) -> int:
+    """App requests for `path` (any query) that rendered the page: logged `MISS`."""
+    return sum(1 for line in lines if f"GET {path}" in line and line.endswith(" MISS"))
+
+
+@measurement("links")
+def links(ctx: Context) -> dict:
+    """Shared links through the nginx micro-cache: 10,000 requests to one story with unique
+    ?fbclid=/?utm_…/?zarsrc= values, a correction (published, purged) half way, then
+    made-up ?x=N on the story and the home page. Counts answers from a cache, the app's
+    renders (its access log), Redis keys and nginx's cache entries."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from toasoan.delivery import purge
+    from toasoan.newsroom.models import ArticlePage
+
+    page = ArticlePage.objects.published().order_by("-first_published_at").first().specific
+    requests = int(ctx.options.get("links") or 10_000)
+    half = requests // 2
+    harness.stop_stale()
+    stack = harness.Stack({**os.environ})
+    ports = {"app": harness.free_port(), "micro": harness.free_port()}
+    prefix = harness.SERVE / "nginx-links"
+    log = harness.SERVE / "links.log"
+    log.unlink(missing_ok=True)
+    fronts = {
+        "links": {
+            "BACKEND": "toasoan.delivery.purge.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{ports['micro']}",
+        }
+    }
+    try:
+        stack.app("links", ports["app"], 2, WEB_ACCESS_LOG="1")
+        stack.nginx("nginx-links", serving.nginx_config(prefix, ports["app"], ports["micro"]))
+        harness.wait_ready(
+            f"http://127.0.0.1:{ports['micro']}/robots.txt", stack.processes["nginx-links"]
+        )
+        cache.clear()
+        plain = [page.url, "/"]
+        _through_micro(ports["micro"], plain)  # each page's one render (as after a publish)
+        keys = {"before": _redis_keys()}
+        shared = [f"{page.url}?{SHARES[n % len(SHARES)].format(n=n)}" for n in range(requests)]
+        progress(f"links: {half:,} shared-link requests through the micro-cache")
+        started = time.monotonic()
+        first = _through_micro(ports["micro"], shared[:half])
+        keys["after_first_half"] = _redis_keys()
+        with override_settings(WAGTAILFRONTENDCACHE=fronts):  # a correction, published, purged
+            page.sapo = page.sapo.split(" (Cập nhật")[0] + f" (Cập nhật {int(time.time())})"
+            revision = page.save_revision()
+            publish_start = time.perf_counter()
+            revision.publish()
+            publish_ms = (time.perf_counter() - publish_start) * 1000
+            purge.drain()
+        progress(f"links: published a change ({publish_ms:.0f} ms), {requests - half:,} more")
+        assert page.url == plain[0], "the story moved"
+        _through_micro(ports["micro"], plain)  # the change's one render of each
+        keys["after_change"] = _redis_keys()
+        names = _redis_names()
+        second = _through_micro(ports["micro"], shared[half:])
+        added = {"shared": sorted(_redis_names() - names)[:20]}
+        took = time.monotonic() - started
+        keys["after_shared"] = _redis_keys()
+        entries = {"before_x": _cache_entries(prefix)}
+        names = _redis_names()
+        made_up = _through_micro(
+            ports["micro"],
+            [f"{page.url}?x={n}" for n in range(1000)] + [f"/?x={n}" for n in range(1000)],
+        )
+        keys["after_x"] = _redis_keys()
+        added["x"] = sorted(_redis_names() - names)[:20]
+        entries["after_x"] = _cache_entries(prefix)
+        time.sleep(1)  # the app's log is written in batches
+    finally:
+        stack.close()
+    lines = _app_log(log)
+    renders = _rendered(lines, page.url)
+    answers = {kind: first.get(kind, 0) + second.get(kind, 0) for kind in {*first, *second}}
+    cached = _from_a_cache(answers)
+    return {
+        "page": page.url,
+        "requests": requests,
+        "seconds": round(took, 1),
+        "answers": dict(sorted(answers.items())),
+        "made_up_answers": dict(sorted(made_up.items())),
+        "app_requests_for_story": sum(1 for line in lines if f"GET {page.url}" in line),
+        "story_renders": renders,
+        "publish_call_ms": round(publish_ms, 1),
+        "redis_keys": keys,
+        "redis_keys_added": added,
+        "nginx_entries": entries,
+        "targets": [
+            goal(
+                "shared-link requests answered from a cache (through nginx)",
+                round(100 * cached / requests, 2),
+                99,
+                "%",
+                at_least=True,
+            ),
+            goal("story renders per content change (shared links)", renders / 2, 2, ""),
+            goal(
+                "Redis growth for unique tracking parameters (both halves)",
+                keys["after_first_half"]
+                - keys["before"]
+                + keys["after_shared"]
+                - keys["after_change"],
+                2,
+                "keys",
+            ),
+            goal(
+                "cache entries added by ?x=N on a story and home (Redis + nginx)",
+                keys["after_x"] - keys["after_shared"] + entries["after_x"] - entries["before_x"],
+                0,
+                "",
+            ),
+        ],
+    }
+
+
 def _varied_paths(limit: int) -> list[str]:
-    """Every story (newest first), each section's pages, topics and pen names: pages a
-    crawler walks through, each rendered once."""
+    """Every story, then every section's, topic's and pen name's listing pages one deeper
+    at a time, up to `limit`: pages a crawler walks through, each rendered once."""
     from toasoan.newsroom.models import ArticlePage, PenName, SectionPage, Topic
 
-    paths = []
-    for section in SectionPage.objects.live().filter(locale__language_code="vi"):
-        paths += [f"{section.url}?page={n}" for n in range(1, 6)]
-    paths += [f"/chu-de/{slug}/" for slug in Topic.objects.values_list("slug", flat=True)[:300]]
-    paths += [f"/tac-gia/{s}/" for s in PenName.objects.values_list("slug", flat=True)[:300]]
     stories = ArticlePage.objects.published().order_by("-first_published_at")
-    paths += [story.url for story in stories.specific()[:limit]]
-    return paths[:limit]
+    paths = [story.url for story in stories.specific()[:limit]]
+    listings = [section.url for section in SectionPage.objects.live()]
+    listings += [f"/chu-de/{slug}/" for slug in Topic.objects.values_list("slug", flat=True)]
+    listings += [f"/tac-gia/{s}/" for s in PenName.objects.values_list("slug", flat=True)]
+    for number in range(1, 60):  # a crawler walks listings deep (pages past the end: 404s)
+        paths += [f"{url}?page={number}" for url in listings]
+        if len(paths) >= limit:
+            break
+    paths = paths[:limit]
+    random.Random(18).shuffle(paths)  # stories and listings mixed, as a crawler walks them
+    return paths
 
 
 @measurement("memory")
 def memory(ctx: Context) -> dict:
-    count = int(ctx.options.get("pages") or (10_000 if ctx.stories >= 100_000 else 3_000))
+    count = int(ctx.options.get("pages") or 10_000)
     paths = _varied_paths(count)
     workers = int(ctx.options.get("workers") or 3)
     harness.stop_stale()
     stack = harness.Stack({**os.environ})
     port = harness.free_port()
-    statuses: dict[int, int] = {}
+    statuses: dict = {}
+    peaks: dict[int, float] = {}  # every worker seen, respawned ones too: its highest RSS
+    sizes_before = _renditions()
     try:
         progress(f"memory: {len(paths)} varied uncached pages through {workers} workers")
         master = stack.app("memory", port, workers)
         start = time.monotonic()
-        for path in paths:
-            status = harness.fetch(f"http://127.0.0.1:{port}{path}", timeout=30)[0]
-            statuses[status] = statuses.get(status, 0) + 1
+        running = threading.Event()
+        running.set()
+
+        def sample() -> None:
+            while running.is_set():
+                for pid in harness.children(master.pid):
+                    try:
+                        kb = harness.memory_kb(pid)
+                    except (OSError, AttributeError):
+                        continue
+                    peaks[pid] = max(peaks.get(pid, 0), kb["VmHWM"] / 1024)
+                time.sleep(0.25)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+
+        def ask(path: str):
+            try:
+                return harness.fetch(f"http://127.0.0.1:{port}{path}", timeout=60)[0]
+            except OSError as error:  # a worker recycled under the request
+                return type(error).__name__
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # every worker kept busy
+            for status in pool.map(ask, paths):
+                statuses[status] = statuses.get(status, 0) + 1
         took = time.monotonic() - start
+        running.clear()
+        sampler.join()
         workers_kb = {pid: harness.memory_kb(pid) for pid in harness.children(master.pid)}
     finally:
         stack.close()
+    log = (harness.SERVE / "memory.log").read_text(errors="replace")
     peak = [round(kb["VmHWM"] / 1024, 1) for kb in workers_kb.values()]
     rss = [round(kb["VmRSS"] / 1024, 1) for kb in workers_kb.values()]
+    highest = round(max([*peaks.values(), *peak]), 1)
     return {
         "pages": len(paths),
         "statuses": statuses,
         "seconds": round(took, 1),
         "worker_peak_mb": peak,
         "worker_rss_mb": rss,
+        "highest_worker_mb_seen": highest,
+        "workers_seen": len(peaks),
+        "recycled_for_rss": log.count("RSS over threshold"),
+        # Sizes made by web workers while readers waited (production makes them in the task
+        # worker at publish): each AVIF encode costs a worker tens of MB.
+        "photo_sizes_made": _renditions() - sizes_before,
         "targets": [
             goal(
-                f"peak worker memory after {len(paths):,} varied uncached pages",
-                max(peak),
+                f"peak worker memory over {len(paths):,} varied uncached pages",
+                highest,
                 WORKER_MB,
                 "MB",
             ),
         ],
     }
+
+
+def _renditions() -> int:
+    from toasoan.newsroom.models import Photo
+
+    return Photo.get_rendition_model().objects.count()
 
 
 @measurement("access_log")
@@ -313,17 +549,93 @@ server {{
     }
 
 
+BREAKING = "Tin nóng: mưa lớn gây ngập sâu nhiều tuyến đường"
+
+
+def publish_breaking(micro_port: int, wait_visible: bool) -> dict:
+    """A new story published as production publishes it (TASKS_BACKEND=database: the purges
+    and photo sizes are queued for the task worker), run in a child process with that
+    environment. Returns how long publish() took and, asked to, how long until the home
+    page through the micro-cache (which held the old home) shows the new story."""
+    from django.db import transaction
+
+    from toasoan.newsroom.models import ArticleByline, ArticlePage, PenName, SectionPage
+
+    model = ArticlePage.objects.published().order_by("-first_published_at").first().specific
+    section = SectionPage.objects.live().filter(locale__language_code="vi").first()
+    stamp = f"{time.time():.3f}"
+    page = ArticlePage(
+        title=f"{BREAKING} [{stamp}]",
+        kind="tin",
+        sapo=model.sapo,
+        body=model.body.raw_data,
+        cover_image=model.cover_image,
+    )
+    page.bylines.add(ArticleByline(pen_name=PenName.objects.first(), sort_order=0))
+    with transaction.atomic():
+        section.add_child(instance=page)
+        revision = page.save_revision()
+    start = time.perf_counter()
+    revision.publish()
+    published = time.perf_counter() - start
+    found = {"publish_ms": round(published * 1000, 1), "url": page.url, "title": page.title}
+    if wait_visible:
+        home = f"http://127.0.0.1:{micro_port}/"
+        visible = None
+        while time.perf_counter() - start < 10:
+            if stamp in harness.fetch(home)[2].decode():
+                visible = round(time.perf_counter() - start, 3)
+                break
+            time.sleep(0.02)
+        found["visible_s"] = visible
+    return found
+
+
+def publish_two(micro_port: int) -> dict:
+    """In one process, as a web worker that has served before: a warm-up publish (the
+    newest story again), then a story whose arrival on the home page is timed, then the
+    breaking story of the spike."""
+    from toasoan.newsroom.models import ArticlePage
+
+    latest = ArticlePage.objects.published().exclude(title__startswith=BREAKING).first()
+    latest.specific.save_revision().publish()
+    first = publish_breaking(micro_port, wait_visible=True)
+    return {"first": first, "breaking": publish_breaking(micro_port, wait_visible=False)}
+
+
+def _publish_in_production_mode(micro_port: int) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "TASKS_BACKEND": "database",
+        "FRONTEND_CACHE_URLS": f"http://127.0.0.1:{micro_port}",
+    }
+    args = [sys.executable, "-m", "bench.measures.readers", "breaking", str(micro_port)]
+    done = subprocess.run(
+        args,
+        env=env,
+        cwd=harness.ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 @measurement("spike")
 def spike(ctx: Context) -> dict:
-    """A story just published, then 200 connections on it and on the home page, each
-    request with its own ?fbclid=, through the micro-cache, every cache cold."""
-    from django.core.cache import cache
-
-    from toasoan.newsroom.models import ArticlePage
+    """A breaking story published as production does (purges queued for the task worker),
+    then 200 connections on it and on the home page, each request with its own ?fbclid=,
+    through the micro-cache, every cache cold. Before it, another publish measures
+    publish() and publish-to-visible through the micro-cache."""
+    import sys
 
     seconds = int(ctx.options.get("wrk_seconds") or 10)
     workers = int(ctx.options.get("workers") or 3)
-    page = ArticlePage.objects.published().order_by("-first_published_at").first().specific
     harness.stop_stale()
     stack = harness.Stack({**os.environ})
     ports = {"app": harness.free_port(), "micro": harness.free_port()}
@@ -335,37 +647,77 @@ def spike(ctx: Context) -> dict:
         '  return wrk.format("GET", wrk.path .. "?fbclid=IwAR" .. n .. "x" .. math.random(1e9))\n'
         "end\n"
     )
+    log = harness.SERVE / "spike.log"
+    log.unlink(missing_ok=True)
     runs = {}
     try:
         stack.app("spike", ports["app"], workers, WEB_ACCESS_LOG="1")
         main = serving.nginx_config(prefix, ports["app"], ports["micro"])
         stack.nginx("nginx-spike", main)
-        harness.wait_ready(
-            f"http://127.0.0.1:{ports['micro']}/robots.txt", stack.processes["nginx-spike"]
-        )
-        page.title = page.draft_title = page.title.split(" [")[0] + f" [{int(time.time())}]"
-        page.save_revision().publish()  # the breaking story: every cache is now cold
-        cache.clear()
+        stack._start(  # the production task worker (deploy/systemd/toasoan-worker.service)
+            "spike-worker",
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--queue-name",
+             "default", "--interval", "1", "-v", "0"],
+            harness.SERVE / "spike-worker.log",
+            {"TASKS_BACKEND": "database",
+             "FRONTEND_CACHE_URLS": f"http://127.0.0.1:{ports['micro']}"},
+        )  # fmt: skip
+        micro = f"http://127.0.0.1:{ports['micro']}"
+        harness.wait_ready(f"{micro}/robots.txt", stack.processes["nginx-spike"])
+        harness.fetch(f"{micro}/")  # nginx holds the home page the publish must replace
+        time.sleep(1.5)  # the worker has started polling
+        progress("spike: publishing two stories (purges queued), polling home through nginx")
+        published = _publish_in_production_mode(ports["micro"])
+        first, breaking = published["first"], published["breaking"]
         before = _redis_keys()
-        log = harness.SERVE / "spike.log"
-        lines_before = sum(1 for _ in log.open("rb"))
-        for name, path in (("story", page.url), ("home", "/")):
+        lines_before = len(_app_log(log))
+        for name, path in (("story", breaking["url"]), ("home", "/")):
             progress(f"spike: {name}, 200 connections, unique fbclid, {seconds} s")
-            url = f"http://127.0.0.1:{ports['micro']}{path}"
-            runs[name] = harness.wrk(url, 200, seconds, script=script)
-        origin = sum(1 for _ in log.open("rb")) - lines_before
+            runs[name] = harness.wrk(f"{micro}{path}", 200, seconds, script=script)
         growth = _redis_keys() - before
+        time.sleep(1)  # the app's log is written in batches
+        lines = _app_log(log)[lines_before:]
     finally:
         stack.close()
     p99 = max(run["p99_ms"] for run in runs.values())
     return {
-        "page": page.url,
+        "page": breaking["url"],
         "runs": runs,
-        "origin_requests": origin,
+        "origin_requests": len(lines),
+        "origin_renders": {
+            "story": _rendered(lines, breaking["url"]),
+            "home": sum(1 for line in lines if "GET /?" in line and line.endswith(" MISS"))
+            + sum(1 for line in lines if "GET / " in line and line.endswith(" MISS")),
+        },
         "redis_growth": growth,
         "p50_ms": statistics.median(run["p50_ms"] for run in runs.values()),
+        "publish_call_ms": [first["publish_ms"], breaking["publish_ms"]],
+        "publish_to_visible_s": first["visible_s"],
         "targets": [
             goal("spike p99 (worse of story and home)", p99, SPIKE_P99_MS, "ms"),
             goal("spike errors", sum(run["errors"] for run in runs.values()), 0, ""),
+            goal(
+                "publish() with purges queued (worse of two)",
+                max(first["publish_ms"], breaking["publish_ms"]),
+                PUBLISH_MS,
+                "ms",
+            ),
+            goal(
+                "publish-to-visible through the micro-cache (task worker purges)",
+                first["visible_s"],
+                VISIBLE_S,
+                "s",
+            ),
         ],
     }
+
+
+if __name__ == "__main__":  # python -m bench.measures.readers breaking PORT [--wait-visible]
+    import json
+    import sys
+
+    import django
+
+    django.setup()
+    if sys.argv[1] == "breaking":
+        print(json.dumps(publish_two(int(sys.argv[2]))))

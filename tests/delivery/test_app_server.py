@@ -86,3 +86,27 @@ def test_access_lines_are_written_in_batches_with_the_readers_network():
     assert len(lines) == 3
     assert '127.0.0.0 203.0.113.0 "GET /khong-co/?utm_source=zalo HTTP/1.1" 404 ' in lines[0]
     assert re.match(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] ", lines[0]), lines[0]
+    assert lines[0].endswith(" -")  # not a cached page: no cache answer
+
+
+def test_access_lines_say_which_requests_rendered_the_page():
+    """An operator counts a spike's renders from the log: the page cache's answer ends each
+    line (MISS rendered the page, HIT did not)."""
+    import io
+
+    from toasoan.delivery.accesslog import AccessLog
+
+    answers = iter(["MISS", "HIT", "HIT"])
+
+    def page(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html"), ("X-Cache", next(answers))])
+        return [b"x"]
+
+    out = io.StringIO()
+    app = AccessLog(page, out=out)
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/a.html", "REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(3):
+        app(environ, lambda status, headers, exc_info=None: None)
+    app.flush()
+    ends = [line.rsplit(" ", 1)[1] for line in out.getvalue().splitlines()]
+    assert ends == ["MISS", "HIT", "HIT"]

@@ -64,11 +64,11 @@ def _status(base: str, path: str = PATH, **headers) -> str:
     return response.headers["X-Micro-Cache"]
 
 
-def _purge(port: int, source: str, path: str = PATH) -> int:
+def _purge(port: int, source: str, path: str = PATH, host: str = "localhost") -> int:
     connection = http.client.HTTPConnection(
         "127.0.0.1", port, timeout=5, source_address=(source, 0)
     )
-    connection.request("PURGE", path, headers={"Host": "localhost"})
+    connection.request("PURGE", path, headers={"Host": host})
     status = connection.getresponse().status
     connection.close()
     return status
@@ -165,3 +165,17 @@ def test_print_page_pdfs_may_be_big_and_nothing_else(nginx_in_front):
     assert other.status_code == 413
     pdfs = requests.post(f"{base}/admin/bao-in/so/1/pdf/", data=body, headers=headers, timeout=60)
     assert pdfs.status_code != 413 and pdfs.status_code < 500  # the app's answer (signed out)
+
+
+def test_a_purge_reaches_the_copy_whatever_host_readers_typed(nginx_in_front):
+    """The app purges with its site's host name; readers who came through another name of
+    the server (www., an address) are on the same copy, so the publish reaches them at once
+    instead of after the micro-cache's lifetime."""
+    base, port, _media = nginx_in_front
+    path = "/robots.txt?page=5"
+    typed = {"Host": "127.0.0.1"}
+    requests.get(base + path, headers=typed, timeout=5)
+    assert requests.get(base + path, headers=typed, timeout=5).headers["X-Micro-Cache"] == "HIT"
+    assert _status(base, path) == "HIT"  # the site's own name: the same copy
+    assert _purge(port, "127.0.0.2", path, host="localhost") == 200
+    assert requests.get(base + path, headers=typed, timeout=5).headers["X-Micro-Cache"] == "MISS"

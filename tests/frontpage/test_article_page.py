@@ -208,3 +208,31 @@ def test_a_story_full_of_photos_shows_them_all_and_renders_again_without_their_r
     assert again.count("<picture>") == first.count("<picture>")
     assert not [q for q in queries if "rendition" in q["sql"]], "renditions read again"
     assert writes == []
+
+
+def test_a_story_under_a_password_is_not_shown_without_it(client, story):
+    """A section closed to readers (Wagtail's privacy: a password) closes its stories at
+    their public address too, as Wagtail's own page serving does."""
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=story.get_parent(), restriction_type=PageViewRestriction.PASSWORD, password="kin"
+    )
+    response = client.get(story.url)
+    assert story.sapo not in response.content.decode()
+    assert b'name="password"' in response.content
+
+
+def test_a_story_opened_before_its_section_was_closed_is_closed_at_once(client, story):
+    """The privacy check costs no query while the paper has no restriction; closing a
+    section is a content change, so its stories close on the next request."""
+    from wagtail.models import PageViewRestriction
+
+    assert story.sapo in client.get(story.url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert list(story.get_view_restrictions()) == []
+    assert not queries.captured_queries
+    PageViewRestriction.objects.create(
+        page=story.get_parent(), restriction_type=PageViewRestriction.PASSWORD, password="kin"
+    )
+    assert b'name="password"' in client.get(story.url).content

@@ -35,8 +35,10 @@ def test_published_story_is_indexed_and_its_photos_sized_by_the_worker(
     waiting = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
     assert waiting >= {
         "toasoan.search.tasks.index_published",
-        "toasoan.newsroom.tasks.render_public_sizes",
+        "toasoan.newsroom.tasks.render_story_sizes",
     }
+    # One row for the story's photos, not one per photo: the editor waits for each.
+    assert DBTaskResult.objects.filter(task_path__endswith="render_story_sizes").count() == 1
     assert not SearchEntry.objects.filter(page_id=story.pk).exists()
     assert cover.renditions.count() == inside.renditions.count() == 0
 

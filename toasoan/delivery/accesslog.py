@@ -7,12 +7,13 @@ a page from the front door, so it halved cached throughput. Here a request costs
 built from values already at hand (the time as text is made once a second) appended to a
 list; a thread writes the lines out in batches, at most BATCH_SECONDS later, and at exit.
 
-Format (one line per request, as before):
-    [2026-12-07 09:15:02 +0700] 127.0.0.1 203.0.113.7 "GET /thoi-su/ HTTP/1.1" 200 3.1
+Format (one line per request):
+    [2026-12-07 09:15:02 +0700] 127.0.0.0 203.0.113.0 "GET /thoi-su/ HTTP/1.1" 200 3.1 MISS
 the peer and the addresses nginx passed on (X-Forwarded-For), each with its host part
 zeroed (IPv4 /24, IPv6 /48: a network can be told in an incident, never a reader — no raw
-address is written anywhere, toasoan/readership), the request, the status and milliseconds
-taken by the app.
+address is written anywhere, toasoan/readership), the request, the status, milliseconds
+taken by the app and the page cache's answer (`HIT`, `MISS`: rendered, `-`: not a cached
+page), so the renders a spike cost can be counted from the log.
 """
 
 import atexit
@@ -68,6 +69,9 @@ class AccessLog:
 
         def keep(code, headers, exc_info=None):
             status.append(code)
+            for name, value in headers:
+                if name == "X-Cache":
+                    status.append(value)
             return start_response(code, headers, exc_info)
 
         try:
@@ -80,7 +84,8 @@ class AccessLog:
                 f"{masked(environ.get('HTTP_X_FORWARDED_FOR', '-'))} "
                 f'"{environ.get("REQUEST_METHOD", "")} {path}{"?" + query if query else ""} '
                 f'{environ.get("SERVER_PROTOCOL", "")}" {status[0][:3] if status else "500"} '
-                f"{(time.perf_counter() - started) * 1000:.1f}\n"
+                f"{(time.perf_counter() - started) * 1000:.1f} "
+                f"{status[1] if len(status) > 1 else '-'}\n"
             )
             if len(self.pending) < MAX_PENDING:
                 self.pending.append(line)

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page, PagePermissionTester
 
+from toasoan.core.privacy import RestrictionsWhenAny
 from toasoan.newsroom.models import ArticlePage, PenName, Topic
 
 from . import listing
@@ -29,7 +30,7 @@ class HomePagePermissions(PagePermissionTester):
         return super().can_publish()
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(RestrictionsWhenAny, RoutablePageMixin, Page):
     """An edition's front page; also serves topic and pen-name listings below it."""
 
     content_panels = Page.content_panels + [

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import cache_control
 from wagtail import hooks
+from wagtail.views import serve_chain
 
 from toasoan.newsroom.models import ArticlePage
 
@@ -17,12 +18,17 @@ def article(request, pk: str):
     redirect = page.canonical_redirect(request)
     if redirect is not None:
         return redirect
-    # The same hooks Wagtail's own serve view runs (privacy, password restrictions…).
+    # The same hooks Wagtail's own serve view (wagtail.views.serve) runs, in its order:
+    # "on_serve_page" wraps the serving (Wagtail's privacy check, view restrictions and
+    # passwords, is one of them), "before_serve_page" may answer first.
+    chain = serve_chain
+    for fn in reversed(hooks.get_hooks("on_serve_page")):
+        chain = fn(chain)
     for fn in hooks.get_hooks("before_serve_page"):
         result = fn(page, request, (), {})
         if isinstance(result, HttpResponse):
             return result
-    return page.serve(request)
+    return chain(page, request, (), {})
 
 
 FAVICON = Path(__file__).parent / "static" / "frontpage" / "favicon.ico"  # from the TS logo

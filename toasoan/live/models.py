@@ -14,6 +14,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
+from toasoan.core.privacy import RestrictionsWhenAny
 from toasoan.core.text import vi_slug
 from toasoan.newsroom.models import Photo
 
@@ -23,7 +24,7 @@ class Mode(models.TextChoices):
     QA = "qa", "Giao lưu trực tuyến"
 
 
-class LiveBlogPage(Page):
+class LiveBlogPage(RestrictionsWhenAny, Page):
     """A live blog or an online Q&A session, in a section."""
 
     @classmethod

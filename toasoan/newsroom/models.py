@@ -46,6 +46,7 @@ from willow.image import Image as WillowImage
 from willow.plugins.pillow import PillowImage
 
 from toasoan.core.paging import page_of
+from toasoan.core.privacy import RestrictionsWhenAny
 from toasoan.core.text import nfc, tidy_text_fields, vi_slug, vi_sort_key
 from toasoan.core.worker_copies import give_back_native_memory
 
@@ -283,7 +284,7 @@ class ArticleTopic(ItemBase):
     )
 
 
-class SectionPage(Page):
+class SectionPage(RestrictionsWhenAny, Page):
     """A section (chuyên mục) or subsection; its listing includes its subsections' stories."""
 
     intro = models.CharField("Giới thiệu", max_length=300, blank=True)
@@ -360,7 +361,7 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.listed().filter(bylines__pen_name=pen_name)
 
 
-class ArticlePage(Page):
+class ArticlePage(RestrictionsWhenAny, Page):
     """A story (tin, bài, phóng sự…) in a section."""
 
     kind = models.CharField(
