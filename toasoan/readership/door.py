@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Mapping
 from io import BytesIO
 from urllib.parse import parse_qsl
@@ -26,6 +25,8 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.http.request import split_domain_port, validate_host
+
+from toasoan.core.text import nfc
 
 from .counting import record_engagement, record_view
 from .visitors import Reader, is_bot, refuses_tracking
@@ -117,10 +118,7 @@ class BeaconDoor:
         if kind != self.FORM and body:
             environ["wsgi.input"] = BytesIO(body)  # Django reads it as it always did
             return False
-        data = {
-            key: unicodedata.normalize("NFC", value)
-            for key, value in parse_qsl(body.decode("utf-8", "replace"))
-        }
+        data = {key: nfc(value) for key, value in parse_qsl(body.decode("utf-8", "replace"))}
         answer(environ, data, article_id, engagement, host)
         if connection.connection is not None and not connection.in_atomic_block:
             close_old_connections()  # as Django does after a request (the database is asked
