@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 
 from django.core.management import call_command
 from django.db import close_old_connections
@@ -38,6 +39,26 @@ def start(interval: int = INTERVAL) -> threading.Event:
                 return
 
     threading.Thread(target=loop, name="toasoan-scheduler", daemon=True).start()
+    return stop
+
+
+def every(
+    interval: int, job: Callable[[], object], name: str, log: logging.Logger, failure: str
+) -> threading.Event:
+    """A daemon thread that runs `job` every `interval` seconds (the first time after one
+    interval) until the returned event is set; a failure is logged and tried again."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(interval):
+            try:
+                job()
+            except Exception:
+                log.exception(failure)
+            finally:
+                close_old_connections()  # this thread's own connection, outside any request
+
+    threading.Thread(target=loop, name=name, daemon=True).start()
     return stop
 
 

@@ -29,20 +29,11 @@ class PlanningConfig(AppConfig):
 
 
 def start_mailing(interval: int) -> threading.Event:
-    from django.db import close_old_connections
+    from toasoan.core import scheduler
 
-    stop = threading.Event()
+    def job() -> None:
+        from .mailing import send_if_due
 
-    def loop() -> None:
-        while not stop.wait(interval):
-            try:
-                from .mailing import send_if_due
+        send_if_due()
 
-                send_if_due()
-            except Exception:  # the next minute tries again
-                log.exception("Sending the daily plan failed")
-            finally:
-                close_old_connections()
-
-    threading.Thread(target=loop, name="toasoan-plan-mail", daemon=True).start()
-    return stop
+    return scheduler.every(interval, job, "toasoan-plan-mail", log, "Sending the daily plan failed")

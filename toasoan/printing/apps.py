@@ -25,20 +25,13 @@ class PrintingConfig(AppConfig):
 
 
 def start_teasers(interval: int) -> threading.Event:
-    from django.db import close_old_connections
+    from toasoan.core import scheduler
 
-    stop = threading.Event()
+    def job() -> None:
+        from .teaser import make_due_teasers
 
-    def loop() -> None:
-        while not stop.wait(interval):
-            try:
-                from .teaser import make_due_teasers
+        make_due_teasers()
 
-                make_due_teasers()
-            except Exception:  # the next minute tries again
-                log.exception("Making tomorrow's print teaser failed")
-            finally:
-                close_old_connections()
-
-    threading.Thread(target=loop, name="toasoan-print-teasers", daemon=True).start()
-    return stop
+    return scheduler.every(
+        interval, job, "toasoan-print-teasers", log, "Making tomorrow's print teaser failed"
+    )
