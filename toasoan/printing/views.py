@@ -100,13 +100,8 @@ def search(request):
     if query:
         allowed, retry_after = search_rate.allow(request)
         if not allowed:
-            response = render(
-                request,
-                "printing/search.html",
-                {"query": query, "rate_limited": True, "retry_after": retry_after},
-                status=429,
+            return search_rate.refused(
+                request, "printing/search.html", {"query": query}, retry_after
             )
-            response["Retry-After"] = str(retry_after)
-            return response
     hits = epaper.search_pages(query) if query else []
     return render(request, "printing/search.html", {"query": query, "hits": hits})

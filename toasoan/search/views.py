@@ -44,11 +44,7 @@ def _page_number(raw: str, last: int) -> int:
 def search(request):
     allowed, retry_after = ratelimit.allow(request)
     if not allowed:
-        response = render(
-            request, TEMPLATE, {"rate_limited": True, "retry_after": retry_after}, status=429
-        )
-        response["Retry-After"] = str(retry_after)
-        return response
+        return ratelimit.refused(request, TEMPLATE, {}, retry_after)
 
     site = Site.find_for_request(request)
     root = site.root_page.localized if site else None  # this edition's home (/en/search/)
