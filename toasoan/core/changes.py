@@ -255,6 +255,15 @@ def _paths_changed(paths: set[str]) -> None:
     forget_trusted()  # this worker drops its own copies at once
 
 
+def _committed(fronts: list, urls: list[str]) -> None:
+    """Once a change is committed: readers go to the primary for a moment (replica lag, see
+    toasoan.core.routing) and the front caches purge its addresses."""
+    if settings.DATABASE_REPLICA_LAG_SECONDS:
+        cache.set(JUST_CHANGED_KEY, 1, timeout=settings.DATABASE_REPLICA_LAG_SECONDS)
+    for front in fronts:
+        front.enqueue(urls)
+
+
 def page_changed(page: Page) -> None:
     """Only what `page` shows on its own address changed (a live blog's entries): the copies
     of that address — every `?page=` of it — go stale in the page cache and are purged from
@@ -269,10 +278,7 @@ def page_changed(page: Page) -> None:
 
     def after_commit() -> None:
         _paths_changed(paths)
-        if settings.DATABASE_REPLICA_LAG_SECONDS:  # see toasoan.core.routing
-            cache.set(JUST_CHANGED_KEY, 1, timeout=settings.DATABASE_REPLICA_LAG_SECONDS)
-        for front in fronts:
-            front.enqueue([own])
+        _committed(fronts, [own])
 
     transaction.on_commit(after_commit)
 
@@ -289,9 +295,6 @@ def content_changed(pages: Iterable = (), urls: Iterable[str] = ()) -> None:
 
     def after_commit() -> None:
         bump()
-        if settings.DATABASE_REPLICA_LAG_SECONDS:  # see toasoan.core.routing
-            cache.set(JUST_CHANGED_KEY, 1, timeout=settings.DATABASE_REPLICA_LAG_SECONDS)
-        for front in fronts:
-            front.enqueue(sorted(to_purge))
+        _committed(fronts, sorted(to_purge))
 
     transaction.on_commit(after_commit)
