@@ -162,7 +162,12 @@ def _redis_names() -> set[str]:
     return {k.decode() for k in client.get_client().scan_iter(count=1000)} if client else set()
 
 
-def _count_answers(port: int, paths: list[str]) -> dict:
+def _app_answer(response) -> str:
+    return f"{response.status} {response.getheader('X-Cache') or '-'}"
+
+
+def _count_answers(port: int, paths: list[str], kind_of=_app_answer) -> dict:
+    """Each request on one kept-alive connection; the answers counted by `kind_of`."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     kinds: dict[str, int] = {}
     try:
@@ -170,7 +175,7 @@ def _count_answers(port: int, paths: list[str]) -> dict:
             connection.request("GET", path, headers={"Host": "127.0.0.1"})
             response = connection.getresponse()
             response.read()
-            kind = f"{response.status} {response.getheader('X-Cache') or '-'}"
+            kind = kind_of(response)
             kinds[kind] = kinds.get(kind, 0) + 1
     finally:
         connection.close()
@@ -239,23 +244,15 @@ SHARES = (
 )
 
 
+def _micro_answer(response) -> str:
+    """nginx's cache status (X-Micro-Cache) and, where nginx asked the app, the app's."""
+    micro = response.getheader("X-Micro-Cache") or "-"
+    app = response.getheader("X-Cache") or "-"
+    return f"{response.status} {micro}" + (f"/{app}" if micro in ORIGIN else "")
+
+
 def _through_micro(port: int, paths: list[str]) -> dict:
-    """Each request on one kept-alive connection to nginx; the answers counted by nginx's
-    cache status (X-Micro-Cache) and, for those nginx asked the app for, the app's (X-Cache)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    kinds: dict[str, int] = {}
-    try:
-        for path in paths:
-            connection.request("GET", path, headers={"Host": "127.0.0.1"})
-            response = connection.getresponse()
-            response.read()
-            micro = response.getheader("X-Micro-Cache") or "-"
-            app = response.getheader("X-Cache") or "-"
-            kind = f"{response.status} {micro}" + (f"/{app}" if micro in ORIGIN else "")
-            kinds[kind] = kinds.get(kind, 0) + 1
-    finally:
-        connection.close()
-    return kinds
+    return _count_answers(port, paths, _micro_answer)
 
 
 ORIGIN = ("MISS", "EXPIRED", "BYPASS", "-")  # nginx's statuses that went to the app

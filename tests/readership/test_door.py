@@ -36,16 +36,16 @@ def tally(request, settings, monkeypatch):
         settings.REDIS_URL = ""
         yield None
         return
-    settings.REDIS_URL, client = redis_client()
-    monkeypatch.setattr(counting, "_redis_client", client)
-    keys = (counting.events_key(), counting.processing_key(), counting._token_key())
-    client.delete(*keys)
-    yield client
-    client.delete(*keys)
+    yield from _redis_tally(settings, monkeypatch)
 
 
 @pytest.fixture
 def redis_tally(settings, monkeypatch):
+    yield from _redis_tally(settings, monkeypatch)
+
+
+def _redis_tally(settings, monkeypatch):
+    """Counting on Redis, its queues empty before and after."""
     settings.REDIS_URL, client = redis_client()
     monkeypatch.setattr(counting, "_redis_client", client)
     keys = (counting.events_key(), counting.processing_key(), counting._token_key())
