@@ -26,7 +26,27 @@ GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 APP_SERVER = Path(sys.executable).parent / "toasoan-web"  # toasoan.delivery.appserver
 
 
+_PORTS_GIVEN = os.environ.get("BENCH_PORTS", "")  # "8620-8629": on a shared machine
+_ports_used: set[int] = set()
+
+
 def free_port() -> int:
+    """A free port on 127.0.0.1: any, or the next free one of BENCH_PORTS ("first-last")."""
+    if _PORTS_GIVEN:
+        first, _, last = _PORTS_GIVEN.partition("-")
+        for _ in range(2):  # the second time round: stopped servers' ports again
+            for port in range(int(first), int(last or first) + 1):
+                if port in _ports_used:
+                    continue
+                with socket.socket() as s:
+                    try:
+                        s.bind(("127.0.0.1", port))
+                    except OSError:
+                        continue
+                _ports_used.add(port)
+                return port
+            _ports_used.clear()
+        raise RuntimeError(f"no free port in BENCH_PORTS={_PORTS_GIVEN}")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
