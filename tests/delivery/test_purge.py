@@ -148,3 +148,29 @@ def test_publish_returns_before_a_slow_cache_answers_and_listings_pages_are_purg
         server.server_close()
     assert {"/thoi-su/?page=1", "/thoi-su/?page=5", "/?page=2"} <= set(received)
     assert not any(p.endswith(".html?page=1") for p in received)  # a story has one copy
+
+
+def test_with_a_task_worker_publishing_queues_one_purge_the_worker_sends(
+    settings, purge_listener, story, monkeypatch, django_capture_on_commit_callbacks
+):
+    """In production the editor's publish only queues the purge; the task worker works out
+    the addresses (old and new story URL, section, home, feeds, sitemaps) and sends them."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.operations.test_tasks import DATABASE_QUEUE, run_worker
+
+    settings.TASKS = DATABASE_QUEUE
+    old_path = story.url
+    page = story.get_latest_revision_as_object()
+    page.title = "Quảng Nam khởi công cầu mới qua sông Thu Bồn"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    purge.drain()
+    assert purge_listener == []  # nginx still holds the old copies: the worker purges them
+    assert DBTaskResult.objects.filter(task_path="toasoan.core.changes.purge_changed").count() == 1
+
+    run_worker(monkeypatch)
+
+    new_path = ArticlePage.objects.get(pk=story.pk).url
+    assert new_path != old_path
+    assert {old_path, new_path} | LISTINGS <= {path for _, path in purge_listener}

@@ -5,8 +5,9 @@ two Wagtail hooks, so this ground floor knows no content app and no cache:
 - `PUBLIC_URLS_HOOK` — `fn(page, chain) -> URLs`: the public addresses, besides the page's
   own and its ancestors', that may show a changed page (feeds, sitemaps…), filled by the
   content apps in their wagtail_hooks.py;
-- `FRONT_CACHE_HOOK` — an object with `enabled()` and `enqueue(urls)`: a front cache to purge
-  (toasoan.delivery registers the nginx micro-caches).
+- `FRONT_CACHE_HOOK` — an object with `enabled()`, `enqueue(urls)` (queue their purge) and
+  `purge(urls)` (purge now, in a task): a front cache (toasoan.delivery registers the nginx
+  micro-caches).
 
 A change of one page's own content that shows nowhere else (a live blog's entries) calls
 `page_changed(page)` instead: that address's copies go stale (a version per path, which the
@@ -38,8 +39,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
+from django_tasks import task
 from wagtail import hooks
 
+from .tasks import runs_in_worker
 from .worker_copies import MB, WorkerCopies
 
 if TYPE_CHECKING:
@@ -283,18 +286,40 @@ def page_changed(page: Page) -> None:
     transaction.on_commit(after_commit)
 
 
+@task()
+def purge_changed(page_ids: list[int], urls: list[str]) -> None:
+    """In the task worker: the public URLs of the changed pages, worked out here and not in
+    the request that changed them (its ancestors, feeds, sitemaps: queries and URL
+    building an editor's click need not wait for), and their purge from the front caches."""
+    from wagtail.models import Page
+
+    to_purge = set(urls)
+    for page in Page.objects.filter(pk__in=page_ids):
+        to_purge.update(public_urls(page))
+    for front in front_caches():
+        front.purge(sorted(to_purge))
+
+
 def content_changed(pages: Iterable = (), urls: Iterable[str] = ()) -> None:
     """Pages (or just URLs) changed: bump the generation now and after commit, then purge.
-    `pages` may be a lazy queryset: it is read only when a front cache is configured."""
+    `pages` may be a lazy queryset: it is read only when a front cache is configured. With a
+    task worker the changed pages' addresses are worked out there too (`purge_changed`):
+    publishing queues one task and waits for no URL."""
     bump()
     to_purge = set(urls)
     fronts = front_caches()
-    if fronts:
+    queued = bool(fronts) and runs_in_worker()
+    page_ids = [page.pk for page in pages] if queued else []
+    if fronts and not queued:
         for page in pages:
             to_purge.update(public_urls(page))
 
     def after_commit() -> None:
         bump()
-        _committed(fronts, sorted(to_purge))
+        if queued:
+            _committed([], [])
+            purge_changed.enqueue(page_ids, sorted(to_purge))
+        else:
+            _committed(fronts, sorted(to_purge))
 
     transaction.on_commit(after_commit)

@@ -77,6 +77,12 @@ class NginxMicroCaches:
     def enqueue(urls: list[str]) -> None:
         enqueue(urls)
 
+    @staticmethod
+    def purge(urls: list[str]) -> None:
+        """Now, in this process: for a task already running in the worker."""
+        if urls and enabled():
+            purge_urls_from_cache_task.call(with_variants(urls))
+
 
 def with_variants(urls: list[str]) -> list[str]:
     """Each URL and the other copies nginx keeps of it: a listing's first pages."""
