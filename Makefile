@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 # the API and e-mails all use it (toasoan.core.addresses).
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run demo test lint e2e walks browser bench clean
+.PHONY: install run demo test lint e2e walks browser bench bench-peer clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,15 +71,28 @@ walks: install browser
 # (committed); then search relevance on the demo paper (bench/relevance.md, both databases). Needs nginx and wrk (Debian packages). Starts the local services if stopped.
 BENCH_STORIES ?= 200000
 BENCH_ROUNDS ?= 5
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 bench: install
 	@command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light libnginx-mod-http-cache-purge >/dev/null; \
 	  else echo "The bench needs wrk and nginx: sudo apt-get install wrk nginx-light libnginx-mod-http-cache-purge" >&2; exit 1; fi; }
 	pg_isready -h 127.0.0.1 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
 	redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/toasoan_bench REDIS_URL=redis://127.0.0.1:6379/14 \
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
 	  $(PY) -m bench.run --stories $(BENCH_STORIES) --rounds $(BENCH_ROUNDS)
 	RELEVANCE_DATABASE_URL=postgres://postgres@127.0.0.1:5432/toasoan_relevance $(PY) -m bench.relevance
+
+# The peer: Debian's WordPress (php-fpm, the MariaDB running on BENCH_WP_MYSQL, database
+# BENCH_WP_DB) beside our app, both uncached, on the bench archive: the seed story and home
+# per request and in throughput, same run (bench/measures/peer.py). BENCH_PORTS=8620-8629
+# keeps every server on given ports. As root the Debian packages are installed if missing.
+bench-peer: install
+	@command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 && ls /usr/sbin/php-fpm* >/dev/null 2>&1 && [ -e /usr/share/wordpress/wp-settings.php ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk nginx-light libnginx-mod-http-cache-purge wordpress wordpress-theme-twentytwentythree php-fpm php-mysql php-cli >/dev/null; \
+	  else echo "The peer needs: sudo apt-get install wrk nginx-light wordpress wordpress-theme-twentytwentythree php-fpm php-mysql php-cli" >&2; exit 1; fi; }
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	  $(PY) -m bench.run --stories $(BENCH_STORIES) --rounds $(BENCH_ROUNDS) --targets postgresql --measures peer
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

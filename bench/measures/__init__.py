@@ -99,12 +99,14 @@ def progress(message: str) -> None:
 
 def load_all() -> None:
     # each registers itself: api = the content API, serving = app servers/nginx/wrk
+    # peer = Debian's WordPress beside us (uncached, per request and throughput)
     # readers = what real readers bring: shared links, cold renders over HTTP, memory, logging
     from . import (  # noqa: F401
         api,
         epaper,
         live,
         pages,
+        peer,
         photos,
         reach,
         readers,
