@@ -682,6 +682,10 @@ def spike(ctx: Context) -> dict:
             progress(f"spike: {name}, 200 connections, unique fbclid, {seconds} s")
             runs[name] = harness.wrk(f"{micro}{path}", 200, seconds, script=script)
         growth = _redis_keys() - before
+        # The same run again, every cache now warm: what the machine itself gives at 200
+        # connections (a busy machine's tail), against which the cold fill's cost shows.
+        progress(f"spike: story again, warm (control), {seconds} s")
+        warm = harness.wrk(f"{micro}{breaking['url']}", 200, seconds, script=script)
         time.sleep(1)  # the app's log is written in batches
         lines = _app_log(log)[lines_before:]
     finally:
@@ -690,6 +694,8 @@ def spike(ctx: Context) -> dict:
     return {
         "page": breaking["url"],
         "runs": runs,
+        "warm_control": warm,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "origin_requests": len(lines),
         "origin_renders": {
             "story": _rendered(lines, breaking["url"]),
