@@ -3,6 +3,7 @@
 import http.client
 import shutil
 import subprocess
+import time
 
 import pytest
 import requests
@@ -179,3 +180,28 @@ def test_a_purge_reaches_the_copy_whatever_host_readers_typed(nginx_in_front):
     assert _status(base, path) == "HIT"  # the site's own name: the same copy
     assert _purge(port, "127.0.0.2", path, host="localhost") == 200
     assert requests.get(base + path, headers=typed, timeout=5).headers["X-Micro-Cache"] == "MISS"
+
+
+def _refresh(port: int, source: str, path: str = PATH) -> str:
+    """A GET with the app's refresh header, from `source`: nginx's cache status."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=5, source_address=(source, 0)
+    )
+    connection.request("GET", path, headers={"Host": "localhost", "X-Toasoan-Refresh": "1"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.getheader("X-Micro-Cache")
+
+
+def test_an_app_server_refreshes_a_copy_in_place_and_readers_never_find_it_cold(
+    nginx_in_front,
+):
+    base, port, _media = nginx_in_front
+    assert _status(base) in ("MISS", "EXPIRED")
+    assert _refresh(port, "127.0.0.1") == "HIT"  # a reader sending the header: a reader
+    time.sleep(3.5)
+    assert _refresh(port, "127.0.0.2") == "BYPASS"  # an app server's: fetched anew
+    assert _status(base) == "HIT"  # the new copy is there at once, nobody waits
+    time.sleep(2.5)  # past the first copy's 5 s: still fresh, so it was replaced
+    assert _status(base) == "HIT"

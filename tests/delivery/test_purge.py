@@ -174,3 +174,51 @@ def test_with_a_task_worker_publishing_queues_one_purge_the_worker_sends(
     new_path = ArticlePage.objects.get(pk=story.pk).url
     assert new_path != old_path
     assert {old_path, new_path} | LISTINGS <= {path for _, path in purge_listener}
+
+
+def test_pages_readers_arrive_on_are_refreshed_in_place_the_rest_purged(
+    settings, story, django_capture_on_commit_callbacks
+):
+    """The story, its section and the home page are fetched anew into nginx (readers never
+    find them cold); a listing's deeper pages and sitemaps are purged; the story's old
+    address, gone, is purged too."""
+    old_path = story.url
+    received: list[tuple[str, str]] = []
+
+    class Front(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the HTTP method's name
+            refresh = self.headers.get("X-Toasoan-Refresh") == "1"
+            received.append(("REFRESH" if refresh else "GET", self.path))
+            self.send_response(404 if self.path == old_path else 200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_PURGE(self):  # noqa: N802
+            received.append(("PURGE", self.path))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Front)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx0": {
+            "BACKEND": "toasoan.delivery.purge.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    try:
+        page = story.get_latest_revision_as_object()
+        page.title = "Hội An đón khách quốc tế trở lại"
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+        purge.drain()
+    finally:
+        server.shutdown()
+        server.server_close()
+    new_path = ArticlePage.objects.get(pk=story.pk).url
+    assert {("REFRESH", new_path), ("REFRESH", "/"), ("REFRESH", "/thoi-su/")} <= set(received)
+    assert {("PURGE", old_path), ("PURGE", "/?page=2"), ("PURGE", "/sitemap.xml")} <= set(received)
+    assert ("PURGE", new_path) not in received and ("PURGE", "/") not in received

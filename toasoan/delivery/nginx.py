@@ -57,6 +57,7 @@ def render_site(
         "STATIC_ROOT": str(static_root).rstrip("/"),
         "MEDIA_ROOT": str(media_root).rstrip("/"),
         "PURGE_ALLOW": "\n".join(f"        allow {address};" for address in purge_from),
+        "REFRESH_FROM": "\n".join(f"    {address} 1;" for address in purge_from),
         "MICRO_CACHE_SECONDS": str(int(micro_cache_seconds)),
         "PUBLIC_SCHEME": public_scheme,
         "SESSION_COOKIE": re.escape(session_cookie),

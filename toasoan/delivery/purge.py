@@ -11,7 +11,9 @@ reach the editor; the micro-cache's few seconds of validity bound the damage.
 
 Every copy nginx keeps is purged: a story has one (its key ignores the query string); a
 listing has its first pages (`?page=1`…`?page=N`, deploy/nginx/toasoan.conf keeps no deeper
-ones), all sent.
+ones), all sent. The pages readers arrive on all at once — a story, a section, the home page —
+are refreshed in place rather than dropped (`HTTPBackend.refreshed`): nginx swaps in the new
+copy while readers keep getting the old one, so none of them finds the page cold.
 """
 
 import logging
@@ -19,7 +21,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from urllib.error import HTTPError
 from urllib.parse import urlsplit, urlunsplit
-from urllib.request import urlopen
+from urllib.request import HTTPRedirectHandler, Request, build_opener, urlopen
 
 from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends import HTTPBackend as WagtailHTTPBackend
@@ -35,7 +37,27 @@ from .nginx import MICRO_CACHED_PAGES
 log = logging.getLogger(__name__)
 
 PURGE_TIMEOUT = 2.0  # seconds per request; a hung cache must not hold a task worker
+REFRESH_TIMEOUT = 5.0  # a refresh waits for the app's render
 PURGE_CONCURRENCY = 8
+# Sent with a GET from a purging address (deploy/nginx/toasoan.conf): nginx asks the app and
+# replaces its copy with the answer.
+REFRESH_HEADER = "X-Toasoan-Refresh"
+
+
+class _KeepRedirects(HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # a moved page's answer is the redirect
+        return None
+
+
+_no_redirects = build_opener(_KeepRedirects)
+
+
+def refreshable(url: str) -> bool:
+    """Pages readers arrive on all at once (a story, a section, the home page) are refreshed
+    in place; a listing's deeper pages (?page=N), feeds and sitemaps are purged, rendered
+    again only if someone asks for them."""
+    parts = urlsplit(url)
+    return not parts.query and not parts.path.endswith((".xml", ".rss", ".txt"))
 
 
 class HTTPBackend(WagtailHTTPBackend):
@@ -43,6 +65,33 @@ class HTTPBackend(WagtailHTTPBackend):
     URLs of one change sent in parallel, so a batch costs about one round trip."""
 
     def purge(self, url: str) -> None:
+        """A page is refreshed in place where it can be (`refreshed`), else purged."""
+        if not refreshable(url) or not self.refreshed(url):
+            self.purge_copy(url)
+
+    def refreshed(self, url: str) -> bool:
+        """Ask nginx to fetch the page anew and swap its copy (REFRESH_HEADER, honoured only
+        from the purging addresses): readers keep getting the old copy until the new one is
+        in. A purge left the page cold instead, and every reader of the next moment waited
+        on nginx's cache lock, which looks again only every 500 ms. False when the answer is
+        not a public page (gone, moved, private): nginx may have kept the old copy."""
+        parts = urlsplit(url)
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        request = Request(
+            urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]),
+            headers={"Host": host, REFRESH_HEADER: "1", "User-Agent": "toasoan-refresh"},
+        )
+        try:
+            with _no_redirects.open(request, timeout=REFRESH_TIMEOUT) as response:
+                response.read()
+                control = response.headers.get("Cache-Control") or ""
+                return response.status == 200 and not {"private", "no-store"} & {
+                    part.strip() for part in control.split(",")
+                }
+        except OSError:  # HTTPError (404, 5xx…), refused, timed out: purge it instead
+            return False
+
+    def purge_copy(self, url: str) -> None:
         parts = urlsplit(url)
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
         request = PurgeRequest(
