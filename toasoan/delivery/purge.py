@@ -11,12 +11,13 @@ reach the editor; the micro-cache's few seconds of validity bound the damage.
 
 Every copy nginx keeps is purged: a story has one (its key ignores the query string); a
 listing has its first pages (`?page=1`…`?page=N`, deploy/nginx/toasoan.conf keeps no deeper
-ones), all sent. The pages readers arrive on all at once — a story, a section, the home page —
+ones), all sent. The pages a spike of readers lands on — a story, an edition's home page —
 are refreshed in place rather than dropped (`HTTPBackend.refreshed`): nginx swaps in the new
 copy while readers keep getting the old one, so none of them finds the page cold.
 """
 
 import logging
+import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from urllib.error import HTTPError
@@ -52,12 +53,19 @@ class _KeepRedirects(HTTPRedirectHandler):
 _no_redirects = build_opener(_KeepRedirects)
 
 
+# An edition's home page: "/", "/en/"…
+_HOME = re.compile(r"/(?:[a-z]{2}/)?")
+
+
 def refreshable(url: str) -> bool:
-    """Pages readers arrive on all at once (a story, a section, the home page) are refreshed
-    in place; a listing's deeper pages (?page=N), feeds and sitemaps are purged, rendered
-    again only if someone asks for them."""
+    """The pages a whole spike of readers lands on — a story, an edition's home page — are
+    refreshed in place. Everything else (sections, a listing's deeper pages, feeds,
+    sitemaps) is purged and rendered again when someone asks: refreshing it all would make
+    the app render pages nobody reads, beside the story readers wait for."""
     parts = urlsplit(url)
-    return not parts.query and not parts.path.endswith((".xml", ".rss", ".txt"))
+    if parts.query:
+        return False
+    return parts.path.endswith(STORY_SUFFIX) or bool(_HOME.fullmatch(parts.path))
 
 
 class HTTPBackend(WagtailHTTPBackend):
