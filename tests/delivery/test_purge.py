@@ -179,8 +179,8 @@ def test_with_a_task_worker_publishing_queues_one_purge_the_worker_sends(
 def test_pages_readers_arrive_on_are_refreshed_in_place_the_rest_purged(
     settings, story, django_capture_on_commit_callbacks
 ):
-    """The story, its section and the home page are fetched anew into nginx (readers never
-    find them cold); a listing's deeper pages and sitemaps are purged; the story's old
+    """The story and the home page are fetched anew into nginx (readers never find them
+    cold); sections, a listing's deeper pages and sitemaps are purged; the story's old
     address, gone, is purged too."""
     old_path = story.url
     received: list[tuple[str, str]] = []
@@ -219,6 +219,7 @@ def test_pages_readers_arrive_on_are_refreshed_in_place_the_rest_purged(
         server.shutdown()
         server.server_close()
     new_path = ArticlePage.objects.get(pk=story.pk).url
-    assert {("REFRESH", new_path), ("REFRESH", "/"), ("REFRESH", "/thoi-su/")} <= set(received)
-    assert {("PURGE", old_path), ("PURGE", "/?page=2"), ("PURGE", "/sitemap.xml")} <= set(received)
+    assert {("REFRESH", new_path), ("REFRESH", "/")} <= set(received)
+    purged = {("PURGE", old_path), ("PURGE", "/thoi-su/"), ("PURGE", "/?page=2")}
+    assert purged | {("PURGE", "/sitemap.xml")} <= set(received)
     assert ("PURGE", new_path) not in received and ("PURGE", "/") not in received
