@@ -29,6 +29,7 @@ from toasoan.readership.models import TOTAL
 from toasoan.readership.visitors import COUNTRY_SOURCE
 
 from .countries import country_name
+from .sums import over, story_parts
 
 TEXT = {
     "vi": {
@@ -154,7 +155,6 @@ def parse_period(kind: str, value: str, until: str = "") -> Period | None:
 def _parts(period: Period) -> list[tuple]:
     """((edition, dimension, value, (year, month)), (views, visitors)) of the totals and the
     countries in the period: daily rows for its loose days, monthly ones for whole months."""
-    from .stats import over
 
     def query(model, field: str, first: date, last: date) -> list[tuple]:
         rows = (
@@ -178,9 +178,7 @@ def _top_abroad(period: Period, code: str) -> list[tuple[int, int, int]]:
     """(story id, views abroad, views) of the edition's 10 stories read most abroad."""
     from django.db import connection
 
-    from .stats import Scope, _story_parts
-
-    parts, params = _story_parts(Scope(), period.start, period.end, edition=code)
+    parts, params = story_parts(None, period.start, period.end, edition=code)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT article_id, SUM(abroad), SUM(views) FROM ({parts}) AS parts"

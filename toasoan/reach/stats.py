@@ -26,15 +26,13 @@ from toasoan.readership.models import (
     TOTAL,
     DayBreakdown,
     HourlyViews,
-    MonthBreakdown,
     ReadEvent,
     StoryDay,
-    StoryMonth,
-    spans,
 )
 from toasoan.readership.visitors import SOURCES
 
 from .countries import country_name
+from .sums import over, story_parts, summed
 
 WHOLE_PAPER_GROUPS = (CHIEF_EDITOR, MANAGING_EDITOR)
 DEVICES = {"mobile": "Điện thoại", "tablet": "Máy tính bảng", "desktop": "Máy tính"}
@@ -233,44 +231,11 @@ def _split(start: date, end: date) -> tuple[date, date] | None:
 
 
 SUMS = "views, visitors, seconds, engaged, read, abroad"
-STORY_COLUMNS = (
-    "article_id, views, visitors, engaged_seconds AS seconds, engaged_views AS engaged,"
-    " read_through AS read, abroad_views AS abroad"
-)
-
-
-def _story_parts(
-    scope: Scope,
-    start: date,
-    end: date,
-    only: list[int] | None = None,
-    edition: str | None = None,
-):
-    """SQL for the story rows of a period (daily rows for its loose days, monthly ones for
-    its whole months) and its parameters."""
-    days, months = spans(start, end)
-    parts = [(StoryDay._meta.db_table, "day", lo, hi) for lo, hi in days]
-    if months:
-        parts.append((StoryMonth._meta.db_table, "month", *months))
-    selects, params = [], []
-    for table, column, lo, hi in parts:
-        sql = f"SELECT {STORY_COLUMNS} FROM {table} WHERE {column} >= %s AND {column} <= %s"
-        params += [lo, hi]
-        for name, values in (
-            ("section_id", scope.sections),
-            ("article_id", only),
-            ("edition", None if edition is None else [edition]),
-        ):
-            if values is not None:
-                sql += f" AND {name} IN ({', '.join(['%s'] * len(values)) or 'NULL'})"
-                params += values
-        selects.append(sql)
-    return " UNION ALL ".join(selects), params
 
 
 def _story_sums(scope: Scope, start: date, end: date, only: list[int] | None = None):
     """SQL for each story's sums between two days (inclusive), and its parameters."""
-    parts, params = _story_parts(scope, start, end, only)
+    parts, params = story_parts(scope.sections, start, end, only)
     sql = (
         f"SELECT article_id, SUM(views) AS views, SUM(visitors) AS visitors,"
         f" SUM(seconds) AS seconds, SUM(engaged) AS engaged, SUM(read) AS read,"
@@ -440,32 +405,11 @@ def _day_sums(name: str, scope: Scope, start: date, end: date, query) -> list[tu
     split = _split(start, end)
     if split is None:
         return _kept(name, scope, start, end, lambda: over(query, start, end))
-    return _summed([_kept(name, scope, *split, lambda: over(query, *split)), query(*_today(end))])
+    return summed([_kept(name, scope, *split, lambda: over(query, *split)), query(*_today(end))])
 
 
 def _today(day: date) -> tuple:
     return DayBreakdown, "day", day, day
-
-
-def _summed(parts) -> list[tuple]:
-    """Rows (key, amounts) of several parts, the amounts of one key added up."""
-    summed: dict[tuple, list] = {}
-    for part in parts:
-        for key, amounts in part:
-            found = summed.setdefault(key, [0] * len(amounts))
-            for i, amount in enumerate(amounts):
-                found[i] += amount or 0
-    return list(summed.items())
-
-
-def over(query, start: date, end: date) -> list[tuple]:
-    """`query(model, date field, first, last)` rows (key, amounts) summed over a period:
-    DayBreakdown for its loose days, MonthBreakdown for its whole months."""
-    days, months = spans(start, end)
-    parts = [query(DayBreakdown, "day", lo, hi) for lo, hi in days]
-    if months:
-        parts.append(query(MonthBreakdown, "month", *months))
-    return parts[0] if len(parts) == 1 else _summed(parts)
 
 
 def percent(part: int, whole: int) -> int:
@@ -596,3 +540,22 @@ def story_detail(story: ArticlePage, start: date, end: date) -> dict:
         "abroad_share": percent(sums["abroad"], sums["views"]),
         "parts": parts,
     }
+
+
+WARM_PERIODS = (6, 29, 364)  # the dashboard's 7 days, 30 days and a year, up to today
+
+
+def warm(**_signal) -> int:
+    """Work out the past days of the whole paper's usual periods (`_kept`) if the rollups of
+    past days changed or a day began since: called after the timer's rollup, so the first
+    editor to open the dashboard then does not wait for it. Returns the periods computed."""
+    today = timezone.localdate()
+    if not cache.add(f"reach:warmed:{today:%Y%m%d}:{counting.past_version()}", 1, KEEP_PAST):
+        return 0
+    scope = Scope()
+    for back in WARM_PERIODS:
+        start = today - timedelta(days=back)
+        top_stories(scope, start, today)
+        totals(scope, start, today)
+        breakdowns(scope, start, today)
+    return len(WARM_PERIODS)

@@ -21,7 +21,12 @@ from toasoan.readership.visitors import COUNTRY_SOURCE
 
 from . import charts, report, stats
 
-PERIODS = {"hom-nay": ("Hôm nay", 0), "7-ngay": ("7 ngày qua", 6), "30-ngay": ("30 ngày qua", 29)}
+PERIODS = {
+    "hom-nay": ("Hôm nay", 0),
+    "7-ngay": ("7 ngày qua", 6),
+    "30-ngay": ("30 ngày qua", 29),
+    "1-nam": ("Một năm qua", 364),
+}  # stats.WARM_PERIODS: the past days of these are worked out by the rollup timer
 
 
 def _scope(request: HttpRequest) -> stats.Scope:
