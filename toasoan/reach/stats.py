@@ -293,11 +293,16 @@ def _ranked(rows, limit: int) -> dict[str, list]:
     }
 
 
+DEEPER = 10  # the past days' kept top lists are this many times longer than those shown
+
+
 def _with_today(scope: Scope, start: date, end: date, past: dict, limit: int) -> dict:
     """The kept top lists of the past days with today's readers added, exactly. A story
     outside a kept list had at most that list's last sum before today, so only those read
-    today enough to reach the list's new last place need their sums over the whole period
-    (usually none: a query for those few)."""
+    today enough to reach the shown list's new last place need their sums over the whole
+    period: the kept lists are DEEPER than the shown ones, so their last sums are far below
+    that place and those stories are few (a query for them, usually none)."""
+    depth = limit * DEEPER
     today = {
         r[0]: r
         for r in scope.rows(StoryDay.objects.filter(day=end)).values_list(
@@ -320,7 +325,7 @@ def _with_today(scope: Scope, start: date, end: date, past: dict, limit: int) ->
     wanted = set()
     for order, column in (("views", 1), ("engaged", 3)):
         kept = past[order]
-        floor = kept[-1][column] if len(kept) >= limit else 0  # outside: at most this before
+        floor = kept[-1][column] if len(kept) >= depth else 0  # outside: at most this before
         sums = sorted((r[column] for r in rows.values()), reverse=True)
         bar = sums[limit - 1] if len(sums) >= limit else 0  # the last place to beat now
         wanted |= {a for a, r in today.items() if a not in rows and floor + r[column] >= bar}
@@ -347,7 +352,8 @@ def top_stories(scope: Scope, start: date, end: date, limit: int = 20) -> dict[s
     if split is None:
         top = _kept("tops", scope, start, end, lambda: _top_rows(scope, start, end, limit))
     else:
-        past = _kept("tops", scope, *split, lambda: _top_rows(scope, *split, limit))
+        depth = limit * DEEPER
+        past = _kept("tops", scope, *split, lambda: _top_rows(scope, *split, depth))
         top = _with_today(scope, start, end, past, limit)
     ids = {r[0] for order in (top["views"], top["engaged"]) for r in order}
     stories = {
