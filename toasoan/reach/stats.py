@@ -251,8 +251,9 @@ def _pen_select(sums: str) -> str:
     return (
         f"SELECT 'pens', b.pen_name_id, SUM(s.views), SUM(s.visitors), SUM(s.seconds),"
         f" SUM(s.engaged), SUM(s.read), SUM(s.abroad) FROM {sums} AS s"
-        f" JOIN (SELECT DISTINCT page_id, pen_name_id FROM {bylines}) AS b"
-        f" ON b.page_id = s.article_id GROUP BY b.pen_name_id"
+        f" JOIN {bylines} AS b ON b.page_id = s.article_id WHERE NOT EXISTS (SELECT 1"
+        f" FROM {bylines} AS d WHERE d.page_id = b.page_id AND d.pen_name_id = b.pen_name_id"
+        f" AND d.id < b.id) GROUP BY b.pen_name_id"
     )
 
 
