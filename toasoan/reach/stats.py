@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
@@ -277,8 +278,8 @@ def _fetch(sql: str, params: list) -> dict[str, list]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found: dict[str, list] = {"views": [], "engaged": [], "pens": []}
-        for order, *row in cursor.fetchall():
-            found[order].append(tuple(row))
+        for order, *row in cursor.fetchall():  # sums of sums come as numeric: whole numbers
+            found[order].append(tuple(int(v) if isinstance(v, Decimal) else v for v in row))
     return found
 
 
