@@ -27,9 +27,24 @@ APP_SERVER = Path(sys.executable).parent / "toasoan-web"  # toasoan.delivery.app
 
 
 def free_port() -> int:
+    """A free local port: from BENCH_PORTS ("8630-8639") when set (a machine shared with
+    other benches), else any the system gives."""
+    low, _, high = os.environ.get("BENCH_PORTS", "").partition("-")
+    for port in range(int(low), int(high or low) + 1) if low else ():
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            if port not in _given:
+                _given.add(port)
+                return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+_given: set[int] = set()  # BENCH_PORTS handed out (a server may not be listening yet)
 
 
 def log(message: str) -> None:
