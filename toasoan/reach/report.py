@@ -25,10 +25,11 @@ from toasoan.editions.editions import all_editions
 from toasoan.editions.editions import get as get_edition
 from toasoan.newsroom.models import ArticlePage
 from toasoan.readership.counting import ABROAD_EXCLUDES
-from toasoan.readership.models import TOTAL, DayBreakdown, StoryDay
+from toasoan.readership.models import TOTAL
 from toasoan.readership.visitors import COUNTRY_SOURCE
 
 from .countries import country_name
+from .sums import over, story_parts
 
 TEXT = {
     "vi": {
@@ -151,27 +152,68 @@ def parse_period(kind: str, value: str, until: str = "") -> Period | None:
     return None
 
 
-def _abroad(queryset):
-    return queryset.filter(dimension="country").exclude(value__in=ABROAD_EXCLUDES)
+def _parts(period: Period) -> list[tuple]:
+    """((edition, dimension, value, (year, month)), (views, visitors)) of the totals and the
+    countries in the period: daily rows for its loose days, monthly ones for whole months."""
+
+    def query(model, field: str, first: date, last: date) -> list[tuple]:
+        rows = (
+            model.objects.filter(
+                **{f"{field}__gte": first, f"{field}__lte": last},
+                dimension__in=(TOTAL, "country"),
+            )
+            .values_list("edition", "dimension", "value", field)
+            .annotate(views=Sum("views"), visitors=Sum("visitors"))
+            .order_by()
+        )
+        return [
+            ((e, d, v, (when.year, when.month)), (views, visitors))
+            for e, d, v, when, views, visitors in rows
+        ]
+
+    return over(query, period.start, period.end)
+
+
+def _top_abroad(period: Period, code: str) -> list[tuple[int, int, int]]:
+    """(story id, views abroad, views) of the edition's 10 stories read most abroad."""
+    from django.db import connection
+
+    parts, params = story_parts(None, period.start, period.end, edition=code)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT article_id, SUM(abroad), SUM(views) FROM ({parts}) AS parts"
+            " GROUP BY article_id HAVING SUM(abroad) > 0"
+            " ORDER BY 2 DESC, 3 DESC, article_id LIMIT 10",
+            params,
+        )
+        return cursor.fetchall()
 
 
 def build(period: Period, language: str = "vi") -> dict:
     """Every figure of the report (also what the .xlsx and the PDF are made from)."""
     start, end = period.bounds()
-    days = DayBreakdown.objects.filter(day__gte=period.start, day__lte=period.end)
+    parts = _parts(period)
     editions = []
     for edition in all_editions():
         code = edition.code
-        rows = days.filter(edition=code)
-        total = rows.filter(dimension=TOTAL).aggregate(v=Sum("views"), p=Sum("visitors"))
-        views, visitors = total["v"] or 0, total["p"] or 0
-        abroad = _abroad(rows).aggregate(v=Sum("views"), p=Sum("visitors"))
+        views = visitors = abroad_views = abroad_visitors = 0
+        by_country: dict[str, list[int]] = {}
+        by_month: dict[tuple[int, int], list[int]] = {m: [0, 0] for m in period.months()}
+        for (e, dimension, value, month), (v, p) in parts:
+            if e != code:
+                continue
+            if dimension == TOTAL:
+                views, visitors = views + v, visitors + p
+                by_month[month][0] += v
+                continue
+            found = by_country.setdefault(value, [0, 0])
+            found[0], found[1] = found[0] + v, found[1] + p
+            if value not in ABROAD_EXCLUDES:
+                abroad_views, abroad_visitors = abroad_views + v, abroad_visitors + p
+                by_month[month][1] += v
         countries = [
-            (country_name(r["value"], language), r["views"], r["visitors"])
-            for r in rows.filter(dimension="country")
-            .values("value")
-            .annotate(views=Sum("views"), visitors=Sum("visitors"))
-            .order_by("-views", "value")
+            (country_name(value, language), v, p)
+            for value, (v, p) in sorted(by_country.items(), key=lambda kv: (-kv[1][0], kv[0]))
         ]
         published = ArticlePage.objects.filter(
             locale__language_code=code, live=True, first_published_at__gte=start
@@ -191,22 +233,10 @@ def build(period: Period, language: str = "vi") -> dict:
                 )
                 if key in sources
             ]
-        top = list(
-            StoryDay.objects.filter(day__gte=period.start, day__lte=period.end, edition=code)
-            .values("article_id")
-            .annotate(abroad=Sum("abroad_views"), views=Sum("views"))
-            .filter(abroad__gt=0)
-            .order_by("-abroad", "-views", "article_id")[:10]
-        )
+        top = _top_abroad(period, code)
         titles = dict(
-            ArticlePage.objects.filter(pk__in=[r["article_id"] for r in top]).values_list(
-                "pk", "title"
-            )
+            ArticlePage.objects.filter(pk__in=[r[0] for r in top]).values_list("pk", "title")
         )
-        by_month: dict[tuple[int, int], list[int]] = {m: [0, 0] for m in period.months()}
-        for column, queryset in ((0, rows.filter(dimension=TOTAL)), (1, _abroad(rows))):
-            for day, n in queryset.values("day").annotate(n=Sum("views")).values_list("day", "n"):
-                by_month[(day.year, day.month)][column] += n
         monthly = [(f"{m:02d}/{y}", v, a) for (y, m), (v, a) in by_month.items()]
         editions.append(
             {
@@ -216,13 +246,11 @@ def build(period: Period, language: str = "vi") -> dict:
                 "translations": translations,
                 "views": views,
                 "visitors": visitors,
-                "abroad_views": abroad["v"] or 0,
-                "abroad_visitors": abroad["p"] or 0,
-                "abroad_share": _share(abroad["v"] or 0, views),
+                "abroad_views": abroad_views,
+                "abroad_visitors": abroad_visitors,
+                "abroad_share": _share(abroad_views, views),
                 "countries": countries,
-                "top_abroad": [
-                    (titles.get(r["article_id"], "—"), r["abroad"], r["views"]) for r in top
-                ],
+                "top_abroad": [(titles.get(pk, "—"), abroad, v) for pk, abroad, v in top],
                 "monthly": monthly,
             }
         )

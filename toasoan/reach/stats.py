@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
@@ -18,7 +19,7 @@ from django.db.models.functions import TruncMinute
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
-from toasoan.newsroom.models import ArticlePage, SectionPage
+from toasoan.newsroom.models import ArticleByline, ArticlePage, PenName, SectionPage
 from toasoan.newsroom.roles import CHIEF_EDITOR, MANAGING_EDITOR
 from toasoan.readership import counting
 from toasoan.readership.models import (
@@ -32,6 +33,7 @@ from toasoan.readership.models import (
 from toasoan.readership.visitors import SOURCES
 
 from .countries import country_name
+from .sums import over, story_parts, summed
 
 WHOLE_PAPER_GROUPS = (CHIEF_EDITOR, MANAGING_EDITOR)
 DEVICES = {"mobile": "Điện thoại", "tablet": "Máy tính bảng", "desktop": "Máy tính"}
@@ -98,47 +100,88 @@ def local_midnight(day: date) -> datetime:
 
 
 def live(scope: Scope, minutes: int = 30, now: datetime | None = None) -> dict:
-    """Views in the last `minutes` clock minutes, the current one included (events not yet
-    rolled up): total, per minute, top stories, countries, sources. Counted in the database:
-    a busy half hour is a few rows here, never every event. Events arrive by flushes (which
-    the dashboard runs first), so the numbers are kept for the minute until the next one."""
+    """Views in the last `minutes` clock minutes, the current one included: total, per
+    minute, visitors, top stories, countries, sources. What the flushes wrote is counted in
+    the database (a busy half hour is a few rows here, never every event) and kept for the
+    minute; the views still buffered in Redis are added to it on every call, so the panel
+    never waits for a flush and never runs one."""
     now = now or timezone.now()
     since = now.replace(second=0, microsecond=0) - timedelta(minutes=minutes - 1)
     sections = "all" if scope.whole else ".".join(map(str, sorted(scope.sections)))
-    key = f"reach:live:{sections}:{minutes}:{since:%Y%m%d%H%M}:{counting.rollup_version()}"
+    key = f"reach:now:{sections}:{minutes}:{since:%Y%m%d%H%M}:{counting.rollup_version()}"
     found = cache.get(key)
     if found is None:
         found = _live(scope, minutes, since)
         cache.set(key, found, 60)
-    return {**found, "since": since, "now": now}
+    mine = set(scope.sections or ())
+    pending = [e for e in counting.pending_views(since) if scope.whole or e.section_id in mine]
+    if pending:
+        found = _with_pending(scope, found, pending, since)
+    stories = sorted(found["stories"].items(), key=lambda kv: (-kv[1], -kv[0]))[:10]
+    titles = dict(
+        ArticlePage.objects.filter(pk__in=[pk for pk, _ in stories]).values_list("pk", "title")
+    )
+
+    def ranked(counts: dict, name, limit: int | None = None) -> list:
+        rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [(name(k), n) for k, n in rows]
+
+    return {
+        "total": sum(found["per_minute"]),
+        "visitors": found["visitors"],
+        "per_minute": found["per_minute"],
+        "stories": [(pk, titles.get(pk, "—"), n) for pk, n in stories],
+        "countries": ranked(found["countries"], country_name, 8),
+        "sources": ranked(found["sources"], lambda s: SOURCES.get(s, s)),
+        "since": since,
+        "now": now,
+    }
 
 
 def _live(scope: Scope, minutes: int, since: datetime) -> dict:
+    """The database's part of `live`: counts per minute, story, country and source (every
+    one of them: the buffered views may add to any)."""
     events = scope.rows(ReadEvent.objects.filter(kind=ReadEvent.VIEW, at__gte=since))
     per_minute = [0] * minutes
     for row in events.annotate(minute=TruncMinute("at")).values("minute").annotate(n=Count("id")):
         index = int((row["minute"] - since).total_seconds() // 60)
         if 0 <= index < minutes:
             per_minute[index] += row["n"]
-    top = list(
-        events.values("article_id").annotate(n=Count("id")).order_by("-n", "-article_id")[:10]
-    )
-    titles = dict(
-        ArticlePage.objects.filter(pk__in=[r["article_id"] for r in top]).values_list("pk", "title")
+    return {
+        "per_minute": per_minute,
+        "visitors": events.aggregate(n=Count("visitor", distinct=True))["n"],
+        "stories": dict(events.values_list("article_id").annotate(n=Count("id")).order_by()),
+        "countries": dict(events.values_list("country").annotate(n=Count("id")).order_by()),
+        "sources": dict(events.values_list("source").annotate(n=Count("id")).order_by()),
+    }
+
+
+def _with_pending(scope: Scope, found: dict, pending: list, since: datetime) -> dict:
+    """`found` (the database's counts) with the buffered views added; a buffered visitor
+    already counted in the database is not counted twice."""
+    minutes = len(found["per_minute"])
+    per_minute = list(found["per_minute"])
+    counts = {name: dict(found[name]) for name in ("stories", "countries", "sources")}
+    for event in pending:
+        index = int((event.at - since).total_seconds() // 60)
+        if 0 <= index < minutes:
+            per_minute[index] += 1
+        for name, value in (
+            ("stories", event.article_id),
+            ("countries", event.country),
+            ("sources", event.source),
+        ):
+            counts[name][value] = counts[name].get(value, 0) + 1
+    new = {e.visitor for e in pending}
+    seen = set(
+        scope.rows(ReadEvent.objects.filter(kind=ReadEvent.VIEW, at__gte=since, visitor__in=new))
+        .values_list("visitor", flat=True)
+        .distinct()
     )
     return {
-        "total": sum(per_minute),
-        "visitors": events.aggregate(n=Count("visitor", distinct=True))["n"],
         "per_minute": per_minute,
-        "stories": [(r["article_id"], titles.get(r["article_id"], "—"), r["n"]) for r in top],
-        "countries": [
-            (country_name(r["country"]), r["n"])
-            for r in events.values("country").annotate(n=Count("id")).order_by("-n")[:8]
-        ],
-        "sources": [
-            (SOURCES.get(r["source"], r["source"]), r["n"])
-            for r in events.values("source").annotate(n=Count("id")).order_by("-n")
-        ],
+        "visitors": found["visitors"] + len(new - seen),
+        **counts,
     }
 
 
@@ -193,23 +236,32 @@ SUMS = "views, visitors, seconds, engaged, read, abroad"
 
 def _story_sums(scope: Scope, start: date, end: date, only: list[int] | None = None):
     """SQL for each story's sums between two days (inclusive), and its parameters."""
-    table = StoryDay._meta.db_table
+    parts, params = story_parts(scope.sections, start, end, only)
     sql = (
         f"SELECT article_id, SUM(views) AS views, SUM(visitors) AS visitors,"
-        f" SUM(engaged_seconds) AS seconds, SUM(engaged_views) AS engaged,"
-        f" SUM(read_through) AS read, SUM(abroad_views) AS abroad"
-        f" FROM {table} WHERE day >= %s AND day <= %s"
+        f" SUM(seconds) AS seconds, SUM(engaged) AS engaged, SUM(read) AS read,"
+        f" SUM(abroad) AS abroad FROM ({parts}) AS parts GROUP BY article_id"
     )
-    params: list = [start, end]
-    for column, values in (("section_id", scope.sections), ("article_id", only)):
-        if values is not None:
-            sql += f" AND {column} IN ({', '.join(['%s'] * len(values)) or 'NULL'})"
-            params += values
-    return sql + " GROUP BY article_id", params
+    return sql, params
+
+
+def _pen_select(sums: str) -> str:
+    """Each pen name's sums over the stories it signs (`sums`: a relation of story sums);
+    a story signed twice by one pen name counts once for it."""
+    bylines = ArticleByline._meta.db_table
+    return (
+        f"SELECT 'pens', b.pen_name_id, SUM(s.views), SUM(s.visitors), SUM(s.seconds),"
+        f" SUM(s.engaged), SUM(s.read), SUM(s.abroad) FROM {sums} AS s"
+        f" JOIN {bylines} AS b ON b.page_id = s.article_id WHERE NOT EXISTS (SELECT 1"
+        f" FROM {bylines} AS d WHERE d.page_id = b.page_id AND d.pen_name_id = b.pen_name_id"
+        f" AND d.id < b.id) GROUP BY b.pen_name_id"
+    )
 
 
 def _top_rows(scope: Scope, start: date, end: date, limit: int) -> dict[str, list]:
-    """{"views": rows, "engaged": rows}, each row (article_id, *SUMS): one pass."""
+    """{"views": rows, "engaged": rows, "pens": rows}: the top stories by views and by
+    engaged time, each row (article_id, *SUMS), and every pen name's sums (pen_name_id,
+    *SUMS), from one pass over the rollups."""
     sums, params = _story_sums(scope, start, end)
     sql = (
         f"WITH sums AS ({sums})"
@@ -217,13 +269,23 @@ def _top_rows(scope: Scope, start: date, end: date, limit: int) -> dict[str, lis
         f" ORDER BY views DESC, article_id DESC LIMIT {int(limit)}) AS by_views"
         f" UNION ALL SELECT 'engaged', article_id, {SUMS} FROM (SELECT * FROM sums"
         f" ORDER BY seconds DESC, article_id DESC LIMIT {int(limit)}) AS by_time"
+        f" UNION ALL {_pen_select('sums')}"
     )
+    return _fetch(sql, params)
+
+
+def _fetch(sql: str, params: list) -> dict[str, list]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        found: dict[str, list] = {"views": [], "engaged": []}
-        for order, *row in cursor.fetchall():
-            found[order].append(tuple(row))
+        found: dict[str, list] = {"views": [], "engaged": [], "pens": []}
+        for order, *row in cursor.fetchall():  # sums of sums come as numeric: whole numbers
+            found[order].append(tuple(int(v) if isinstance(v, Decimal) else v for v in row))
     return found
+
+
+def _pens_of_day(scope: Scope, day: date) -> list[tuple]:
+    sums, params = _story_sums(scope, day, day)
+    return _fetch(_pen_select(f"({sums})"), params)["pens"]
 
 
 def _ranked(rows, limit: int) -> dict[str, list]:
@@ -233,11 +295,16 @@ def _ranked(rows, limit: int) -> dict[str, list]:
     }
 
 
+DEEPER = 10  # the past days' kept top lists are this many times longer than those shown
+
+
 def _with_today(scope: Scope, start: date, end: date, past: dict, limit: int) -> dict:
     """The kept top lists of the past days with today's readers added, exactly. A story
     outside a kept list had at most that list's last sum before today, so only those read
-    today enough to reach the list's new last place need their sums over the whole period
-    (usually none: a query for those few)."""
+    today enough to reach the shown list's new last place need their sums over the whole
+    period: the kept lists are DEEPER than the shown ones, so their last sums are far below
+    that place and those stories are few (a query for them, usually none)."""
+    depth = limit * DEEPER
     today = {
         r[0]: r
         for r in scope.rows(StoryDay.objects.filter(day=end)).values_list(
@@ -251,7 +318,7 @@ def _with_today(scope: Scope, start: date, end: date, past: dict, limit: int) ->
         )
     }
     rows = {}
-    for order in past.values():
+    for order in (past["views"], past["engaged"]):
         for r in order:
             added = today.get(r[0])
             if added:
@@ -260,7 +327,7 @@ def _with_today(scope: Scope, start: date, end: date, past: dict, limit: int) ->
     wanted = set()
     for order, column in (("views", 1), ("engaged", 3)):
         kept = past[order]
-        floor = kept[-1][column] if len(kept) >= limit else 0  # outside: at most this before
+        floor = kept[-1][column] if len(kept) >= depth else 0  # outside: at most this before
         sums = sorted((r[column] for r in rows.values()), reverse=True)
         bar = sums[limit - 1] if len(sums) >= limit else 0  # the last place to beat now
         wanted |= {a for a, r in today.items() if a not in rows and floor + r[column] >= bar}
@@ -269,7 +336,12 @@ def _with_today(scope: Scope, start: date, end: date, past: dict, limit: int) ->
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows.update({r[0]: tuple(r) for r in cursor.fetchall()})
-    return _ranked(rows.values(), limit)
+    pens = {r[0]: list(r[1:]) for r in past["pens"]}
+    for pen, *amounts in _pens_of_day(scope, end):
+        found = pens.setdefault(pen, [0] * len(amounts))
+        for i, amount in enumerate(amounts):
+            found[i] += amount or 0
+    return {**_ranked(rows.values(), limit), "pens": [(k, *v) for k, v in pens.items()]}
 
 
 def top_stories(scope: Scope, start: date, end: date, limit: int = 20) -> dict[str, list]:
@@ -280,19 +352,20 @@ def top_stories(scope: Scope, start: date, end: date, limit: int = 20) -> dict[s
     top list cannot pass the one it would have to)."""
     split = _split(start, end)
     if split is None:
-        top = _kept("top", scope, start, end, lambda: _top_rows(scope, start, end, limit))
+        top = _kept("tops", scope, start, end, lambda: _top_rows(scope, start, end, limit))
     else:
-        past = _kept("top", scope, *split, lambda: _top_rows(scope, *split, limit))
+        depth = limit * DEEPER
+        past = _kept("tops", scope, *split, lambda: _top_rows(scope, *split, depth))
         top = _with_today(scope, start, end, past, limit)
-    ids = {r[0] for order in top.values() for r in order}
+    ids = {r[0] for order in (top["views"], top["engaged"]) for r in order}
     stories = {
         s.pk: s
         for s in ArticlePage.objects.filter(pk__in=ids)
         .select_related("locale")
         .only("title", "first_published_at", "locale__language_code")
     }
-    result: dict[str, list] = {"views": [], "engaged": []}
-    for order, rows in top.items():
+    result: dict[str, list] = {"views": [], "engaged": [], "pens": _pens(top["pens"], limit)}
+    for order, rows in ((k, top[k]) for k in ("views", "engaged")):
         for article_id, views, visitors, seconds, engaged, read, abroad in rows:
             story = stories.get(article_id)
             if story is None:
@@ -313,19 +386,38 @@ def top_stories(scope: Scope, start: date, end: date, limit: int = 20) -> dict[s
     return result
 
 
+def _pens(rows: list[tuple], limit: int) -> dict[str, list[dict]]:
+    """The pen names read most ("views") and longest ("engaged"), `limit` of each."""
+    names = dict(PenName.objects.filter(pk__in=[r[0] for r in rows]).values_list("pk", "name"))
+    pens = [
+        {
+            "name": names.get(pen, "—"),
+            "views": views,
+            "visitors": visitors,
+            "seconds": seconds,
+            "average": round(seconds / engaged) if engaged else 0,
+            "read_through": percent(read, engaged),
+        }
+        for pen, views, visitors, seconds, engaged, read, _abroad in rows
+        if views or seconds
+    ]
+    return {
+        "views": sorted(pens, key=lambda p: (-p["views"], p["name"]))[:limit],
+        "engaged": sorted(pens, key=lambda p: (-p["seconds"], p["name"]))[:limit],
+    }
+
+
 def _day_sums(name: str, scope: Scope, start: date, end: date, query) -> list[tuple]:
     """`query(start, end)` rows (key..., amounts...: `width` trailing amounts) summed over a
     period: the past days kept, today's added."""
     split = _split(start, end)
     if split is None:
-        return _kept(name, scope, start, end, lambda: query(start, end))
-    summed: dict[tuple, list] = {}
-    for part in (_kept(name, scope, *split, lambda: query(*split)), query(end, end)):
-        for key, amounts in part:
-            found = summed.setdefault(key, [0] * len(amounts))
-            for i, amount in enumerate(amounts):
-                found[i] += amount or 0
-    return list(summed.items())
+        return _kept(name, scope, start, end, lambda: over(query, start, end))
+    return summed([_kept(name, scope, *split, lambda: over(query, *split)), query(*_today(end))])
+
+
+def _today(day: date) -> tuple:
+    return DayBreakdown, "day", day, day
 
 
 def percent(part: int, whole: int) -> int:
@@ -335,11 +427,12 @@ def percent(part: int, whole: int) -> int:
 def breakdowns(scope: Scope, start: date, end: date, limit: int = 15) -> dict[str, list]:
     """(label, views, visitors) per value of every dimension, most views first: one query."""
 
-    def query(first: date, last: date) -> list[tuple]:
+    def query(model, field: str, first: date, last: date) -> list[tuple]:
         rows = (
             scope.rows(
-                DayBreakdown.objects.filter(
-                    day__gte=first, day__lte=last, dimension__in=list(DIMENSIONS)
+                model.objects.filter(
+                    **{f"{field}__gte": first, f"{field}__lte": last},
+                    dimension__in=list(DIMENSIONS),
                 )
             )
             .values_list("dimension", "value")
@@ -372,9 +465,13 @@ def totals(scope: Scope, start: date, end: date) -> dict:
     from one query over the daily totals."""
     from .report import edition_name
 
-    def query(first: date, last: date) -> list[tuple]:
+    def query(model, field: str, first: date, last: date) -> list[tuple]:
         rows = (
-            scope.rows(DayBreakdown.objects.filter(day__gte=first, day__lte=last, dimension=TOTAL))
+            scope.rows(
+                model.objects.filter(
+                    **{f"{field}__gte": first, f"{field}__lte": last}, dimension=TOTAL
+                )
+            )
             .values_list("section_id", "edition")
             .annotate(views=Sum("views"), visitors=Sum("visitors"), seconds=Sum("engaged_seconds"))
         )
@@ -451,3 +548,22 @@ def story_detail(story: ArticlePage, start: date, end: date) -> dict:
         "abroad_share": percent(sums["abroad"], sums["views"]),
         "parts": parts,
     }
+
+
+WARM_PERIODS = (6, 29, 364)  # the dashboard's 7 days, 30 days and a year, up to today
+
+
+def warm(**_signal) -> int:
+    """Work out the past days of the whole paper's usual periods (`_kept`) if the rollups of
+    past days changed or a day began since: called after the timer's rollup, so the first
+    editor to open the dashboard then does not wait for it. Returns the periods computed."""
+    today = timezone.localdate()
+    if not cache.add(f"reach:warmed:{today:%Y%m%d}:{counting.past_version()}", 1, KEEP_PAST):
+        return 0
+    scope = Scope()
+    for back in WARM_PERIODS:
+        start = today - timedelta(days=back)
+        top_stories(scope, start, today)
+        totals(scope, start, today)
+        breakdowns(scope, start, today)
+    return len(WARM_PERIODS)

@@ -1,6 +1,8 @@
 """The editor-in-chief's readership dashboard, one story's page and the external-information
 report, in the Wagtail admin (registered in wagtail_hooks.py). Thin: the numbers come from
-stats.py and report.py."""
+stats.py and report.py. No view here runs the rollup (a page that reads must not write):
+the beacons, the scheduler or the `flush_views` timer do, and "live now" adds what is still
+buffered (stats.live)."""
 
 from __future__ import annotations
 
@@ -14,13 +16,17 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from toasoan.newsroom.models import ArticlePage
-from toasoan.readership.counting import flush
 from toasoan.readership.models import DIMENSIONS
 from toasoan.readership.visitors import COUNTRY_SOURCE
 
 from . import charts, report, stats
 
-PERIODS = {"hom-nay": ("Hôm nay", 0), "7-ngay": ("7 ngày qua", 6), "30-ngay": ("30 ngày qua", 29)}
+PERIODS = {
+    "hom-nay": ("Hôm nay", 0),
+    "7-ngay": ("7 ngày qua", 6),
+    "30-ngay": ("30 ngày qua", 29),
+    "1-nam": ("Một năm qua", 364),
+}  # stats.WARM_PERIODS: the past days of these are worked out by the rollup timer
 
 
 def _scope(request: HttpRequest) -> stats.Scope:
@@ -91,7 +97,6 @@ def _csv_export(request: HttpRequest, tables: list[dict], name: str) -> HttpResp
 @never_cache
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    flush()
     key, start, end, label = _period(request)
     hourly = stats.hourly_today(scope)
     tables = [
@@ -134,6 +139,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
         )
     )
+    pens = top["pens"]
+    tables += [
+        _table(
+            "but-danh",
+            "Bút danh được đọc nhiều",
+            ["Bút danh", "Lượt đọc", "Người đọc", "Đọc TB (giây)", "Đọc hết (%)"],
+            [
+                (p["name"], p["views"], p["visitors"], p["average"], p["read_through"])
+                for p in pens["views"]
+            ],
+            charts.bars([(p["name"], p["views"]) for p in pens["views"]], "Lượt đọc theo bút danh"),
+        ),
+        _table(
+            "but-danh-doc-lau",
+            "Bút danh được đọc lâu nhất (tổng thời gian đọc)",
+            ["Bút danh", "Tổng thời gian (phút)", "Lượt đọc", "Đọc hết (%)"],
+            [
+                (p["name"], round(p["seconds"] / 60), p["views"], p["read_through"])
+                for p in pens["engaged"]
+            ],
+            charts.bars(
+                [(p["name"], round(p["seconds"] / 60)) for p in pens["engaged"]],
+                "Tổng thời gian đọc (phút) theo bút danh",
+            ),
+        ),
+    ]
     for slug, title, rows in (
         ("chuyen-muc", "Theo chuyên mục", sums["sections"]),
         ("an-ban", "Theo ấn bản", sums["editions"]),
@@ -194,7 +225,6 @@ def _live_context(scope: stats.Scope) -> dict:
 def live_panel(request: HttpRequest) -> HttpResponse:
     """The "live now" panel alone: the dashboard's script swaps it in every 15 seconds."""
     scope = _scope(request)
-    flush()
     return render(request, "reach/live.html", {"live": _live_context(scope)})
 
 
@@ -202,7 +232,6 @@ def live_panel(request: HttpRequest) -> HttpResponse:
 def story(request: HttpRequest, article_id: int) -> HttpResponse:
     scope = _scope(request)
     page = get_object_or_404(scope.stories(ArticlePage.objects.all()), pk=article_id)
-    flush()
     key, start, end, label = _period(request)
     if key == "7-ngay" and "ky" not in request.GET and page.first_published_at:
         start = max(start - timedelta(days=23), timezone.localtime(page.first_published_at).date())
@@ -254,7 +283,6 @@ def external_report(request: HttpRequest) -> HttpResponse:
     """Báo cáo thông tin đối ngoại: page, .xlsx (?dinh-dang=xlsx) and PDF (?dinh-dang=pdf)."""
     if not _scope(request).whole:
         raise PermissionDenied
-    flush()
     today = timezone.localdate()
     kind = request.GET.get("loai", "nam")
     value = request.GET.get("gia-tri", str(today.year))

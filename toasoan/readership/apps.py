@@ -12,7 +12,8 @@ class ReadershipConfig(AppConfig):
         from toasoan.core import scheduler
 
         # `make run`: roll reading events up every half minute (production: a timer runs
-        # `manage.py flush_views`; pages and the dashboard also flush when they need to).
+        # `manage.py flush_views`; the beacons also flush, at most once a minute, when
+        # nothing else did). No page does: reading the dashboard never writes.
         if settings.TOASOAN["SCHEDULER"] == "inprocess" and scheduler.is_serving_process():
             import threading
 
@@ -20,9 +21,11 @@ class ReadershipConfig(AppConfig):
 
             def loop() -> None:
                 from .counting import flush
+                from .signals import timer_flushed
 
                 while not stop.wait(settings.TOASOAN["SCHEDULER_INTERVAL"]):
                     flush()
+                    timer_flushed.send_robust(sender=ReadershipConfig)
                     close_old_connections()
 
             stop = threading.Event()

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from toasoan.core import breaker
@@ -43,13 +44,17 @@ from toasoan.newsroom.models import ArticlePage
 from . import visitors
 from .models import (
     DIMENSIONS,
+    STORY_SUMS,
     TOTAL,
     DayBreakdown,
     HourlyViews,
+    MonthBreakdown,
     ReadEvent,
     RollupMark,
     StoryBreakdown,
     StoryDay,
+    StoryMonth,
+    month_of,
 )
 
 log = logging.getLogger(__name__)
@@ -354,6 +359,31 @@ def record_engagement(
 # --- From events to rollups ------------------------------------------------------------
 
 
+LIVE_PENDING = 5_000  # newest buffered events the live panel reads from Redis
+
+
+def pending_views(since: datetime, limit: int = LIVE_PENDING) -> list[ReadEvent]:
+    """Views still buffered in Redis (not yet written by a flush) since `since`, newest
+    `limit` of them, read without taking them: the live panel is as fresh as the beacons
+    while flushes stay with the timer and the beacons. Empty without Redis (the beacons
+    then write to the database at once) or while it is away."""
+    from redis.exceptions import RedisError
+
+    if not settings.REDIS_URL:
+        return []
+    try:
+        lines = breaker.redis.call(redis_client().lrange, events_key(), -limit, -1)
+    except (RedisError, breaker.Unavailable):
+        return []
+    start = since.timestamp()
+    views = []
+    for line in lines:
+        stamp, kind = line.split(b"\t", 2)[:2]
+        if kind == b"1" and float(stamp) >= start:
+            views.extend(_decoded([line]))
+    return views
+
+
 def processing_key() -> str:
     return f"{_prefix()}:events:processing"
 
@@ -477,7 +507,7 @@ def _add_counts(model, keys: tuple[str, ...], rows: dict[tuple, dict], **narrow)
             created.append(model(**dict(zip(keys, key, strict=True)), **amounts))
             continue
         for field, amount in amounts.items():
-            if isinstance(amount, int) and not isinstance(amount, bool):
+            if field in STORY_SUMS:  # a counter; section and edition only describe the story
                 setattr(obj, field, getattr(obj, field) + amount)
                 fields.add(field)
         changed.append(obj)
@@ -533,6 +563,54 @@ def rollup_version() -> str:
     return f"{past_version()}:{last or 0}"
 
 
+def months_from_days() -> int:
+    """Rebuild the monthly tables from the daily ones (after rollups were loaded in bulk
+    without them: the demo's history). Returns the rows written."""
+
+    written = 0
+    for daily, monthly, keys, sums in (
+        (StoryDay, StoryMonth, ("article_id", "section_id", "edition"), STORY_SUMS),
+        (
+            DayBreakdown,
+            MonthBreakdown,
+            ("section_id", "edition", "dimension", "value"),
+            ("views", "visitors", "engaged_seconds"),
+        ),
+    ):
+        rows = (
+            daily.objects.annotate(month=TruncMonth("day"))
+            .values("month", *keys)
+            .annotate(**{f"sum_{field}": Sum(field) for field in sums})
+            .order_by()
+        )
+        with transaction.atomic():
+            monthly.objects.all().delete()
+            made = monthly.objects.bulk_create(
+                (
+                    monthly(
+                        month=r["month"],
+                        **{k: r[k] for k in keys},
+                        **{field: r[f"sum_{field}"] or 0 for field in sums},
+                    )
+                    for r in rows.iterator()
+                ),
+                batch_size=2000,
+            )
+        written += len(made)
+    return written
+
+
+def _by_month(rows: dict[tuple, dict], at: int) -> dict[tuple, dict]:
+    """Rows keyed by a day (at position `at` of the key) summed per calendar month."""
+    months: dict[tuple, dict] = {}
+    for key, amounts in rows.items():
+        month_key = (*key[:at], month_of(key[at]), *key[at + 1 :])
+        found = months.setdefault(month_key, {})
+        for field, amount in amounts.items():
+            found[field] = found.get(field, 0) + amount if field in STORY_SUMS else amount
+    return months
+
+
 def rollup(mark: RollupMark) -> int:
     """Claim the unclaimed events as batch `mark.last_batch + 1` and add them to the rollups
     (call inside a transaction holding the mark row)."""
@@ -575,6 +653,14 @@ def rollup(mark: RollupMark) -> int:
             read_through=r["read_n"],
         )
     _add_counts(StoryDay, ("day", "article_id"), story_days, day__in=days, article_id__in=known)
+    months = {month_of(day) for day in days}
+    _add_counts(
+        StoryMonth,
+        ("month", "article_id"),
+        _by_month(story_days, 0),
+        month__in=months,
+        article_id__in=known,
+    )
 
     by_story: dict[tuple, dict] = {}
     by_day: dict[tuple, dict] = defaultdict(dict)
@@ -602,6 +688,12 @@ def rollup(mark: RollupMark) -> int:
     )
     _add_counts(
         DayBreakdown, ("day", "section_id", "edition", "dimension", "value"), by_day, day__in=days
+    )
+    _add_counts(
+        MonthBreakdown,
+        ("month", "section_id", "edition", "dimension", "value"),
+        _by_month(by_day, 0),
+        month__in=months,
     )
     if any(day < visitors.local_day() for day in days):  # a late event of a past day
         rollups_changed()  # now, and again once committed (a reader may compute in between)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from toasoan.newsroom.models import ArticlePage
 
-from .counting import current_hour, rollups_changed
+from .counting import current_hour, months_from_days, rollups_changed
 from .models import (
     TOTAL,
     DayBreakdown,
@@ -147,6 +147,7 @@ def load_demo_views(stories: list[ArticlePage]) -> int:
         ],
         batch_size=2000,
     )
+    months_from_days()
     rollups_changed()
     return len(hourly) + len(days) + len(parts) + len(totals) + live_now(stories, rng)
 

@@ -5,13 +5,18 @@ batches). `counting.flush()` claims the unclaimed events as one batch and adds t
 rollups: `HourlyViews` (story × hour: "Đọc nhiều", the API, the hourly curve), `StoryDay`
 (story × day: views, visitors, engaged time, read-through, readers abroad), `StoryBreakdown`
 (story × day × dimension value) and `DayBreakdown` (section × edition × day × dimension
-value: the dashboard and the external-information report). Every number shown anywhere is
+value: the dashboard and the external-information report). `StoryMonth` and `MonthBreakdown`
+hold the same sums per calendar month, added to by the same rollup, so that a period of many
+months reads a row per month instead of one per day (`spans` says which table serves which
+part of a period). Every number shown anywhere is
 a sum over these, so the rail, the dashboard, the report and the API agree.
 
 Nothing here holds an address or a user agent: a visitor is a 16-hex-digit hash of
 (the day's salt, address, browser), and the salt (`DailySalt`) is deleted after 48 hours,
 after which no hash can be linked to anyone again.
 """
+
+from datetime import date, timedelta
 
 from django.db import models
 
@@ -172,3 +177,95 @@ class DayBreakdown(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.dimension}={self.value}: {self.views}"
+
+
+# What a StoryDay or a StoryMonth adds up (section_id and edition only describe the story).
+STORY_SUMS = (
+    "views",
+    "visitors",
+    "abroad_views",
+    "abroad_visitors",
+    "engaged_seconds",
+    "engaged_views",
+    "depth",
+    "read_through",
+)
+
+
+class StoryMonth(models.Model):
+    """A story's StoryDay rows of one calendar month, summed (`month`: its first day)."""
+
+    month = models.DateField("Tháng")
+    article = models.ForeignKey(
+        ArticlePage, verbose_name="Bài viết", on_delete=models.CASCADE, related_name="+"
+    )
+    section_id = models.IntegerField(null=True)
+    edition = models.CharField(max_length=8, blank=True)
+    views = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+    abroad_views = models.PositiveIntegerField(default=0)
+    abroad_visitors = models.PositiveIntegerField(default=0)
+    engaged_seconds = models.PositiveBigIntegerField(default=0)
+    engaged_views = models.PositiveIntegerField(default=0)
+    depth = models.PositiveBigIntegerField(default=0)
+    read_through = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "lượt đọc theo tháng"
+        verbose_name_plural = "lượt đọc theo tháng"
+        constraints = [
+            models.UniqueConstraint(fields=["month", "article"], name="story_month_unique")
+        ]
+        indexes = [models.Index(fields=["month", "section_id"], name="story_month_section")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.month:%m/%Y}: {self.views}"
+
+
+class MonthBreakdown(models.Model):
+    """DayBreakdown's rows of one calendar month, summed (`month`: its first day)."""
+
+    month = models.DateField()
+    section_id = models.IntegerField(null=True)
+    edition = models.CharField(max_length=8, blank=True)
+    dimension = models.CharField(max_length=8)
+    value = models.CharField(max_length=100, blank=True)
+    views = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+    engaged_seconds = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "dimension", "section_id", "edition", "value"],
+                name="month_breakdown_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.dimension}={self.value}: {self.views}"
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def spans(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
+    """The parts of a period (two days, inclusive) to read: day ranges from the daily tables
+    and (first, last month) from the monthly ones, for the calendar months wholly inside it
+    (None when there is none)."""
+    first = start if start.day == 1 else _next_month(start)
+    after = _next_month(end)
+    last_end = end if after - timedelta(days=1) == end else end.replace(day=1) - timedelta(days=1)
+    if first > last_end:
+        return [(start, end)], None
+    days = []
+    if start < first:
+        days.append((start, first - timedelta(days=1)))
+    if last_end < end:
+        days.append((last_end + timedelta(days=1), end))
+    return days, (first, month_of(last_end))

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from toasoan.readership.counting import flush
+from toasoan.readership.signals import timer_flushed
 
 
 class Command(BaseCommand):
@@ -8,3 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(f"Đã ghi {flush()} lượt đọc.")
+        timer_flushed.send_robust(sender=self.__class__)
