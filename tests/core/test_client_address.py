@@ -42,6 +42,9 @@ def test_a_reader_cannot_choose_their_address(rf, settings):
     assert client_address(spoofed) == "127.0.0.1"
     settings.PROXY_COUNT = None
     assert client_address(rf.get("/", **via_nginx("not-an-address"))) is None
+    # nginx on the app server's unix socket: the connection has no address of its own.
+    on_socket = rf.get("/", REMOTE_ADDR="", HTTP_X_FORWARDED_FOR="10.9.9.9, 192.0.2.10")
+    assert client_address(on_socket) == "192.0.2.10"
 
 
 def test_a_lockout_behind_nginx_holds_only_the_guessing_address(settings):

@@ -34,7 +34,7 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, host: str = "localh
     raise RuntimeError(f"{url} did not answer:\n{log.read_text()[-3000:]}")
 
 
-def _serve(args: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
+def _serve(args: list[str], env: dict, port: int | Path, log: Path) -> subprocess.Popen:
     process = subprocess.Popen(
         args,
         cwd=ROOT,
@@ -48,8 +48,30 @@ def _serve(args: list[str], env: dict, port: int, log: Path) -> subprocess.Popen
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
-    wait_for(f"http://127.0.0.1:{port}/robots.txt", process, log)
+    if isinstance(port, Path):
+        _wait_for_socket(port, process, log)
+    else:
+        wait_for(f"http://127.0.0.1:{port}/robots.txt", process, log)
     return process
+
+
+def _wait_for_socket(path: Path, process: subprocess.Popen, log: Path) -> None:
+    for _ in range(150):
+        if process.poll() is not None:
+            raise RuntimeError(f"{path} exited:\n{log.read_text()[-3000:]}")
+        with socket.socket(socket.AF_UNIX) as s:
+            try:
+                s.connect(str(path))
+                return
+            except OSError:
+                time.sleep(0.2)
+    raise RuntimeError(f"{path} did not answer:\n{log.read_text()[-3000:]}")
+
+
+def start_app_on_socket(path: Path, env: dict, log: Path) -> subprocess.Popen:
+    """toasoan-web as deploy/ runs it behind nginx: two workers sharing one unix socket."""
+    bind = {"WEB_BIND": f"unix:{path}", "WEB_CONCURRENCY": "2"}
+    return _serve([str(APP_SERVER)], {**bind, **env}, path, log)
 
 
 def start_app(port: int, env: dict, log: Path) -> subprocess.Popen:
@@ -69,7 +91,8 @@ def start_nginx(prefix: Path, port: int, app_ports, purge_from=("127.0.0.1",)) -
     conf = write_standalone(
         prefix,
         listen=f"127.0.0.1:{port}",
-        app_servers=[f"127.0.0.1:{p}" for p in app_ports],
+        # a port on 127.0.0.1, or "unix:/path" for an app server on a socket
+        app_servers=[p if isinstance(p, str) else f"127.0.0.1:{p}" for p in app_ports],
         purge_from=purge_from,
         static_root=str(ROOT / "toasoan" / "frontpage" / "static"),
         media_root=str(prefix / "media"),

@@ -6,7 +6,9 @@ every reader would look alike (one shared rate-limit bucket, one locked-out addr
 visitor). nginx passes the reader's address in X-Forwarded-For (deploy/nginx/toasoan.conf);
 that header is believed for as many hops as there are proxies we run (`PROXY_COUNT`), never
 more, since a reader can send it too. Unset, nginx on the same machine (a loopback peer)
-is the one proxy believed; `PROXY_COUNT=0` believes none.
+is the one proxy believed; `PROXY_COUNT=0` believes none. A connection over the app
+server's unix socket (`WEB_BIND=unix:…`) has no peer address: only a process on this machine
+can make one, so it counts as a loopback peer.
 """
 
 import hashlib
@@ -21,6 +23,8 @@ def _hops(peer: str) -> int:
     configured = settings.PROXY_COUNT
     if configured is not None:
         return configured
+    if not peer:  # the app server's unix socket: nginx on this machine
+        return 1
     try:
         return 1 if ipaddress.ip_address(peer).is_loopback else 0
     except ValueError:

@@ -19,13 +19,22 @@ from granian.server import Server
 
 def options(environ=os.environ) -> dict:
     """Granian's settings from WEB_* variables (the same names whichever server runs)."""
-    host, _, port = environ.get("WEB_BIND", "127.0.0.1:8000").rpartition(":")
+    bind = environ.get("WEB_BIND", "127.0.0.1:8000")
+    if bind.startswith("unix:"):
+        # One socket, opened by the main process and shared by its workers: it keeps
+        # listening while they are replaced (a reload, a worker past its memory limit). On
+        # a port, Linux gives each worker its own socket (SO_REUSEPORT): while a slow new
+        # worker starts and the old one has stopped, nobody listens and nginx is refused.
+        # Mode 0666 like a port on 127.0.0.1: any local process (nginx) may connect.
+        where = {"uds": Path(bind.removeprefix("unix:")), "uds_permissions": 0o666}
+    else:
+        host, _, port = bind.rpartition(":")
+        where = {"address": host or "127.0.0.1", "port": int(port)}
     # Threads per process that run Django: each holds its own database connection.
     threads = int(environ.get("WEB_THREADS") or 2)
     return {
         "target": "toasoan.wsgi:application",
-        "address": host or "127.0.0.1",
-        "port": int(port),
+        **where,
         "interface": Interfaces.WSGI,
         # One process per core and one more: a request waiting on PostgreSQL leaves its core.
         "workers": int(environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1),
