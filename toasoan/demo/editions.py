@@ -19,7 +19,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.operations import translate_object
 from wagtail_localize.strings import StringValue
 
-from toasoan.demo import DEMO_PASSWORD
+from toasoan.demo import demo_password_hash
 from toasoan.editions.models import EditionMasthead, Term
 from toasoan.editions.setup import setup_editions
 from toasoan.editions.termbase import plain
@@ -107,10 +107,10 @@ def _desk_account(loader) -> int:
     user = user_model.objects.filter(username=username).first()
     made = 0
     if user is None:
-        user = user_model.objects.create_user(
-            username,
+        user = user_model.objects.create(
+            username=username,
             email=f"{username}@toasoan.local",
-            password=DEMO_PASSWORD,
+            password=demo_password_hash(),
             first_name=full_name,
         )
         made += 1

@@ -42,7 +42,7 @@ from toasoan.printing.demo import load_demo_print
 from toasoan.readership.demo import load_demo_views
 from toasoan.royalties.demo import load_demo_royalties
 
-from . import DEMO_PASSWORD
+from . import demo_password_hash
 from .editions import load_demo_editions
 from .photos import landscape_jpeg
 
@@ -207,10 +207,10 @@ class DemoLoader:
         for account in STAFF:
             user = user_model.objects.filter(username=account.username).first()
             if user is None:
-                user = user_model.objects.create_user(
-                    account.username,
+                user = user_model.objects.create(
+                    username=account.username,
                     email=f"{account.username}@toasoan.local",
-                    password=DEMO_PASSWORD,
+                    password=demo_password_hash(),
                     first_name=account.full_name,  # Vietnamese order: "Nguyễn Minh Hải"
                     is_superuser=account.role == "Quản trị",
                     is_staff=account.role == "Quản trị",
@@ -368,7 +368,7 @@ class DemoLoader:
         self.created += load_demo_comments(pages) + load_demo_poll(pages[1])
         self.created += load_demo_royalties(pages, self.staff)  # nhuận bút: a ledger to see
         self.created += load_demo_print([seed, *pages], self.staff)  # báo in, e-paper
-        self.created += load_demo_live(sections, self.staff, DEMO_PASSWORD)  # storm, Q&A
+        self.created += load_demo_live(sections, self.staff, demo_password_hash())  # storm, Q&A
         self.created += load_demo_planning(self.staff)  # kế hoạch đề tài: a week of ideas
         # The English edition: its sections, the seed article's English version, its stories.
         self.created += load_demo_editions(self, home, seed)

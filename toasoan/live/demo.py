@@ -165,17 +165,19 @@ def _storm(section: SectionPage, staff: dict) -> int:
     return 1 + len(STORM)
 
 
-def _guest(password: str):
+def _guest(password_hash: str):
     user_model = get_user_model()
     user = user_model.objects.filter(username=GUEST).first()
     if user is None:
-        user = user_model.objects.create_user(GUEST, password=password, first_name="Hồ Văn Sơn")
+        user = user_model.objects.create(
+            username=GUEST, password=password_hash, first_name="Hồ Văn Sơn"
+        )
     return user
 
 
-def _qa(section: SectionPage, staff: dict, password: str) -> int:
+def _qa(section: SectionPage, staff: dict, password_hash: str) -> int:
     editor = staff.get("bientap")
-    guest = _guest(password)
+    guest = _guest(password_hash)
     start = (timezone.now() - timedelta(days=1)).replace(hour=9, minute=0, second=0)
     session = LiveBlogPage(
         title=QA_TITLE,
@@ -226,12 +228,13 @@ def _qa(section: SectionPage, staff: dict, password: str) -> int:
     return 1 + len(QUESTIONS) + version
 
 
-def load_demo_live(sections: dict[str, SectionPage], staff: dict, password: str) -> int:
+def load_demo_live(sections: dict[str, SectionPage], staff: dict, password_hash: str) -> int:
+    """The demo's live coverage; the guest signs in with the demo password (given hashed)."""
     grant_live_roles()
     section = sections.get("thoi-su") or next(iter(sections.values()))
     created = 0
     if not LiveBlogPage.objects.filter(title=STORM_TITLE).exists():
         created += _storm(section, staff)
     if not LiveBlogPage.objects.filter(title=QA_TITLE).exists():
-        created += _qa(section, staff, password)
+        created += _qa(section, staff, password_hash)
     return created
