@@ -118,7 +118,13 @@ def render_http(ctx: Context) -> dict:
     results: dict = {}
     try:
         progress(f"render_http: one toasoan-web worker without the page cache, {count} each")
-        master = stack.app("uncached", port, 1, DJANGO_SETTINGS_MODULE="bench.uncached_settings")
+        master = stack.app(
+            "uncached",
+            port,
+            1,
+            DJANGO_SETTINGS_MODULE="bench.uncached_settings",
+            TASKS_BACKEND="database",  # as production: a missing photo size is queued
+        )
         worker = harness.children(master.pid)[0]
         for label, path in pages.items():
             _one_connection(port, path, 5)  # warm: connections, templates, renditions
@@ -420,9 +426,12 @@ def memory(ctx: Context) -> dict:
     statuses: dict = {}
     peaks: dict[int, float] = {}  # every worker seen, respawned ones too: its highest RSS
     sizes_before = _renditions()
+    queued_before = _queued_sizes()
     try:
         progress(f"memory: {len(paths)} varied uncached pages through {workers} workers")
-        master = stack.app("memory", port, workers)
+        # As production runs the web: a missing photo size is queued for the task worker
+        # (not run here: its memory is not the web workers'), never made by a reader.
+        master = stack.app("memory", port, workers, TASKS_BACKEND="database")
         start = time.monotonic()
         running = threading.Event()
         running.set()
@@ -471,6 +480,7 @@ def memory(ctx: Context) -> dict:
         # Sizes made by web workers while readers waited (production makes them in the task
         # worker at publish): each AVIF encode costs a worker tens of MB.
         "photo_sizes_made": _renditions() - sizes_before,
+        "photo_size_tasks_queued": _queued_sizes() - queued_before,
         "targets": [
             goal(
                 f"peak worker memory over {len(paths):,} varied uncached pages",
@@ -486,6 +496,12 @@ def _renditions() -> int:
     from toasoan.newsroom.models import Photo
 
     return Photo.get_rendition_model().objects.count()
+
+
+def _queued_sizes() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path="toasoan.newsroom.tasks.render_sizes").count()
 
 
 @measurement("access_log")

@@ -108,7 +108,7 @@ class Photo(AbstractImage):
         """Wagtail's, with each filter spec parsed once per process: its tags build a new
         Filter per photo and size, and each parses its spec again (introspecting every
         operation's arguments), a third of a card-heavy page's rendering time."""
-        return super().get_renditions(*(_shared_filter(f) for f in filters))
+        return super().get_renditions(*(shared_filter(f) for f in filters))
 
     def create_rendition(self, filter: Filter):
         """Wagtail's, within this worker's budget of large-photo decodes (photo_budget); a
@@ -174,7 +174,7 @@ _SHRINK_ONLY = (
 _draft = threading.local()  # the size a large JPEG being rendered may be decoded at
 
 
-def _shared_filter(spec: Filter | str) -> Filter:
+def shared_filter(spec: Filter | str) -> Filter:
     if isinstance(spec, str):
         return _FILTERS.get(spec) or _FILTERS.setdefault(spec, Filter(spec=spec))
     if type(spec) is Filter:
