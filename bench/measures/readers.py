@@ -398,16 +398,29 @@ def links(ctx: Context) -> dict:
 
 def _varied_paths(limit: int) -> list[str]:
     """Every story, then every section's, topic's and pen name's listing pages one deeper
-    at a time, up to `limit`: pages a crawler walks through, each rendered once."""
+    at a time, up to `limit`: pages a crawler walks through, each rendered once. Only pages
+    that exist: a listing's page past its last answers 404 without rendering anything (on a
+    small archive most of them were, and were read as failures)."""
+    from django.conf import settings
+    from wagtail.models import Site
+
     from toasoan.newsroom.models import ArticlePage, PenName, SectionPage, Topic
 
     stories = ArticlePage.objects.published().order_by("-first_published_at")
     paths = [story.url for story in stories.specific()[:limit]]
-    listings = [section.url for section in SectionPage.objects.live()]
-    listings += [f"/chu-de/{slug}/" for slug in Topic.objects.values_list("slug", flat=True)]
-    listings += [f"/tac-gia/{s}/" for s in PenName.objects.values_list("slug", flat=True)]
-    for number in range(1, 60):  # a crawler walks listings deep (pages past the end: 404s)
-        paths += [f"{url}?page={number}" for url in listings]
+    home = Site.objects.get(is_default_site=True).root_page
+    listings = [(s.url, s.articles().count()) for s in SectionPage.objects.live()]
+    listings += [
+        (f"/chu-de/{t.slug}/", ArticlePage.objects.about(t).descendant_of(home).count())
+        for t in Topic.objects.all()
+    ]
+    listings += [
+        (f"/tac-gia/{p.slug}/", ArticlePage.objects.signed_by(p).descendant_of(home).count())
+        for p in PenName.objects.all()
+    ]
+    size = settings.TOASOAN["PAGE_SIZE"]
+    for number in range(1, 60):  # a crawler walks listings deep
+        paths += [f"{url}?page={number}" for url, n in listings if (number - 1) * size < n]
         if len(paths) >= limit:
             break
     paths = paths[:limit]
@@ -471,6 +484,9 @@ def memory(ctx: Context) -> dict:
     return {
         "pages": len(paths),
         "statuses": statuses,
+        # Every page asked for exists: anything but a 200 (a status or a connection error
+        # named by its exception, e.g. during a worker's respawn) is a failure.
+        "failed": sum(n for status, n in statuses.items() if status != 200),
         "seconds": round(took, 1),
         "worker_peak_mb": peak,
         "worker_rss_mb": rss,
