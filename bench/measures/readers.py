@@ -118,7 +118,13 @@ def render_http(ctx: Context) -> dict:
     results: dict = {}
     try:
         progress(f"render_http: one toasoan-web worker without the page cache, {count} each")
-        master = stack.app("uncached", port, 1, DJANGO_SETTINGS_MODULE="bench.uncached_settings")
+        master = stack.app(
+            "uncached",
+            port,
+            1,
+            DJANGO_SETTINGS_MODULE="bench.uncached_settings",
+            TASKS_BACKEND="database",  # as production: a missing photo size is queued
+        )
         worker = harness.children(master.pid)[0]
         for label, path in pages.items():
             _one_connection(port, path, 5)  # warm: connections, templates, renditions
@@ -392,16 +398,29 @@ def links(ctx: Context) -> dict:
 
 def _varied_paths(limit: int) -> list[str]:
     """Every story, then every section's, topic's and pen name's listing pages one deeper
-    at a time, up to `limit`: pages a crawler walks through, each rendered once."""
+    at a time, up to `limit`: pages a crawler walks through, each rendered once. Only pages
+    that exist: a listing's page past its last answers 404 without rendering anything (on a
+    small archive most of them were, and were read as failures)."""
+    from django.conf import settings
+    from wagtail.models import Site
+
     from toasoan.newsroom.models import ArticlePage, PenName, SectionPage, Topic
 
     stories = ArticlePage.objects.published().order_by("-first_published_at")
     paths = [story.url for story in stories.specific()[:limit]]
-    listings = [section.url for section in SectionPage.objects.live()]
-    listings += [f"/chu-de/{slug}/" for slug in Topic.objects.values_list("slug", flat=True)]
-    listings += [f"/tac-gia/{s}/" for s in PenName.objects.values_list("slug", flat=True)]
-    for number in range(1, 60):  # a crawler walks listings deep (pages past the end: 404s)
-        paths += [f"{url}?page={number}" for url in listings]
+    home = Site.objects.get(is_default_site=True).root_page
+    listings = [(s.url, s.articles().count()) for s in SectionPage.objects.live()]
+    listings += [
+        (f"/chu-de/{t.slug}/", ArticlePage.objects.about(t).descendant_of(home).count())
+        for t in Topic.objects.all()
+    ]
+    listings += [
+        (f"/tac-gia/{p.slug}/", ArticlePage.objects.signed_by(p).descendant_of(home).count())
+        for p in PenName.objects.all()
+    ]
+    size = settings.TOASOAN["PAGE_SIZE"]
+    for number in range(1, 60):  # a crawler walks listings deep
+        paths += [f"{url}?page={number}" for url, n in listings if (number - 1) * size < n]
         if len(paths) >= limit:
             break
     paths = paths[:limit]
@@ -420,9 +439,12 @@ def memory(ctx: Context) -> dict:
     statuses: dict = {}
     peaks: dict[int, float] = {}  # every worker seen, respawned ones too: its highest RSS
     sizes_before = _renditions()
+    queued_before = _queued_sizes()
     try:
         progress(f"memory: {len(paths)} varied uncached pages through {workers} workers")
-        master = stack.app("memory", port, workers)
+        # As production runs the web: a missing photo size is queued for the task worker
+        # (not run here: its memory is not the web workers'), never made by a reader.
+        master = stack.app("memory", port, workers, TASKS_BACKEND="database")
         start = time.monotonic()
         running = threading.Event()
         running.set()
@@ -462,6 +484,9 @@ def memory(ctx: Context) -> dict:
     return {
         "pages": len(paths),
         "statuses": statuses,
+        # Every page asked for exists: anything but a 200 (a status or a connection error
+        # named by its exception, e.g. during a worker's respawn) is a failure.
+        "failed": sum(n for status, n in statuses.items() if status != 200),
         "seconds": round(took, 1),
         "worker_peak_mb": peak,
         "worker_rss_mb": rss,
@@ -471,6 +496,7 @@ def memory(ctx: Context) -> dict:
         # Sizes made by web workers while readers waited (production makes them in the task
         # worker at publish): each AVIF encode costs a worker tens of MB.
         "photo_sizes_made": _renditions() - sizes_before,
+        "photo_size_tasks_queued": _queued_sizes() - queued_before,
         "targets": [
             goal(
                 f"peak worker memory over {len(paths):,} varied uncached pages",
@@ -486,6 +512,12 @@ def _renditions() -> int:
     from toasoan.newsroom.models import Photo
 
     return Photo.get_rendition_model().objects.count()
+
+
+def _queued_sizes() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path="toasoan.newsroom.tasks.render_sizes").count()
 
 
 @measurement("access_log")

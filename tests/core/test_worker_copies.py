@@ -24,3 +24,19 @@ def test_replacing_a_copy_counts_it_once():
     for _ in range(100):
         copies.put("same", b"x" * 100_000, 60)
     assert len(copies) == 1 and copies.bytes < 200_000
+
+
+class Story:
+    """Stands for a model instance: what it holds is in its attributes."""
+
+    def __init__(self, sapo: str, cover=None):
+        self.sapo = sapo
+        self._state = {"fields_cache": {"cover_image": cover}}
+
+
+def test_kept_objects_weigh_what_they_hold_not_their_shell():
+    copies = WorkerCopies(max_bytes=1 * MB)
+    for n in range(100):  # lists of stories (related stories, rails): 100 kB each
+        copies.put(("stories", n), [Story("x" * 50_000, cover=Story("y" * 50_000))], 60)
+    assert copies.bytes <= 1 * MB
+    assert len(copies) <= 10

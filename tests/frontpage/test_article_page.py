@@ -236,3 +236,23 @@ def test_a_story_opened_before_its_section_was_closed_is_closed_at_once(client, 
         page=story.get_parent(), restriction_type=PageViewRestriction.PASSWORD, password="kin"
     )
     assert b'name="password"' in client.get(story.url).content
+
+
+def test_renamed_section_shows_in_the_breadcrumb_once_published(client, section, story):
+    assert ">Thời sự</a>" in client.get(story.url).content.decode()  # sections now kept
+    section.title = "Thời sự – Chính trị"
+    section.save_revision().publish()
+    story = ArticlePage.objects.get(pk=story.pk)
+    html = client.get(story.url).content.decode()
+    assert ">Thời sự – Chính trị</a></li>" in html
+
+
+def test_related_story_republished_shows_its_new_title(client, section, story):
+    related = ArticlePageFactory(parent=section, title="Cảng Kỳ Hà mở rộng")
+    story.related_links.create(article=related)
+    story.save_revision().publish()
+    story = ArticlePage.objects.get(pk=story.pk)
+    assert "Cảng Kỳ Hà mở rộng" in client.get(story.url).content.decode()  # now kept
+    related.title = "Cảng Kỳ Hà mở rộng giai đoạn hai"
+    related.save_revision().publish()
+    assert "Cảng Kỳ Hà mở rộng giai đoạn hai" in client.get(story.url).content.decode()

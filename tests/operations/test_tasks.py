@@ -6,7 +6,9 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import ArticlePageFactory, PhotoFactory
-from toasoan.newsroom.pictures import COVER_RENDITIONS, LISTING_RENDITIONS, PHOTO_SPECS
+from toasoan.core.changes import bump
+from toasoan.delivery.pagecache import forget_worker_copies
+from toasoan.newsroom.pictures import COVER_RENDITIONS, LISTING_RENDITIONS, PHOTO_SPECS, pictures
 from toasoan.search.models import SearchEntry
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -71,3 +73,41 @@ def test_embedded_default_indexes_at_once_and_makes_sizes_on_first_view(section,
     assert cover.renditions.count() == 0
     assert client.get(section.url).status_code == 200
     assert cover.renditions.count() > 0
+
+
+@pytest.mark.django_db
+def test_with_a_worker_a_reader_page_never_makes_a_photo_size_and_queues_it(
+    settings, section, client, monkeypatch
+):
+    """A story whose cover has no sizes yet (published before, say): the reader's page shows
+    the original at once and leaves the resizing to the worker, asked once."""
+    settings.TASKS = DATABASE_QUEUE
+    cover = PhotoFactory()
+    story = ArticlePageFactory(parent=section, title="Lũ quét ở Nam Trà My", cover_image=cover)
+    DBTaskResult.objects.all().delete()  # not the publish's own sizing: a photo without sizes
+
+    page = client.get(story.url)
+
+    assert page.status_code == 200
+    assert cover.renditions.count() == 0
+    assert f'src="{cover.file.url}"' in page.content.decode()
+    queued = DBTaskResult.objects.filter(task_path="toasoan.newsroom.tasks.render_sizes")
+    assert queued.count() >= 1
+    asked = queued.count()
+    another_worker_renders_it_again()
+    assert client.get(story.url).status_code == 200
+    assert queued.count() == asked  # not queued twice
+
+    run_worker(monkeypatch)
+    assert set(cover.renditions.values_list("filter_spec", flat=True)) >= set(PHOTO_SPECS)
+    another_worker_renders_it_again()
+    html = client.get(story.url).content.decode()
+    assert 'type="image/avif"' in html
+    assert f'src="{cover.file.url}"' not in html
+
+
+def another_worker_renders_it_again() -> None:
+    """A content change (every page renders again) seen by a worker with nothing in memory."""
+    bump()
+    forget_worker_copies()
+    pictures.clear()

@@ -13,6 +13,8 @@ import nh3
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
+from toasoan.newsroom.sizes import shown_sizes
+
 BODY_IMAGE = "width-1200|format-jpeg"
 TAGS = {
     "p", "br", "a", "strong", "b", "em", "i", "u", "sup", "sub", "h2", "h3", "h4", "ol", "ul",
@@ -79,7 +81,8 @@ def _photo(ctx, value) -> str:
     image = value.get("image")
     if image is None:
         return ""
-    rendition = image.get_rendition(BODY_IMAGE)
+    # Only a size already made (newsroom.sizes); the original until it is.
+    rendition = shown_sizes(image, (BODY_IMAGE,))[0].get(BODY_IMAGE) or image
     caption = value.get("caption") or image.caption
     credit = value.get("credit") or image.credit
     figcaption = ""
@@ -91,7 +94,7 @@ def _photo(ctx, value) -> str:
         )
     return format_html(
         '<figure><img src="{}" width="{}" height="{}" alt="{}">{}</figure>',
-        ctx.absolute(rendition.url),
+        ctx.absolute(rendition.file.url),
         rendition.width,
         rendition.height,
         caption or image.alt_text,

@@ -6,13 +6,11 @@ titles, staff accounts, real names of outside contributors, revision notes or co
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from datetime import datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from wagtail.images.models import Filter
 from wagtail.models import Page
 
 from toasoan.core.text import short_datetime
@@ -27,6 +25,7 @@ from toasoan.newsroom.models import (
     Topic,
     with_cover,
 )
+from toasoan.newsroom.sizes import shown_sizes
 
 from .body import body_html
 from .errors import ApiError
@@ -175,16 +174,10 @@ def byline_out(ctx: Context, byline: ArticleByline) -> dict:
 
 
 # --- photos ---------------------------------------------------------------------------------
-@functools.cache
-def _filter(spec: str) -> Filter:
-    """One Filter per spec for the process: Wagtail parses a spec's operations once per
-    Filter object, and that parsing was most of a story list's time."""
-    return Filter(spec=spec)
-
-
 def image_out(ctx: Context, photo: Photo, specs, *, caption: str, credit: str) -> dict:
     """A photo with its renditions: each with its own width, height, format and URL."""
-    renditions = photo.get_renditions(*(_filter(spec) for spec in specs))
+    # Only sizes already made (newsroom.sizes): the missing ones are queued and listed later.
+    renditions = shown_sizes(photo, tuple(specs))[0]
     return {
         "id": photo.pk,
         "caption": caption,

@@ -8,14 +8,23 @@ import time
 from collections import OrderedDict
 
 MB = 1024 * 1024
+WEIGHT_DEPTH = 6  # a model instance's fields sit at 2, a joined cover's at 4
 
 
-def weight(entry: object) -> int:
-    """About the bytes `entry` holds: strings and bytes exactly, containers one level down
-    and their items (a page is (status, headers, body)), anything else its own size."""
-    if isinstance(entry, tuple | list):
-        return sys.getsizeof(entry) + sum(weight(item) for item in entry)
-    return sys.getsizeof(entry)
+def weight(entry: object, depth: int = 0) -> int:
+    """About the bytes `entry` holds: strings and bytes exactly; containers (a page is
+    (status, headers, body)), dicts and objects' attributes (model instances kept by
+    core.changes.kept, with what was fetched with them) with what they hold, a few levels
+    down. Shared items are counted each time they are met: over, never under."""
+    size = sys.getsizeof(entry)
+    if depth > WEIGHT_DEPTH or isinstance(entry, str | bytes | int | float):
+        return size
+    if isinstance(entry, tuple | list | set | frozenset):
+        return size + sum(weight(item, depth + 1) for item in entry)
+    if isinstance(entry, dict):
+        return size + sum(weight(k, depth + 1) + weight(v, depth + 1) for k, v in entry.items())
+    attributes = getattr(entry, "__dict__", None)
+    return size + (weight(attributes, depth + 1) if isinstance(attributes, dict) else 0)
 
 
 class WorkerCopies:

@@ -69,22 +69,63 @@ def featured(home_id: int, limit: int = 8):
     )
 
 
-def section_blocks(home: Page) -> list[tuple[SectionPage, list[ArticlePage]]]:
-    """Each menu section's latest stories (covers not fetched: see `home_context`): their
-    ids in one query (one LIMIT per section, glued with UNION ALL), the cards in a second."""
-    sections = list(SectionPage.objects.live().in_menu().child_of(home).order_by("path"))
+def _menu_sections(home: Page) -> list[SectionPage]:
+    """The home's menu sections, kept in this worker until the next content change (a
+    section published, moved or renamed bumps it): every home render asks for them."""
+    return remembered(
+        f"frontpage:home-sections:{home.pk}",
+        lambda: list(SectionPage.objects.live().in_menu().child_of(home).order_by("path")),
+    )
+
+
+def _blocks_sql(home: Page, sections: list[SectionPage]) -> tuple[str, list]:
+    """Each section's newest story ids (one LIMIT per section, glued with UNION ALL), as
+    one SQL statement built once per content change: the ORM took longer to build it than
+    the database to answer it."""
+
+    def build() -> tuple[str, list]:
+        parts, params = [], []
+        for n, section in enumerate(sections):
+            newest = section.articles().values_list("pk", flat=True)[:STORIES_PER_SECTION_BLOCK]
+            sql, section_params = newest.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS block{n}")
+            params += section_params
+        return " UNION ALL ".join(parts), params
+
+    return remembered(f"frontpage:home-blocks-sql:{home.pk}", build)
+
+
+def _newest_ids(home: Page, exclude: list[int], limit: int) -> tuple[list[int], list[int]]:
+    """The ids of the edition's `limit` newest stories but those in `exclude` (a few more,
+    in no order: the caller sorts and cuts), and the section blocks' story ids, in one
+    round trip."""
+    sections = _menu_sections(home)
+    newest = ArticlePage.objects.listed().descendant_of(home).values_list("pk", flat=True)
+    sql, params = newest[: limit + len(exclude)].query.sql_with_params()
+    statement, params = f"SELECT 0, * FROM ({sql}) AS newest", list(params)
+    if sections:
+        blocks_sql, blocks_params = _blocks_sql(home, sections)
+        statement += f" UNION ALL SELECT 1, * FROM ({blocks_sql}) AS blocks"
+        params += blocks_params
+    with connections[ArticlePage.objects.listed().db].cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    latest = [pk for part, pk in rows if part == 0 and pk not in exclude]
+    return latest, [pk for part, pk in rows if part == 1]
+
+
+def section_blocks(home: Page, stories: dict | None = None):
+    """Each menu section's latest stories: [(section, [story, …])], newest first. `stories`
+    (by id) are those already fetched; only the others are read (covers not fetched:
+    see `home_context`)."""
+    sections = _menu_sections(home)
     if not sections:
         return []
-    parts, params = [], []
-    for n, section in enumerate(sections):
-        newest = section.articles().values_list("pk", flat=True)[:STORIES_PER_SECTION_BLOCK]
-        sql, section_params = newest.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS block{n}")
-        params += section_params
-    with connections[ArticlePage.objects.listed().db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        ids = [row[0] for row in cursor.fetchall()]
-    stories = {story.pk: story for story in ArticlePage.objects.listed().filter(pk__in=ids)}
+    if stories is None:
+        with connections[ArticlePage.objects.listed().db].cursor() as cursor:
+            cursor.execute(*_blocks_sql(home, sections))
+            ids = [row[0] for row in cursor.fetchall()]
+        stories = {s.pk: s for s in ArticlePage.objects.listed().filter(pk__in=ids)}
     blocks = []
     for section in sections:
         # A section's stories are its descendants: their tree path starts with its own.
@@ -96,14 +137,22 @@ def section_blocks(home: Page) -> list[tuple[SectionPage, list[ArticlePage]]]:
 
 
 def home_context(request, home: Page) -> dict:
-    top = list(featured(home.pk))
-    newest = list(
-        ArticlePage.objects.listed()
-        .descendant_of(home)
-        .exclude(pk__in=[a.pk for a in top])[:LATEST_ON_HOME]
-    )
-    blocks = section_blocks(home)
-    attach_covers(top + newest + [s for _, stories in blocks for s in stories], *LISTING_RENDITIONS)
+    """Featured, latest and section blocks: the featured ids, then the latest and the blocks'
+    ids in one statement, then every story with its cover in one query (renditions only of
+    covers this worker has not shown lately, `attach_covers`)."""
+    top_ids = list(featured(home.pk).values_list("pk", flat=True))
+    latest_ids, block_ids = _newest_ids(home, top_ids, LATEST_ON_HOME)
+    wanted = set(top_ids) | set(latest_ids) | set(block_ids)
+    stories = {
+        s.pk: s
+        for s in ArticlePage.objects.listed().filter(pk__in=wanted).select_related("cover_image")
+    }
+    top = [stories[pk] for pk in top_ids if pk in stories]
+    newest = [stories[pk] for pk in latest_ids if pk in stories]
+    newest.sort(key=lambda s: (s.first_published_at, s.pk), reverse=True)  # published()'s
+    newest = newest[:LATEST_ON_HOME]
+    blocks = section_blocks(home, {pk: stories[pk] for pk in block_ids if pk in stories})
+    attach_covers(list(stories.values()), *LISTING_RENDITIONS)
     return {"featured": top, "latest": newest, "section_blocks": blocks}
 
 

@@ -18,6 +18,7 @@ def article(request, pk: str):
     redirect = page.canonical_redirect(request)
     if redirect is not None:
         return redirect
+    page.keep_published_facts()  # the published version: its byline and topics kept
     # The same hooks Wagtail's own serve view (wagtail.views.serve) runs, in its order:
     # "on_serve_page" wraps the serving (Wagtail's privacy check, view restrictions and
     # passwords, is one of them), "before_serve_page" may answer first.

@@ -3,9 +3,12 @@ tables, video."""
 
 from urllib.parse import parse_qs, urlparse
 
+from django.utils.translation import get_language
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from .pictures import PENDING_SECONDS, PICTURE_SECONDS, identity, pictures, recently_shown
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "h2", "h3", "ol", "ul", "superscript"]
 
@@ -23,6 +26,30 @@ class PhotoBlock(blocks.StructBlock):
         icon = "image"
         label = "Ảnh"
         template = "newsroom/blocks/photo.html"
+
+    def render(self, value, context=None):
+        """The figure, rendered once per photo, caption, credit and language and kept in this
+        worker (newsroom.pictures): a story with ten photos otherwise renders the same
+        template ten times per page, every page."""
+        photo = value.get("image") if isinstance(value, dict) else None
+        if photo is None or not photo.pk:
+            return super().render(value, context)
+        key = (
+            "figure",
+            identity(photo),
+            photo.caption,
+            photo.credit,
+            photo.alt_text,
+            bool(value.get("wide")),
+            get_language(),
+        )
+        html = pictures.get(key)
+        if html is None:
+            html = super().render(value, context)
+            # Kept as long as its <picture> is: briefly while some sizes are still missing.
+            complete = recently_shown(photo)
+            pictures.put(key, html, PICTURE_SECONDS if complete else PENDING_SECONDS)
+        return html
 
     def normalize(self, value):
         """Blocks written before captions moved onto the photo (importers, fixtures) may still

@@ -11,7 +11,6 @@ from collections import Counter
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
@@ -45,6 +44,7 @@ from wagtail.search import index
 from willow.image import Image as WillowImage
 from willow.plugins.pillow import PillowImage
 
+from toasoan.core.changes import kept, remembered
 from toasoan.core.paging import page_of
 from toasoan.core.privacy import RestrictionsWhenAny
 from toasoan.core.text import nfc, tidy_text_fields, vi_slug, vi_sort_key
@@ -108,7 +108,7 @@ class Photo(AbstractImage):
         """Wagtail's, with each filter spec parsed once per process: its tags build a new
         Filter per photo and size, and each parses its spec again (introspecting every
         operation's arguments), a third of a card-heavy page's rendering time."""
-        return super().get_renditions(*(_shared_filter(f) for f in filters))
+        return super().get_renditions(*(shared_filter(f) for f in filters))
 
     def create_rendition(self, filter: Filter):
         """Wagtail's, within this worker's budget of large-photo decodes (photo_budget); a
@@ -174,7 +174,7 @@ _SHRINK_ONLY = (
 _draft = threading.local()  # the size a large JPEG being rendered may be decoded at
 
 
-def _shared_filter(spec: Filter | str) -> Filter:
+def shared_filter(spec: Filter | str) -> Filter:
     if isinstance(spec, str):
         return _FILTERS.get(spec) or _FILTERS.setdefault(spec, Filter(spec=spec))
     if type(spec) is Filter:
@@ -487,6 +487,21 @@ class ArticlePage(RestrictionsWhenAny, Page):
 
     # The story page asks for these more than once (byline, JSON-LD, Open Graph, breadcrumbs):
     # read once per page instance, which lives for one request.
+    def keep_published_facts(self) -> None:
+        """For the published version being served (never a preview): its pen names and
+        topics, kept per version like its related stories. Bylines and topics change only
+        with a new publication; a renamed pen name or topic shows as soon as the page caches
+        would show it anyway (neither bumps the content generation)."""
+        version = self.last_published_at and self.last_published_at.timestamp()
+        if not version:
+            return
+        facts = kept(
+            f"newsroom:story-facts:{self.pk}:{version}",
+            lambda: (self.pen_names(), self.topic_list()),
+            RELATED_SECONDS,
+        )
+        self._pen_names, self._topic_list = facts
+
     def pen_names(self) -> list["PenName"]:
         if not hasattr(self, "_pen_names"):
             self._pen_names = [b.pen_name for b in self.bylines.select_related("pen_name")]
@@ -498,8 +513,14 @@ class ArticlePage(RestrictionsWhenAny, Page):
         return self._topic_list
 
     def ancestor_list(self) -> list[Page]:
+        """The root, home and sections above this story. The same for every story of a
+        section, so kept in this worker until the next content change (publishing, moving
+        or renaming a section bumps it): a story's render spends no query on them."""
         if not hasattr(self, "_ancestor_list"):
-            self._ancestor_list = list(self.get_ancestors())
+            parent = self.path[: -self.steplen]
+            self._ancestor_list = remembered(
+                f"newsroom:ancestors:{parent}", lambda: list(self.get_ancestors())
+            )
         return self._ancestor_list
 
     def section(self) -> "SectionPage | None":
@@ -535,17 +556,24 @@ class ArticlePage(RestrictionsWhenAny, Page):
         the page caches, changes them rarely); whether they are still published is checked on
         every call, so an unpublished story never shows."""
         version = self.last_published_at and self.last_published_at.timestamp()
+        if not version:  # a preview: always worked out afresh
+            return _listed_with_covers(self._related_ids(limit))
         key = f"newsroom:related:{self.pk}:{version}:{limit}"
-        ids = cache.get(key) if version else None  # a preview: always worked out afresh
-        if ids is None:
-            ids = self._related_ids(limit)
-            if version:
-                cache.set(key, ids, RELATED_SECONDS)
-        # Covers joined in, their renditions not fetched: the cards and their <picture>s are
-        # kept in the worker (frontpage, templatetags/pictures.py), which asks Redis on a miss.
-        listed = ArticlePage.objects.listed().filter(pk__in=ids).select_related("cover_image")
-        found = {s.pk: s for s in listed}
-        return [found[pk] for pk in ids if pk in found]
+        # Shared, and kept in this worker a little while (core.changes.kept).
+        ids = kept(key, lambda: self._related_ids(limit), RELATED_SECONDS)
+        if not ids:
+            return []
+        # The stories as last read (with covers) are kept too; each render checks only that
+        # each is still published at the same version and address, in a small query.
+        stories = kept(f"{key}:stories", lambda: _listed_with_covers(ids), RELATED_SECONDS)
+        now = set(
+            Page.objects.filter(pk__in=ids, live=True).values_list(
+                "pk", "last_published_at", "url_path"
+            )
+        )
+        if now != {(s.pk, s.last_published_at, s.url_path) for s in stories}:
+            return _listed_with_covers(ids)  # one changed since: read afresh
+        return stories
 
     def _related_ids(self, limit: int) -> list[int]:
         """Stories the editor chose; else those sharing the most topics; else the section's.
@@ -623,6 +651,15 @@ class RelatedArticle(Orderable):
     )
 
     panels = [FieldPanel("article")]
+
+
+def _listed_with_covers(ids: list[int]) -> list[ArticlePage]:
+    """Published stories by id, in that order, without their bodies, their covers joined
+    in (their renditions not fetched: the cards and their <picture>s are kept in the worker,
+    frontpage and templatetags/pictures.py, which ask Redis on a miss)."""
+    listed = ArticlePage.objects.listed().filter(pk__in=ids).select_related("cover_image")
+    found = {s.pk: s for s in listed}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _covers(filter_specs) -> Prefetch:

@@ -76,6 +76,7 @@ COVER_RENDITIONS = PHOTO_SPECS  # the story page's own cover
 # of each, and Wagtail writes all 12 back (pickled) on every render.
 pictures = WorkerCopies(max_bytes=4 * MB)  # ~1.5 kB each
 PICTURE_SECONDS = 10 * 60
+PENDING_SECONDS = 30  # a <picture> made while some of its sizes are still being made
 
 
 def identity(photo) -> tuple:

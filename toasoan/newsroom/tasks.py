@@ -12,6 +12,9 @@
   first readers of a new story or listing do not wait for the resizing and no web worker
   decodes a large original. In the embedded setup (tasks run inline) nothing is queued: the
   sizes are made on first view as before, so publishing stays quick.
+
+- A size a reader's page finds missing (a photo published before, a size added to a
+  layout): queued by the page (newsroom.sizes), which shows what exists meanwhile.
 """
 
 from django.db import transaction
@@ -33,6 +36,18 @@ def render_public_sizes(photo_id: int, use: str) -> int:
     if photo is None:
         return 0
     specs = LISTING_RENDITIONS + COVER_RENDITIONS if use == "cover" else PHOTO_SPECS
+    return len(photo.get_renditions(*dict.fromkeys(specs)))
+
+
+@task()
+def render_sizes(photo_id: int, specs: list[str]) -> int:
+    """Make `specs` of one photo that a reader's page asked for and found missing
+    (newsroom.sizes): the page used what existed meanwhile. 0 when the photo is gone."""
+    from .models import Photo
+
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None:
+        return 0
     return len(photo.get_renditions(*dict.fromkeys(specs)))
 
 

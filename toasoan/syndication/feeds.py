@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from toasoan.newsroom.models import ArticlePage, SectionPage, with_cover
+from toasoan.newsroom.sizes import shown_sizes
 
 from . import metadata
 from .freshness import xml_safe
@@ -126,7 +127,8 @@ class StoriesFeed(Feed):
     def _cover(self, story):
         if story.cover_image is None:
             return None
-        return story.cover_image.get_rendition(FEED_RENDITION)
+        # Only a size already made (newsroom.sizes): none in the feed until it is.
+        return shown_sizes(story.cover_image, (FEED_RENDITION,))[0].get(FEED_RENDITION)
 
     def item_enclosures(self, story):
         rendition = self._cover(story)

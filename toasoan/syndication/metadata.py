@@ -17,6 +17,7 @@ from wagtail.models import Page
 from toasoan.core.addresses import public_url
 from toasoan.editions.paper import paper_for
 from toasoan.newsroom.models import ArticlePage, SectionPage
+from toasoan.newsroom.sizes import shown_sizes
 
 from .freshness import xml_safe
 
@@ -86,9 +87,10 @@ def share_image(page: ArticlePage, request) -> dict | None:
     photo = page.cover_image
     if photo is None:
         return None
-    rendition = photo.get_rendition(SHARE_RENDITION)
+    # Only a size already made (newsroom.sizes); the original until it is.
+    rendition = shown_sizes(photo, (SHARE_RENDITION,))[0].get(SHARE_RENDITION) or photo
     return {
-        "url": absolute(request, rendition.url),
+        "url": absolute(request, rendition.file.url),
         "width": rendition.width,
         "height": rendition.height,
         "alt": page.cover_caption_text or page.title,
