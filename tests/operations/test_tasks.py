@@ -111,3 +111,34 @@ def another_worker_renders_it_again() -> None:
     bump()
     forget_worker_copies()
     pictures.clear()
+
+
+@pytest.mark.django_db
+def test_a_page_showing_an_original_for_a_queued_size_is_kept_only_briefly(
+    settings, section, client, monkeypatch
+):
+    """The stand-in (the original photo, megabytes on a phone) is served for half a minute
+    at most, not the page cache's ten minutes: then readers get the sizes the worker made."""
+    from toasoan.delivery import pagecache
+
+    settings.TASKS = DATABASE_QUEUE
+    cover = PhotoFactory()
+    story = ArticlePageFactory(parent=section, title="Lũ quét ở Nam Trà My", cover_image=cover)
+    DBTaskResult.objects.all().delete()
+    kept_for = []
+    real_set = pagecache.cache.set
+
+    def recording_set(key, value, timeout=None, **kwargs):
+        if key.startswith(pagecache.KEY_PREFIX):
+            kept_for.append(timeout)
+        return real_set(key, value, timeout, **kwargs)
+
+    monkeypatch.setattr(pagecache.cache, "set", recording_set)
+    another_worker_renders_it_again()
+    assert f'src="{cover.file.url}"' in client.get(story.url).content.decode()
+    assert kept_for == [pagecache.STAND_IN_SECONDS]
+
+    run_worker(monkeypatch)
+    another_worker_renders_it_again()
+    assert f'src="{cover.file.url}"' not in client.get(story.url).content.decode()
+    assert kept_for[1:] == [settings.PAGE_CACHE_SECONDS]

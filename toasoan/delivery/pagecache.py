@@ -35,6 +35,7 @@ from django.utils.cache import get_conditional_response
 from toasoan.core import changes
 from toasoan.core.paths import is_cached_as_page, is_reader_action
 from toasoan.core.queries import cache_query
+from toasoan.core.tasks import watching_for_stand_ins
 from toasoan.core.worker_copies import MB, WorkerCopies
 
 KEY_PREFIX = "delivery:page"
@@ -121,6 +122,7 @@ def _key(request: HttpRequest, generation: int) -> str:
 worker_copies = WorkerCopies(max_bytes=12 * MB)
 front_copies = WorkerCopies(max_bytes=12 * MB)  # FrontDoor's: the bytes Django sent
 WORKER_COPY_SECONDS = 30  # at most; a copy of a page also ends with its generation
+STAND_IN_SECONDS = 30  # a page showing stand-ins for queued work (core.tasks.awaiting_worker)
 
 
 def forget_worker_copies() -> None:
@@ -255,13 +257,14 @@ class PageCacheMiddleware:
             response.worker_copy = response.status_code == entry[0]  # not a 304
             return _carry_on_redirect(response, left_out)
 
-        with changes.pinned(generation):
+        with changes.pinned(generation), watching_for_stand_ins() as stand_ins:
             response = self.get_response(request)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            with_stand_ins = stand_ins()
         if getattr(getattr(request, "user", None), "is_authenticated", False):
             self._mark_private(response)  # signed in without a session cookie: never shared
             return response
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
         if not storable(response):
             return _carry_on_redirect(response, left_out)
         response["Cache-Control"] = public_cache_control()
@@ -273,6 +276,8 @@ class PageCacheMiddleware:
             entry = (response.status_code, headers, response.content, version)
             timeout = settings.PAGE_CACHE_SECONDS
             timeout = timeout if response.status_code != 404 else 60
+            if with_stand_ins:  # an original photo for a size the task worker is making
+                timeout = min(timeout, STAND_IN_SECONDS)
             cache.set(key, entry, timeout)
             worker_copies.put((epoch, key), entry, min(timeout, WORKER_COPY_SECONDS))
             response.worker_copy = True

@@ -15,7 +15,7 @@ import logging
 from django.core.cache import cache
 from wagtail.images.models import SourceImageIOError
 
-from toasoan.core.tasks import runs_in_worker
+from toasoan.core.tasks import awaiting_worker, runs_in_worker
 
 from .models import Photo, shared_filter
 from .pictures import PICTURE_SECONDS, pictures
@@ -50,6 +50,7 @@ def shown_sizes(photo: Photo, specs: tuple[str, ...]) -> tuple[dict, bool]:
     complete = len(renditions) == len(filters)
     if not complete:
         queue_missing(photo, [f.spec for f in filters if f not in found])
+        awaiting_worker()  # the page is kept briefly: the sizes are there in a moment
     return renditions, complete
 
 
