@@ -1,11 +1,14 @@
 """Browser tests: the demo paper served exactly as `make run` serves it, seen by Chromium.
 
-One server per test session: a fresh SQLite database and media folder, `migrate`,
-`load_demo`, then `runserver`. Playwright drives Debian's /usr/bin/chromium (never a
-downloaded browser).
+One server per test session (per xdist worker): a fresh SQLite database and media folder,
+`migrate`, `load_demo`, then `runserver`. The loaded paper is made once per run and copied
+to each worker's server (a load with every photo size costs about a minute of CPU).
+Playwright drives Debian's /usr/bin/chromium (never a downloaded browser).
 """
 
+import fcntl
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -72,13 +75,43 @@ def forget_two_factor(env: dict[str, str], username: str) -> None:
     )
 
 
+def _loaded_demo(tmp_path_factory, env: dict[str, str]) -> Path:
+    """A folder holding `demo.sqlite3` and `media/` after `migrate` and `load_demo`: made by
+    the first xdist worker that asks (the others wait on a lock), shared by all of them."""
+    shared = tmp_path_factory.getbasetemp().parent  # the run's, whatever the worker
+    made = shared / "loaded-demo"
+    with open(shared / "loaded-demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (made / "done").exists():
+            shutil.rmtree(made, ignore_errors=True)
+            made.mkdir()
+            env = {
+                **env,
+                "DATABASE_URL": f"sqlite:///{made / 'demo.sqlite3'}",
+                "MEDIA_ROOT": str(made / "media"),
+            }
+            for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
+                subprocess.run(
+                    [sys.executable, str(ROOT / "manage.py"), *command],
+                    env=env,
+                    cwd=ROOT,
+                    check=True,
+                    capture_output=True,
+                )
+            (made / "done").touch()
+    return made
+
+
 @pytest.fixture(scope="session")
-def demo_site(demo_env):
+def demo_site(demo_env, tmp_path_factory):
     env = demo_env
     work = Path(env["MEDIA_ROOT"]).parent
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
-        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+    loaded = _loaded_demo(tmp_path_factory, env)
+    database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    for part in loaded.glob("demo.sqlite3*"):  # with a -wal file, should one be left
+        shutil.copyfile(part, database.with_name(part.name))
+    shutil.copytree(loaded / "media", env["MEDIA_ROOT"])
     port = _free_port()
     log = open(work / "server.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
