@@ -251,6 +251,11 @@ def _slice_boundaries(cursor) -> tuple[int, ...]:
     return boundaries
 
 
+def _slice_sizes() -> tuple[int, ...]:
+    """Entries in each slice but the oldest (which holds the rest)."""
+    return tuple(b - a for a, b in zip((0, *SLICES), SLICES, strict=False))
+
+
 def _slices(boundaries, low: int | None, high: int | None):
     """(lower, upper) `seq` ranges, newest first, within the date filter's [low, high);
     None is open-ended. Together they cover every entry once."""
@@ -297,9 +302,22 @@ def _candidates_postgresql(
         where.append("substr(e.path, 1, %s) = %s")
         params += [len(path), path]
     found: list[tuple[int, int, float]] = []
+    low, high = _seq_range(filters)
+    # Entries in each slice, when the slices are whole (no date filter cuts them).
+    sizes = _slice_sizes() if low is None and high is None else ()
+    walked = 0  # entries read by walking so far (every entry of the slices walked)
     with transaction.atomic(using=cursor.db.alias):
-        for lower, upper in _slices(_slice_boundaries(cursor), *_seq_range(filters)):
-            walk = upper is None  # the newest slice
+        for k, (lower, upper) in enumerate(_slices(_slice_boundaries(cursor), low, high)):
+            # The newest slice is walked; an older one too when the matches met walking so
+            # far say it holds what is missing: a query of many common words ("ủy ban nhân
+            # dân tỉnh quảng nam tổ chức hội nghị…") would otherwise have the GIN index read
+            # every story's entry for each of its words, once per slice, the whole archive
+            # over (the cost grows with the archive; walking's with how rare the words are).
+            walk = upper is None or (
+                k < len(sizes)
+                and walked
+                and len(found) * sizes[k] >= walked * (WINDOW - len(found))
+            )
             slice_where, slice_params = _seq_bounds(lower, upper, "e.seq")
             # Whatever the planner guesses of the words' frequency (its statistics know a
             # few hundred common words and take the rest for rare).
@@ -319,6 +337,8 @@ def _candidates_postgresql(
             found += cursor.fetchall()
             if len(found) >= WINDOW:
                 break
+            if walk and k < len(sizes):
+                walked += sizes[k]
         # Inside a caller's transaction (tests), SET LOCAL would last until that one ends.
         cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_indexscan")
     if not found:
