@@ -10,6 +10,7 @@ completed if an earlier run was interrupted).
 """
 
 import argparse
+import multiprocessing
 import os
 import queue
 import random
@@ -17,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -174,7 +176,7 @@ def analyse(connection) -> None:
 # and then, an article one to three, a reportage a series (the seed article has two).
 BODY_PHOTOS = {"tin": (0, 0, 0, 1), "bai": (1, 1, 2, 3), "phong-su": (3, 5, 8, 10)}
 BODY_PHOTO_POOL = 60  # body photos come from the first archive photos (their sizes made)
-THREADS = 3  # PostgreSQL: one thread's rows are built while the others' are written
+PROCESSES = 3  # PostgreSQL: one process's rows are built while the others' are written
 
 
 def body_blocks(story, kind: str, photo_ids: list[int]) -> tuple[list[dict], str]:
@@ -254,9 +256,45 @@ def add_stories(
     return count
 
 
+_done = None  # stories added by all the processes (a shared counter)
+
+
+def _share_counter(counter) -> None:
+    global _done
+    _done = counter
+
+
+def _progress(total: int, count: int, missing: int, started: float) -> None:
+    if total % 20_000 < count:
+        elapsed = time.monotonic() - started
+        log(f"{total}/{missing} stories ({total / elapsed:.0f}/s)")
+
+
+def _add_section(item: tuple) -> tuple[str, int]:
+    """One section's stories, in a process of the pool (PostgreSQL)."""
+    from django.db import connection
+
+    from toasoan.newsroom.models import SectionPage
+
+    section_pk, count, seed, archive, batch, missing, started = item
+    section = SectionPage.objects.get(pk=section_pk)
+
+    def progress(added: int) -> None:
+        with _done.get_lock():
+            _done.value += added
+            total = _done.value
+        _progress(total, added, missing, started)
+
+    try:
+        add_stories(section, count, seed, archive, batch=batch, progress=progress)
+    finally:
+        connection.close()
+    return section.title, count
+
+
 def generate(stories: int, batch: int = 2000) -> None:
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, connections
     from django.utils import timezone
 
     from bench import corpus
@@ -304,8 +342,8 @@ def generate(stories: int, batch: int = 2000) -> None:
     shares = [0] * len(sections)
     for index in rng.choices(range(len(sections)), weights=weights, k=missing):
         shares[index] += 1
-    # Sections in parallel, the largest first (PostgreSQL: while one thread builds rows in
-    # Python, the server writes the others'); a section stays with one thread, whose writer
+    # Sections in parallel, the largest first (PostgreSQL: while one process builds rows in
+    # Python, the server writes the others'); a section stays with one process, whose writer
     # knows the slugs it has given there.
     work = sorted(
         (
@@ -315,20 +353,25 @@ def generate(stories: int, batch: int = 2000) -> None:
         ),
         key=lambda item: -item[1],
     )
-    added = [0]
+    if connection.vendor == "sqlite":  # one writer at a time
+        counter = [0]
 
-    def progress(count: int) -> None:
-        added[0] += count
-        if added[0] % 20_000 < count:
-            elapsed = time.monotonic() - started
-            log(f"{added[0]}/{missing} stories ({added[0] / elapsed:.0f}/s)")
+        def progress(count: int) -> None:
+            counter[0] += count
+            _progress(counter[0], count, missing, started)
 
-    def add(item: tuple) -> None:
-        section, count, seed = item
-        add_stories(section, count, seed, archive, batch=batch, progress=progress)
-        log(f"{section.title}: +{count} ({time.monotonic() - started:.0f} s)")
-
-    in_threads(add, work, threads=1 if connection.vendor == "sqlite" else THREADS)
+        for section, count, seed in work:
+            add_stories(section, count, seed, archive, batch=batch, progress=progress)
+    else:
+        # Processes, not threads: building the rows is Python's work, and one process
+        # (the GIL) gets one core's share of a busy machine at most.
+        connections.close_all()  # each process opens its own
+        context = multiprocessing.get_context("fork")
+        done = context.Value("q", 0)
+        items = [(s.pk, count, seed, archive, batch, missing, started) for s, count, seed in work]
+        with ProcessPoolExecutor(PROCESSES, context, _share_counter, (done,)) as pool:
+            for title, count in pool.map(_add_section, items):
+                log(f"{title}: +{count} ({time.monotonic() - started:.0f} s)")
 
     log("making listing renditions of the archive photos")
     make_renditions(photos[:PHOTOS])
