@@ -54,6 +54,9 @@ def target_env(target: str) -> dict:
     )
     if target == "postgresql":
         env["DATABASE_URL"] = postgres_url()
+        name = env["DATABASE_URL"].rsplit("/", 1)[1].split("?")[0]
+        if env["DATABASE_URL"] != DEFAULT_PG:  # another archive: its own photo files
+            env["MEDIA_ROOT"] = str(DATA / f"media-{name}")
         env["REDIS_URL"] = (
             os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or DEFAULT_REDIS
         )
