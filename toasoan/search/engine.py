@@ -228,6 +228,9 @@ def _candidates_stemmed(query: Query, filters: Filters, cursor) -> tuple[int, li
 # stops ANDing a wide `seq` range with the words' matches when it takes them for few (its
 # guess for several words assumes they are unrelated: "hội an cù lao chàm" is 100× more).
 SLICES = (8_000, 24_000, 48_000, 96_000)
+# An older slice is walked too (not read through the GIN index) when at least one entry in
+# this many matched in the slices walked before it.
+WALK_RATE = 30
 EDITION_DEPTH = 2  # an edition's home page (the Vietnamese home, /en/…)
 BOUNDARIES_SECONDS = 600
 _boundaries: tuple[float, tuple[int, ...]] = (0.0, ())
@@ -308,15 +311,14 @@ def _candidates_postgresql(
     walked = 0  # entries read by walking so far (every entry of the slices walked)
     with transaction.atomic(using=cursor.db.alias):
         for k, (lower, upper) in enumerate(_slices(_slice_boundaries(cursor), low, high)):
-            # The newest slice is walked; an older one too when the matches met walking so
-            # far say it holds what is missing: a query of many common words ("ủy ban nhân
-            # dân tỉnh quảng nam tổ chức hội nghị…") would otherwise have the GIN index read
-            # every story's entry for each of its words, once per slice, the whole archive
-            # over (the cost grows with the archive; walking's with how rare the words are).
+            # The newest slice is walked; an older one too when walking so far met matches
+            # often (one entry in WALK_RATE or more): a query of many common words ("ủy ban
+            # nhân dân tỉnh quảng nam tổ chức hội nghị…") would otherwise have the GIN index
+            # read every story's entry for each of its words, once per slice, the whole
+            # archive over (that cost grows with the archive; walking's with how rare the
+            # matches are). Same rows in the same order either way: only the plan differs.
             walk = upper is None or (
-                k < len(sizes)
-                and walked
-                and len(found) * sizes[k] >= walked * (WINDOW - len(found))
+                k < len(sizes) and walked > 0 and len(found) * WALK_RATE >= walked
             )
             slice_where, slice_params = _seq_bounds(lower, upper, "e.seq")
             # Whatever the planner guesses of the words' frequency (its statistics know a
