@@ -414,8 +414,8 @@ SECTIONS = {
 }  # a measure without its own table is shown as JSON
 
 
-def write_report(report: dict, name: str = "report") -> None:
-    (HERE / f"{name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+def write_report(report: dict, stem: str = "report") -> None:
+    (HERE / f"{stem}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     m, c = report["machine"], report["commit"]
     dirty = f", working tree **dirty** ({c['changed_files']} files changed)" if c["dirty"] else ""
     lines = [
@@ -455,7 +455,7 @@ def write_report(report: dict, name: str = "report") -> None:
         f"{t} {r['generate_s']} s ({r['stories']:,} stories)" for t, r in report["targets"].items()
     )
     lines += [f"Generation (or top-up) time: {times}", ""]
-    (HERE / f"{name}.md").write_text("\n".join(lines))
+    (HERE / f"{stem}.md").write_text("\n".join(lines))
 
 
 def main(argv=None) -> None:
