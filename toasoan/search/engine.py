@@ -230,7 +230,7 @@ def _candidates_stemmed(query: Query, filters: Filters, cursor) -> tuple[int, li
 SLICES = (8_000, 24_000, 48_000, 96_000)
 # An older slice is walked too (not read through the GIN index) when at least one entry in
 # this many matched in the slices walked before it.
-WALK_RATE = 30
+WALK_RATE = 100
 EDITION_DEPTH = 2  # an edition's home page (the Vietnamese home, /en/…)
 BOUNDARIES_SECONDS = 600
 _boundaries: tuple[float, tuple[int, ...]] = (0.0, ())
