@@ -69,6 +69,8 @@ walks: install browser
 # (render, feeds/sitemaps, search, API, gunicorn/nginx/wrk throughput, publish-to-visible,
 # worker memory) and on SQLite (search, API); writes bench/report.md and bench/report.json
 # (committed); then search relevance on the demo paper (bench/relevance.md, both databases). Needs nginx and wrk (Debian packages). Starts the local services if stopped.
+# BENCH_STORIES other than 200,000 (the targets' size) writes bench/report-1m.md… instead.
+# BENCH_DATABASE_URL / BENCH_REDIS_URL: another database and Redis for the run.
 BENCH_STORIES ?= 200000
 BENCH_ROUNDS ?= 5
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan_bench
@@ -79,7 +81,7 @@ bench: install
 	  else echo "The bench needs wrk and nginx: sudo apt-get install wrk nginx-light libnginx-mod-http-cache-purge" >&2; exit 1; fi; }
 	pg_isready -h 127.0.0.1 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
 	redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
-	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 	  $(PY) -m bench.run --stories $(BENCH_STORIES) --rounds $(BENCH_ROUNDS)
 	RELEVANCE_DATABASE_URL=postgres://postgres@127.0.0.1:5432/toasoan_relevance $(PY) -m bench.relevance
 
@@ -91,7 +93,7 @@ bench-peer: install
 	@command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 && ls /usr/sbin/php-fpm* >/dev/null 2>&1 && [ -e /usr/share/wordpress/wp-settings.php ] || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk nginx-light libnginx-mod-http-cache-purge wordpress wordpress-theme-twentytwentythree php-fpm php-mysql php-cli >/dev/null; \
 	  else echo "The peer needs: sudo apt-get install wrk nginx-light wordpress wordpress-theme-twentytwentythree php-fpm php-mysql php-cli" >&2; exit 1; fi; }
-	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 	  $(PY) -m bench.run --stories $(BENCH_STORIES) --rounds $(BENCH_ROUNDS) --targets postgresql --measures peer
 
 clean:

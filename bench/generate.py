@@ -10,6 +10,7 @@ completed if an earlier run was interrupted).
 """
 
 import argparse
+import multiprocessing
 import os
 import queue
 import random
@@ -17,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -174,10 +176,13 @@ def analyse(connection) -> None:
 # and then, an article one to three, a reportage a series (the seed article has two).
 BODY_PHOTOS = {"tin": (0, 0, 0, 1), "bai": (1, 1, 2, 3), "phong-su": (3, 5, 8, 10)}
 BODY_PHOTO_POOL = 60  # body photos come from the first archive photos (their sizes made)
+PROCESSES = 3  # PostgreSQL: one process's rows are built while the others' are written
 
 
-def body_blocks(story, kind: str, photo_ids: list[int]) -> list[dict]:
-    """Paragraph blocks with the kind's share of photo blocks set between them."""
+def body_blocks(story, kind: str, photo_ids: list[int]) -> tuple[list[dict], str]:
+    """Paragraph blocks with the kind's share of photo blocks set between them, and the
+    body's text as the search index reads it (`indexing.body_text`: the paragraphs' text a
+    line each; photos add none), so the index row is written without reading the blocks back."""
     from bench import corpus
     from toasoan.newsroom.bulk import paragraph
 
@@ -190,16 +195,109 @@ def body_blocks(story, kind: str, photo_ids: list[int]) -> list[dict]:
         if n < photos:
             photo = rng.choice(photo_ids[:BODY_PHOTO_POOL])
             blocks.append({"type": "photo", "value": {"image": photo, "wide": False}})
-    return blocks
+    return blocks, "\n".join(text.removeprefix("<p>").removesuffix("</p>") for text in paragraphs)
+
+
+def add_stories(
+    section, count: int, seed: int, archive: dict, batch: int = 2000, progress=None
+) -> int:
+    """`count` stories under `section` and their search index rows, `batch` at a time, each
+    batch its own transaction (an interrupted run keeps what it wrote, index included).
+
+    The rows are those `bulk_add_stories` writes (PostgreSQL: sent with COPY); the index
+    rows are `entry_for`'s, from the texts at hand. `archive`: pen name, topic and photo ids,
+    topic names, the moment "now" and the span of years.
+    """
+    from django.db import connection, transaction
+
+    from bench import corpus
+    from toasoan.newsroom.bulk import StoryRow, StoryWriter, copy_rows
+    from toasoan.search.indexing import entry_for
+    from toasoan.search.models import SearchEntry
+
+    rng = random.Random(seed)
+    now, span, photo_ids = archive["now"], archive["span"], archive["photo_ids"]
+    moments = sorted(now - timedelta(seconds=rng.uniform(3600, span)) for _ in range(count))
+    writer = StoryWriter()
+    for start in range(0, count, batch):
+        rows, bodies = [], []
+        for moment in moments[start : start + batch]:
+            story = corpus.Story(rng)
+            kind = rng.choice(["tin"] * 6 + ["bai"] * 3 + ["phong-su"])
+            blocks, body = body_blocks(story, kind, photo_ids)
+            bodies.append(body)
+            rows.append(
+                StoryRow(
+                    title=corpus.title(story),
+                    sapo=corpus.sapo(story),
+                    published_at=moment,
+                    blocks=blocks,
+                    kind=kind,
+                    lead_prefix="(QNO)",
+                    cover_id=rng.choice(photo_ids) if rng.random() < 0.85 else None,
+                    pen_name_ids=rng.sample(archive["pen_name_ids"], rng.choice([1, 1, 1, 2])),
+                    topic_ids=rng.sample(archive["topic_ids"], rng.randint(0, 3)),
+                )
+            )
+        with transaction.atomic():
+            stories = writer.write(section, rows)
+            entries = [
+                entry_for(story, [archive["topics"][t] for t in row.topic_ids], body)
+                for story, row, body in zip(stories, rows, bodies, strict=True)
+            ]
+            for entry in entries:
+                entry.indexed_at = now  # what auto_now sets on save()
+            if connection.vendor == "postgresql":
+                copy_rows(SearchEntry, entries)
+            else:
+                SearchEntry.objects.bulk_create(entries, batch_size=500)
+        if progress:
+            progress(len(rows))
+    return count
+
+
+_done = None  # stories added by all the processes (a shared counter)
+
+
+def _share_counter(counter) -> None:
+    global _done
+    _done = counter
+
+
+def _progress(total: int, count: int, missing: int, started: float) -> None:
+    if total % 20_000 < count:
+        elapsed = time.monotonic() - started
+        log(f"{total}/{missing} stories ({total / elapsed:.0f}/s)")
+
+
+def _add_section(item: tuple) -> tuple[str, int]:
+    """One section's stories, in a process of the pool (PostgreSQL)."""
+    from django.db import connection
+
+    from toasoan.newsroom.models import SectionPage
+
+    section_pk, count, seed, archive, batch, missing, started = item
+    section = SectionPage.objects.get(pk=section_pk)
+
+    def progress(added: int) -> None:
+        with _done.get_lock():
+            _done.value += added
+            total = _done.value
+        _progress(total, added, missing, started)
+
+    try:
+        add_stories(section, count, seed, archive, batch=batch, progress=progress)
+    finally:
+        connection.close()
+    return section.title, count
 
 
 def generate(stories: int, batch: int = 2000) -> None:
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, connections
     from django.utils import timezone
 
     from bench import corpus
-    from toasoan.newsroom.bulk import StoryRow, bulk_add_stories
     from toasoan.newsroom.models import ArticlePage, PenName, SectionPage, Topic
 
     started = time.monotonic()
@@ -215,7 +313,14 @@ def generate(stories: int, batch: int = 2000) -> None:
         make_renditions(photo_records(PHOTOS))
         analyse(connection)
         return
-    call_command("load_demo", verbosity=0)
+    from toasoan.newsroom.models import Photo
+
+    if not Photo.objects.filter(title__startswith="Ảnh kho lưu trữ").exists():
+        # Not when an earlier run got past it (its archive photos are there): the loader
+        # reads every story of the archive (load_demo_views), gigabytes at 300,000.
+        call_command("load_demo", verbosity=0)
+    if not index_is_complete():  # stories of an earlier run left without their index rows
+        log(f"{build_index()} stories indexed ({time.monotonic() - started:.0f} s)")
     have = ArticlePage.objects.count()
     missing = stories - have
     log(f"{have} stories there, adding {missing}")
@@ -226,43 +331,52 @@ def generate(stories: int, batch: int = 2000) -> None:
         )[0].pk
         for name in corpus.PEN_NAMES
     ]
-    topic_ids = [Topic.objects.get_or_create(name=name)[0].pk for name in corpus.TOPICS]
+    topics = {Topic.objects.get_or_create(name=name)[0].pk: name for name in corpus.TOPICS}
     photos = photo_records(PHOTOS)
-    photo_ids = [photo.pk for photo in photos]
+    archive = {
+        "pen_name_ids": pen_name_ids,
+        "topic_ids": list(topics),
+        "topics": topics,
+        "photo_ids": [photo.pk for photo in photos],
+        "now": timezone.now(),
+        "span": timedelta(days=365 * YEARS).total_seconds(),
+    }
     sections = list(SectionPage.objects.live().order_by("path"))
     weights = [3 if s.depth == 3 else 1 for s in sections]  # top sections publish more
     rng = random.Random(SEED + have)
-    now = timezone.now()
-    span = timedelta(days=365 * YEARS).total_seconds()
     shares = [0] * len(sections)
     for index in rng.choices(range(len(sections)), weights=weights, k=missing):
         shares[index] += 1
+    # Sections in parallel, the largest first (PostgreSQL: while one process builds rows in
+    # Python, the server writes the others'); a section stays with one process, whose writer
+    # knows the slugs it has given there.
+    work = sorted(
+        (
+            (s, count, SEED + have + n * 1_000_003)
+            for n, (s, count) in enumerate(zip(sections, shares, strict=True))
+            if count
+        ),
+        key=lambda item: -item[1],
+    )
+    if connection.vendor == "sqlite":  # one writer at a time
+        counter = [0]
 
-    def rows(count: int):
-        moments = sorted(now - timedelta(seconds=rng.uniform(3600, span)) for _ in range(count))
-        for moment in moments:
-            story = corpus.Story(rng)
-            kind = rng.choice(["tin"] * 6 + ["bai"] * 3 + ["phong-su"])
-            yield StoryRow(
-                title=corpus.title(story),
-                sapo=corpus.sapo(story),
-                published_at=moment,
-                blocks=body_blocks(story, kind, photo_ids),
-                kind=kind,
-                lead_prefix="(QNO)",
-                cover_id=rng.choice(photo_ids) if rng.random() < 0.85 else None,
-                pen_name_ids=rng.sample(pen_name_ids, rng.choice([1, 1, 1, 2])),
-                topic_ids=rng.sample(topic_ids, rng.randint(0, 3)),
-            )
+        def progress(count: int) -> None:
+            counter[0] += count
+            _progress(counter[0], count, missing, started)
 
-    for section, count in zip(sections, shares, strict=True):
-        if count:
-            added = bulk_add_stories(section, rows(count), batch=batch)
-            log(f"{section.title}: +{added} stories ({time.monotonic() - started:.0f} s)")
-
-    log("rebuilding the search index")
-    indexed = build_index()
-    log(f"{indexed} stories indexed ({time.monotonic() - started:.0f} s)")
+        for section, count, seed in work:
+            add_stories(section, count, seed, archive, batch=batch, progress=progress)
+    else:
+        # Processes, not threads: building the rows is Python's work, and one process
+        # (the GIL) gets one core's share of a busy machine at most.
+        connections.close_all()  # each process opens its own
+        context = multiprocessing.get_context("fork")
+        done = context.Value("q", 0)
+        items = [(s.pk, count, seed, archive, batch, missing, started) for s, count, seed in work]
+        with ProcessPoolExecutor(PROCESSES, context, _share_counter, (done,)) as pool:
+            for title, count in pool.map(_add_section, items):
+                log(f"{title}: +{count} ({time.monotonic() - started:.0f} s)")
 
     log("making listing renditions of the archive photos")
     make_renditions(photos[:PHOTOS])

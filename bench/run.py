@@ -4,11 +4,13 @@
     python -m bench.run --stories 5000 --targets postgresql --rounds 2
     python -m bench.run --stories 20000 --targets sqlite --rounds 3
 
-PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/toasoan_bench) and
-REDIS_URL (default redis://127.0.0.1:6379/14); the database is created if missing. Every
+PostgreSQL: BENCH_DATABASE_URL or DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
+toasoan_bench) and BENCH_REDIS_URL or REDIS_URL (default redis://127.0.0.1:6379/14); the
+database is created if missing. Every
 measure runs there; SQLite (bench/data/bench.sqlite3) gets search and api only. The app runs
 as in production (DEBUG=0, collected static files). Writes bench/report.json and
-bench/report.md: the commit measured, the machine, every target met or not and, for each
+bench/report.md (at another size than 200,000 stories bench/report-1m.md…, see
+`report_name`): the commit measured, the machine, every target met or not and, for each
 one missed, the profile that shows why.
 """
 
@@ -51,16 +53,33 @@ def target_env(target: str) -> dict:
         PYTHONPATH=str(ROOT),
     )
     if target == "postgresql":
-        env["DATABASE_URL"] = (
-            os.environ.get("DATABASE_URL", "").startswith("postgres")
-            and os.environ["DATABASE_URL"]
-            or DEFAULT_PG
+        env["DATABASE_URL"] = postgres_url()
+        name = env["DATABASE_URL"].rsplit("/", 1)[1].split("?")[0]
+        if env["DATABASE_URL"] != DEFAULT_PG:  # another archive: its own photo files
+            env["MEDIA_ROOT"] = str(DATA / f"media-{name}")
+        env["REDIS_URL"] = (
+            os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or DEFAULT_REDIS
         )
-        env["REDIS_URL"] = os.environ.get("REDIS_URL") or DEFAULT_REDIS
     else:
         env["DATABASE_URL"] = f"sqlite:///{DATA / 'bench.sqlite3'}"
         env.pop("REDIS_URL", None)
     return env
+
+
+def postgres_url() -> str:
+    """BENCH_DATABASE_URL, else a PostgreSQL DATABASE_URL, else the bench's own database."""
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgres") else DEFAULT_PG
+
+
+def report_name(stories: int) -> str:
+    """`report` for the archive the targets are set at (200,000 stories), else a report of
+    its own (`report-1m`, `report-20k`): a run at another size never overwrites it."""
+    if stories == 200_000:
+        return "report"
+    if stories % 1_000_000 == 0:
+        return f"report-{stories // 1_000_000}m"
+    return f"report-{stories // 1000}k" if stories % 1000 == 0 else f"report-{stories}"
 
 
 def ensure_postgres_database(url: str, fresh: bool) -> None:
@@ -395,8 +414,8 @@ SECTIONS = {
 }  # a measure without its own table is shown as JSON
 
 
-def write_report(report: dict) -> None:
-    (HERE / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+def write_report(report: dict, stem: str = "report") -> None:
+    (HERE / f"{stem}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     m, c = report["machine"], report["commit"]
     dirty = f", working tree **dirty** ({c['changed_files']} files changed)" if c["dirty"] else ""
     lines = [
@@ -436,7 +455,7 @@ def write_report(report: dict) -> None:
         f"{t} {r['generate_s']} s ({r['stories']:,} stories)" for t, r in report["targets"].items()
     )
     lines += [f"Generation (or top-up) time: {times}", ""]
-    (HERE / "report.md").write_text("\n".join(lines))
+    (HERE / f"{stem}.md").write_text("\n".join(lines))
 
 
 def main(argv=None) -> None:
@@ -449,7 +468,11 @@ def main(argv=None) -> None:
     parser.add_argument("--workers", type=int, default=3, help="app server workers")
     parser.add_argument("--fresh", action="store_true", help="start from empty databases")
     parser.add_argument("--generate-only", action="store_true", help="fill, do not measure")
+    parser.add_argument(
+        "--report", default="", help="bench/NAME.md and .json (default: by --stories)"
+    )
     args = parser.parse_args(argv)
+    args.report = args.report or report_name(args.stories)
     started = time.monotonic()
     report = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
@@ -464,10 +487,10 @@ def main(argv=None) -> None:
         report["targets"][target] = run_target(target, args)
         report["took_s"] = round(time.monotonic() - started)
         if not args.generate_only:
-            write_report(report)
+            write_report(report, args.report)
     if args.generate_only:
         return
-    print((HERE / "report.md").read_text())
+    print((HERE / f"{args.report}.md").read_text())
 
 
 if __name__ == "__main__":

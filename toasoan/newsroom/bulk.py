@@ -17,6 +17,7 @@ from itertools import islice
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.fields import AutoFieldMixin
 from wagtail.models import Page
 
 from toasoan.core.text import nfc, vi_slug
@@ -58,6 +59,10 @@ class StoryWriter:
     def __init__(self):
         self._content_type = ContentType.objects.get_for_model(ArticlePage)
         self._taken: dict[int, set[str]] = {}
+        # The last suffix given to each slug in each section: the hundredth "Hội An đẩy
+        # mạnh chuyển đổi số" tries "-100" at once, not -2 … -99 first (an archive of a
+        # million stories repeats its titles thousands of times).
+        self._suffix: dict[tuple[int, str], int] = {}
 
     def _taken_slugs(self, section: Page) -> set[str]:
         if section.pk not in self._taken:
@@ -68,10 +73,11 @@ class StoryWriter:
     def _slug(self, section: Page, title: str) -> str:
         taken = self._taken_slugs(section)
         base = slug = vi_slug(title) or "bai-viet"
-        suffix = 1
+        suffix = self._suffix.get((section.pk, base), 1)
         while slug in taken:
             suffix += 1
             slug = f"{base}-{suffix}"
+        self._suffix[section.pk, base] = suffix
         taken.add(slug)
         return slug
 
@@ -113,7 +119,10 @@ class StoryWriter:
                     search_description=row.search_description,
                 )
             )
-        Page.objects.bulk_create(pages)
+        if connection.vendor == "postgresql":
+            copy_rows(Page, pages, with_ids=True)
+        else:
+            Page.objects.bulk_create(pages)
         if pages[0].pk is None:  # backends that do not return ids
             ids = dict(
                 Page.objects.filter(path__in=[p.path for p in pages]).values_list("path", "pk")
@@ -142,9 +151,14 @@ class StoryWriter:
                 ArticleTopic(content_object_id=page.pk, tag_id=topic_id)
                 for topic_id in dict.fromkeys(row.topic_ids)
             ]
-        _insert_story_rows(stories)
-        ArticleByline.objects.bulk_create(bylines)
-        ArticleTopic.objects.bulk_create(topics)
+        if connection.vendor == "postgresql":
+            copy_rows(ArticlePage, stories, local=True)
+            copy_rows(ArticleByline, bylines)
+            copy_rows(ArticleTopic, topics)
+        else:
+            _insert_story_rows(stories)
+            ArticleByline.objects.bulk_create(bylines)
+            ArticleTopic.objects.bulk_create(topics)
         Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(pages))
         return stories
 
@@ -161,6 +175,40 @@ def _insert_story_rows(stories: list[ArticlePage]) -> None:
         ArticlePage._base_manager._insert(
             stories[start : start + size], fields=fields, raw=True, using=connection.alias
         )
+
+
+def copy_rows(model, objects: list, with_ids: bool = False, local: bool = False) -> None:
+    """PostgreSQL: the objects' rows sent with one COPY (no signals, no `save()`): several
+    times cheaper for the server than INSERTs of the same rows.
+
+    `with_ids`: the objects get their ids first, taken from the table's sequence, as an
+    INSERT would give them. `local`: only the model's own table (a multi-table child whose
+    parent rows exist). Otherwise an automatic primary key is left to its default.
+    """
+    if not objects:
+        return
+    meta = model._meta
+    automatic = isinstance(meta.pk, AutoFieldMixin) and not with_ids
+    fields = [
+        f
+        for f in (meta.local_concrete_fields if local else meta.concrete_fields)
+        if not f.generated and not (automatic and f is meta.pk)
+    ]
+    with connection.cursor() as cursor:
+        if with_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(objects)],
+            )
+            for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+                obj.pk = pk
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        table = connection.ops.quote_name(meta.db_table)
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row(
+                    [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+                )
 
 
 def _batches(rows: Iterable[StoryRow], size: int) -> Iterator[list[StoryRow]]:

@@ -228,6 +228,9 @@ def _candidates_stemmed(query: Query, filters: Filters, cursor) -> tuple[int, li
 # stops ANDing a wide `seq` range with the words' matches when it takes them for few (its
 # guess for several words assumes they are unrelated: "hội an cù lao chàm" is 100× more).
 SLICES = (8_000, 24_000, 48_000, 96_000)
+# An older slice is walked too (not read through the GIN index) when at least one entry in
+# this many matched in the slices walked before it.
+WALK_RATE = 100
 EDITION_DEPTH = 2  # an edition's home page (the Vietnamese home, /en/…)
 BOUNDARIES_SECONDS = 600
 _boundaries: tuple[float, tuple[int, ...]] = (0.0, ())
@@ -249,6 +252,11 @@ def _slice_boundaries(cursor) -> tuple[int, ...]:
     boundaries = tuple(b for b in cursor.fetchone() if b is not None)
     _boundaries = (now, boundaries)
     return boundaries
+
+
+def _slice_sizes() -> tuple[int, ...]:
+    """Entries in each slice but the oldest (which holds the rest)."""
+    return tuple(b - a for a, b in zip((0, *SLICES), SLICES, strict=False))
 
 
 def _slices(boundaries, low: int | None, high: int | None):
@@ -297,9 +305,21 @@ def _candidates_postgresql(
         where.append("substr(e.path, 1, %s) = %s")
         params += [len(path), path]
     found: list[tuple[int, int, float]] = []
+    low, high = _seq_range(filters)
+    # Entries in each slice, when the slices are whole (no date filter cuts them).
+    sizes = _slice_sizes() if low is None and high is None else ()
+    walked = 0  # entries read by walking so far (every entry of the slices walked)
     with transaction.atomic(using=cursor.db.alias):
-        for lower, upper in _slices(_slice_boundaries(cursor), *_seq_range(filters)):
-            walk = upper is None  # the newest slice
+        for k, (lower, upper) in enumerate(_slices(_slice_boundaries(cursor), low, high)):
+            # The newest slice is walked; an older one too when walking so far met matches
+            # often (one entry in WALK_RATE or more): a query of many common words ("ủy ban
+            # nhân dân tỉnh quảng nam tổ chức hội nghị…") would otherwise have the GIN index
+            # read every story's entry for each of its words, once per slice, the whole
+            # archive over (that cost grows with the archive; walking's with how rare the
+            # matches are). Same rows in the same order either way: only the plan differs.
+            walk = upper is None or (
+                k < len(sizes) and walked > 0 and len(found) * WALK_RATE >= walked
+            )
             slice_where, slice_params = _seq_bounds(lower, upper, "e.seq")
             # Whatever the planner guesses of the words' frequency (its statistics know a
             # few hundred common words and take the rest for rare).
@@ -319,6 +339,8 @@ def _candidates_postgresql(
             found += cursor.fetchall()
             if len(found) >= WINDOW:
                 break
+            if walk and k < len(sizes):
+                walked += sizes[k]
         # Inside a caller's transaction (tests), SET LOCAL would last until that one ends.
         cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_indexscan")
     if not found:

@@ -36,10 +36,15 @@ def story_text(page: ArticlePage, topic_names: Iterable[str] = ()) -> str:
     return _joined([page.sapo or "", body_text(page), *topic_names])
 
 
-def entry_for(page: ArticlePage, topic_names: Iterable[str] | None = None) -> SearchEntry:
+def entry_for(
+    page: ArticlePage, topic_names: Iterable[str] | None = None, body: str | None = None
+) -> SearchEntry:
+    """The page's index row; `body`: its `body_text()` when the caller already knows it (a
+    bulk writer that has the paragraphs at hand, instead of reading the blocks back)."""
     if topic_names is None:
         topic_names = page.topics.values_list("name", flat=True)
-    title, sapo, body = clean(page.title), clean(page.sapo or ""), body_text(page)
+    title, sapo = clean(page.title), clean(page.sapo or "")
+    body = body_text(page) if body is None else clean(body)
     text = _joined([sapo, body, *topic_names])
     entry = SearchEntry(
         page_id=page.pk,
