@@ -1,6 +1,8 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toasoan.settings")
 
@@ -16,3 +18,9 @@ if os.environ.get("TOASOAN_ACCESS_LOG") == "1":  # set by toasoan-web from WEB_A
     from toasoan.delivery.accesslog import AccessLog
 
     application = AccessLog(application)
+
+# What a worker loads before its first request (Django, the apps, every view through the
+# URLconf: ~240,000 objects) lives as long as the process. Frozen, the collector's full passes
+# skip it: one cost ~120 ms of some reader's request (bench: the search p95's spread).
+_views = get_resolver().url_patterns  # imports every view module now, before freezing
+gc.freeze()
