@@ -157,8 +157,10 @@ class StoryBreakdown(models.Model):
         return f"{self.article_id} {self.day:%d/%m/%Y} {self.dimension}={self.value}: {self.views}"
 
 
-class DayBreakdown(models.Model):
-    day = models.DateField()
+class BreakdownSums(models.Model):
+    """One value of a dimension (country, referrer, pen name…) in a section and edition, and
+    what its readers added up: a day's (DayBreakdown) or a month's (MonthBreakdown)."""
+
     section_id = models.IntegerField(null=True)
     edition = models.CharField(max_length=8, blank=True)
     dimension = models.CharField(max_length=8)
@@ -166,6 +168,13 @@ class DayBreakdown(models.Model):
     views = models.PositiveIntegerField(default=0)
     visitors = models.PositiveIntegerField(default=0)
     engaged_seconds = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DayBreakdown(BreakdownSums):
+    day = models.DateField()
 
     class Meta:
         constraints = [
@@ -222,17 +231,10 @@ class StoryMonth(models.Model):
         return f"{self.article_id} {self.month:%m/%Y}: {self.views}"
 
 
-class MonthBreakdown(models.Model):
+class MonthBreakdown(BreakdownSums):
     """DayBreakdown's rows of one calendar month, summed (`month`: its first day)."""
 
     month = models.DateField()
-    section_id = models.IntegerField(null=True)
-    edition = models.CharField(max_length=8, blank=True)
-    dimension = models.CharField(max_length=8)
-    value = models.CharField(max_length=100, blank=True)
-    views = models.PositiveIntegerField(default=0)
-    visitors = models.PositiveIntegerField(default=0)
-    engaged_seconds = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
