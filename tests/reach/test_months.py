@@ -210,3 +210,19 @@ def test_the_rollup_timer_works_out_past_days_before_an_editor_asks(client, stor
         assert len(warm) < len(cold) and warm_html == cold_html
         assert story.title in warm_html.decode("utf-8-sig")
         call_command("flush_views", stdout=io.StringIO())  # the next minute's timer
+
+
+def test_months_are_rebuilt_for_a_story_moved_within_the_month(home, story, section):
+    """A story moved to another section mid-month has days in both: its month is still one
+    row (the rebuild after a bulk load, and migration readership/0004 on an existing paper,
+    failed on the unique month-and-story constraint), with every day's views."""
+    other = SectionPageFactory(parent=home, title="Thể thao", slug="the-thao")
+    first, later = date(2026, 11, 3), date(2026, 11, 20)
+    for day, where, views in ((first, section, 3), (later, other, 5)):
+        StoryDay.objects.create(
+            day=day, article=story, section_id=where.pk, edition="vi", views=views
+        )
+    counting.months_from_days()
+    month = StoryMonth.objects.get(article=story)
+    assert (month.month, month.views) == (date(2026, 11, 1), 8)
+    assert month.section_id in {section.pk, other.pk}

@@ -34,7 +34,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -568,19 +568,26 @@ def months_from_days() -> int:
     without them: the demo's history). Returns the rows written."""
 
     written = 0
-    for daily, monthly, keys, sums in (
-        (StoryDay, StoryMonth, ("article_id", "section_id", "edition"), STORY_SUMS),
+    for daily, monthly, keys, described, sums in (
+        # A story's month is one row: the section and edition that describe it are taken
+        # from its days (the smallest section id: rows written before the fix of a second
+        # flush of a day held multiples of it; a story moved within a month keeps one).
+        (StoryDay, StoryMonth, ("article_id",), ("section_id", "edition"), STORY_SUMS),
         (
             DayBreakdown,
             MonthBreakdown,
             ("section_id", "edition", "dimension", "value"),
+            (),
             ("views", "visitors", "engaged_seconds"),
         ),
     ):
         rows = (
             daily.objects.annotate(month=TruncMonth("day"))
             .values("month", *keys)
-            .annotate(**{f"sum_{field}": Sum(field) for field in sums})
+            .annotate(
+                **{f"first_{field}": Min(field) for field in described},
+                **{f"sum_{field}": Sum(field) for field in sums},
+            )
             .order_by()
         )
         with transaction.atomic():
@@ -590,6 +597,7 @@ def months_from_days() -> int:
                     monthly(
                         month=r["month"],
                         **{k: r[k] for k in keys},
+                        **{field: r[f"first_{field}"] for field in described},
                         **{field: r[f"sum_{field}"] or 0 for field in sums},
                     )
                     for r in rows.iterator()

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import Sum
+from django.db.models import Min, Sum
 from django.db.models.functions import TruncMonth
 
 STORY_SUMS = (
@@ -19,12 +19,16 @@ STORY_SUMS = (
 
 def months_from_days(apps, schema_editor):
     """The monthly sums of the rollups there already are (the rollup adds to them after)."""
-    for daily, monthly, keys, sums in (
-        ("StoryDay", "StoryMonth", ("article_id", "section_id", "edition"), STORY_SUMS),
+    for daily, monthly, keys, described, sums in (
+        # A story's month is one row: the section and edition that describe it are taken
+        # from its days (the smallest section id: rows written before the fix of a second
+        # flush of a day held multiples of it; a story moved within a month keeps one).
+        ("StoryDay", "StoryMonth", ("article_id",), ("section_id", "edition"), STORY_SUMS),
         (
             "DayBreakdown",
             "MonthBreakdown",
             ("section_id", "edition", "dimension", "value"),
+            (),
             ("views", "visitors", "engaged_seconds"),
         ),
     ):
@@ -33,7 +37,10 @@ def months_from_days(apps, schema_editor):
         rows = (
             daily.objects.annotate(month=TruncMonth("day"))
             .values("month", *keys)
-            .annotate(**{f"sum_{field}": Sum(field) for field in sums})
+            .annotate(
+                **{f"first_{field}": Min(field) for field in described},
+                **{f"sum_{field}": Sum(field) for field in sums},
+            )
             .order_by()
         )
         monthly.objects.bulk_create(
@@ -41,6 +48,7 @@ def months_from_days(apps, schema_editor):
                 monthly(
                     month=r["month"],
                     **{k: r[k] for k in keys},
+                    **{field: r[f"first_{field}"] for field in described},
                     **{field: r[f"sum_{field}"] or 0 for field in sums},
                 )
                 for r in rows.iterator()
