@@ -109,8 +109,10 @@ class DailySalt(models.Model):
         return f"{self.day:%d/%m/%Y}"
 
 
-class StoryDay(models.Model):
-    day = models.DateField("Ngày")
+class StorySums(models.Model):
+    """A story (with the section and edition it was read in) and what its readers added up:
+    a day's (StoryDay) or a calendar month's (StoryMonth)."""
+
     article = models.ForeignKey(
         ArticlePage, verbose_name="Bài viết", on_delete=models.CASCADE, related_name="+"
     )
@@ -124,6 +126,13 @@ class StoryDay(models.Model):
     engaged_views = models.PositiveIntegerField(default=0)
     depth = models.PositiveBigIntegerField(default=0)  # sum of scroll depth (%) of engaged views
     read_through = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class StoryDay(StorySums):
+    day = models.DateField("Ngày")
 
     class Meta:
         verbose_name = "lượt đọc theo ngày"
@@ -188,7 +197,7 @@ class DayBreakdown(BreakdownSums):
         return f"{self.day:%d/%m/%Y} {self.dimension}={self.value}: {self.views}"
 
 
-# What a StoryDay or a StoryMonth adds up (section_id and edition only describe the story).
+# What StorySums adds up (article, section_id and edition only describe the story).
 STORY_SUMS = (
     "views",
     "visitors",
@@ -201,23 +210,10 @@ STORY_SUMS = (
 )
 
 
-class StoryMonth(models.Model):
+class StoryMonth(StorySums):
     """A story's StoryDay rows of one calendar month, summed (`month`: its first day)."""
 
     month = models.DateField("Tháng")
-    article = models.ForeignKey(
-        ArticlePage, verbose_name="Bài viết", on_delete=models.CASCADE, related_name="+"
-    )
-    section_id = models.IntegerField(null=True)
-    edition = models.CharField(max_length=8, blank=True)
-    views = models.PositiveIntegerField(default=0)
-    visitors = models.PositiveIntegerField(default=0)
-    abroad_views = models.PositiveIntegerField(default=0)
-    abroad_visitors = models.PositiveIntegerField(default=0)
-    engaged_seconds = models.PositiveBigIntegerField(default=0)
-    engaged_views = models.PositiveIntegerField(default=0)
-    depth = models.PositiveBigIntegerField(default=0)
-    read_through = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "lượt đọc theo tháng"
