@@ -77,17 +77,21 @@ class HTTPBackend(WagtailHTTPBackend):
         if not refreshable(url) or not self.refreshed(url):
             self.purge_copy(url)
 
+    def _at_cache(self, url: str) -> tuple[str, str]:
+        """The public URL's address at this cache, and the Host header its copy is kept by."""
+        parts = urlsplit(url)
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        return urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]), host
+
     def refreshed(self, url: str) -> bool:
         """Ask nginx to fetch the page anew and swap its copy (REFRESH_HEADER, honoured only
         from the purging addresses): readers keep getting the old copy until the new one is
         in. A purge left the page cold instead, and every reader of the next moment waited
         on nginx's cache lock, which looks again only every 500 ms. False when the answer is
         not a public page (gone, moved, private): nginx may have kept the old copy."""
-        parts = urlsplit(url)
-        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        at_cache, host = self._at_cache(url)
         request = Request(
-            urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]),
-            headers={"Host": host, REFRESH_HEADER: "1", "User-Agent": "toasoan-refresh"},
+            at_cache, headers={"Host": host, REFRESH_HEADER: "1", "User-Agent": "toasoan-refresh"}
         )
         try:
             with _no_redirects.open(request, timeout=REFRESH_TIMEOUT) as response:
@@ -100,10 +104,9 @@ class HTTPBackend(WagtailHTTPBackend):
             return False
 
     def purge_copy(self, url: str) -> None:
-        parts = urlsplit(url)
-        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        at_cache, host = self._at_cache(url)
         request = PurgeRequest(
-            url=urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]),
+            url=at_cache,
             headers={"Host": host, "User-Agent": f"Wagtail-frontendcache/{wagtail_version}"},
         )
         try:
