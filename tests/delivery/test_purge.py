@@ -2,6 +2,7 @@
 
 import logging
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -10,6 +11,25 @@ from toasoan.delivery import purge
 from toasoan.newsroom.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def front_cache(settings, handler: type[BaseHTTPRequestHandler]):
+    """A real HTTP listener standing in for nginx, answering with `handler`, configured as
+    the site's front cache while the block runs."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx0": {
+            "BACKEND": "toasoan.delivery.purge.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
@@ -26,17 +46,8 @@ def purge_listener(settings):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.WAGTAILFRONTENDCACHE = {
-        "nginx0": {
-            "BACKEND": "toasoan.delivery.purge.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
-        }
-    }
-    yield received
-    server.shutdown()
-    server.server_close()
+    with front_cache(settings, Recorder):
+        yield received
 
 
 LISTINGS = {
@@ -127,15 +138,7 @@ def test_publish_returns_before_a_slow_cache_answers_and_listings_pages_are_purg
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.WAGTAILFRONTENDCACHE = {
-        "nginx0": {
-            "BACKEND": "toasoan.delivery.purge.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
-        }
-    }
-    try:
+    with front_cache(settings, Slow):
         page = story.get_latest_revision_as_object()
         page.title = "Bài lên ngay, nginx xoá sau"
         with django_capture_on_commit_callbacks(execute=True):
@@ -143,9 +146,6 @@ def test_publish_returns_before_a_slow_cache_answers_and_listings_pages_are_purg
         assert received == []  # the publish returned while nginx had answered nothing
         answer.set()
         purge.drain()
-    finally:
-        server.shutdown()
-        server.server_close()
     assert {"/thoi-su/?page=1", "/thoi-su/?page=5", "/?page=2"} <= set(received)
     assert not any(p.endswith(".html?page=1") for p in received)  # a story has one copy
 
@@ -201,23 +201,12 @@ def test_pages_readers_arrive_on_are_refreshed_in_place_the_rest_purged(
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Front)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.WAGTAILFRONTENDCACHE = {
-        "nginx0": {
-            "BACKEND": "toasoan.delivery.purge.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
-        }
-    }
-    try:
+    with front_cache(settings, Front):
         page = story.get_latest_revision_as_object()
         page.title = "Hội An đón khách quốc tế trở lại"
         with django_capture_on_commit_callbacks(execute=True):
             page.save_revision().publish()
         purge.drain()
-    finally:
-        server.shutdown()
-        server.server_close()
     new_path = ArticlePage.objects.get(pk=story.pk).url
     assert {("REFRESH", new_path), ("REFRESH", "/")} <= set(received)
     purged = {("PURGE", old_path), ("PURGE", "/thoi-su/"), ("PURGE", "/?page=2")}
