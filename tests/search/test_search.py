@@ -412,3 +412,53 @@ def test_common_words_find_the_newest_matches_across_slices(section, monkeypatch
     )
     assert [c.pk for c in found] == [story.pk for story in matching[:12]]
     assert walks[:2] == [True, True]  # the second slice walked too: 4 of 6 matched
+
+
+def test_a_date_filter_walks_the_newest_stories_of_its_dates(section, monkeypatch):
+    """A common word within dates long past ("bao" in 2020) is walked from the end of the
+    dates, the newest slice's worth of entries first, as an unfiltered search walks from
+    today (not read whole through the GIN index); it still hands over exactly the newest
+    matches of the dates, in order, and walks on while matches come often."""
+    from django.db import connection
+
+    from toasoan.search import engine
+    from toasoan.search.query import parse
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the slices are PostgreSQL's")
+    start = timezone.now() - timedelta(days=200)
+    bulk_add_stories(
+        section,
+        [
+            StoryRow(
+                title=f"Hội nghị tổng kết số {n}" if n % 3 else f"Tin vắn số {n}",
+                sapo="Sapo.",
+                published_at=start + timedelta(days=n),
+                blocks=paragraph("<p>Nội dung.</p>"),
+            )
+            for n in range(150)
+        ],
+    )
+    rebuild()
+    monkeypatch.setattr(engine, "SLICES", (6, 18, 30, 42))
+    monkeypatch.setattr(engine, "WINDOW", 12)
+    monkeypatch.setattr(engine, "_boundaries", (0.0, ()))
+    walks = []
+
+    def plans(execute, sql, params, many, context):
+        if sql.startswith("SET LOCAL enable_seqscan"):
+            walks.append("enable_bitmapscan = off" in sql)
+        return execute(sql, params, many, context)
+
+    dates = engine.Filters(
+        date_from=(start + timedelta(days=10)).date(), date_to=(start + timedelta(days=60)).date()
+    )
+    with connection.execute_wrapper(plans), connection.cursor() as cursor:
+        total, found = engine._candidates_postgresql(parse("hoi nghi tong ket"), dates, cursor)
+    matching = ArticlePage.objects.filter(
+        title__startswith="Hội nghị",
+        first_published_at__gte=engine._aware(dates.date_from),
+        first_published_at__lt=engine._aware(dates.date_to + timedelta(days=1)),
+    ).order_by("-first_published_at")
+    assert [c.pk for c in found] == [story.pk for story in matching[:12]]
+    assert walks[:2] == [True, True]  # the newest of the dates walked, and the next slice too

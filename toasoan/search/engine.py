@@ -254,17 +254,29 @@ def _slice_boundaries(cursor) -> tuple[int, ...]:
     return boundaries
 
 
-def _slice_sizes() -> tuple[int, ...]:
-    """Entries in each slice but the oldest (which holds the rest)."""
-    return tuple(b - a for a, b in zip((0, *SLICES), SLICES, strict=False))
+def _slice_size(k: int) -> int:
+    """Entries in the k-th slice (0 the newest) but the oldest (which holds the rest)."""
+    return SLICES[k] - (SLICES[k - 1] if k else 0)
 
 
-def _slices(boundaries, low: int | None, high: int | None):
-    """(lower, upper) `seq` ranges, newest first, within the date filter's [low, high);
-    None is open-ended. Together they cover every entry once."""
-    inside = [b for b in boundaries if (low is None or b > low) and (high is None or b < high)]
-    edges = [high, *inside, low]
-    yield from ((lower, upper) for upper, lower in zip(edges, edges[1:], strict=False))
+def _lower_edge(cursor, k: int, upper: int | None, low: int | None, high: int | None):
+    """Where the k-th slice of [low, high) ends, going back in time from `upper` (where the
+    slice before it ended): `seq` of its oldest entry, or None when the range holds no more.
+    Without an end date the slices are the archive's own (`_slice_boundaries`); a search
+    ending at a date counts its slices back from there, off the seq index alone."""
+    if k >= len(SLICES):
+        return None
+    if high is None:
+        boundaries = _slice_boundaries(cursor)
+        edge = boundaries[k] if k < len(boundaries) else None
+    else:
+        cursor.execute(
+            "SELECT seq FROM search_searchentry WHERE seq < %s ORDER BY seq DESC OFFSET %s LIMIT 1",
+            [upper, _slice_size(k) - 1],
+        )
+        row = cursor.fetchone()
+        edge = row[0] if row else None
+    return edge if edge is not None and (low is None or edge > low) else None
 
 
 def _tsquery_groups(query: Query, partial: bool = False) -> tuple[str, list]:
@@ -306,21 +318,19 @@ def _candidates_postgresql(
         params += [len(path), path]
     found: list[tuple[int, int, float]] = []
     low, high = _seq_range(filters)
-    # Entries in each slice, when the slices are whole (no date filter cuts them).
-    sizes = _slice_sizes() if low is None and high is None else ()
-    walked = 0  # entries read by walking so far (every entry of the slices walked)
+    upper, walked = high, 0  # walked: entries read by walking so far
     with transaction.atomic(using=cursor.db.alias):
-        for k, (lower, upper) in enumerate(_slices(_slice_boundaries(cursor), low, high)):
+        for k in range(len(SLICES) + 1):
             # The newest slice is walked; an older one too when walking so far met matches
             # often (one entry in WALK_RATE or more): a query of many common words ("ủy ban
             # nhân dân tỉnh quảng nam tổ chức hội nghị…") would otherwise have the GIN index
             # read every story's entry for each of its words, once per slice, the whole
             # archive over (that cost grows with the archive; walking's with how rare the
             # matches are). Same rows in the same order either way: only the plan differs.
-            walk = upper is None or (
-                k < len(sizes) and walked > 0 and len(found) * WALK_RATE >= walked
-            )
-            slice_where, slice_params = _seq_bounds(lower, upper, "e.seq")
+            walk = k == 0 or (k < len(SLICES) and walked > 0 and len(found) * WALK_RATE >= walked)
+            # A search ending at a date reads what it does not walk in one pass.
+            lower = _lower_edge(cursor, k, upper, low, high) if walk or high is None else None
+            slice_where, slice_params = _seq_bounds(low if lower is None else lower, upper, "e.seq")
             # Whatever the planner guesses of the words' frequency (its statistics know a
             # few hundred common words and take the rest for rare).
             cursor.execute(
@@ -337,10 +347,10 @@ def _candidates_postgresql(
                 [*folded_params, *params, *slice_params, WINDOW - len(found)],
             )
             found += cursor.fetchall()
-            if len(found) >= WINDOW:
+            if len(found) >= WINDOW or lower is None:
                 break
-            if walk and k < len(sizes):
-                walked += sizes[k]
+            walked += _slice_size(k) if walk else 0
+            upper = lower
         # Inside a caller's transaction (tests), SET LOCAL would last until that one ends.
         cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_indexscan")
     if not found:
