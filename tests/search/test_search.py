@@ -114,6 +114,25 @@ def test_results_show_highlighted_title_and_snippet(client, stories):
     assert 'value="hoi an"' in html  # the query stays in the box
 
 
+def test_a_result_card_follows_its_story_when_it_moves_or_changes_cover(client, home, section):
+    """Cards are kept between searches: a moved story links to its new address, and a new
+    cover shows at once."""
+    from tests.factories import PhotoFactory
+
+    other = SectionPageFactory(parent=home, title="Du lịch", slug="du-lich")
+    story = ArticlePageFactory(parent=section, title="Cù Lao Chàm mùa biển lặng")
+    html = client.get("/search/", {"q": "cu lao cham"}).content.decode()
+    assert f'href="{story.url}"' in html
+    assert "card__media" not in html
+    story.move(other, pos="last-child")
+    story.refresh_from_db()
+    story.cover_image = PhotoFactory()
+    story.save_revision().publish()
+    html = client.get("/search/", {"q": "cu lao cham"}).content.decode()
+    assert f'<a href="{story.url}">' in html and "/du-lich/" in story.url
+    assert "card__media" in html and "<picture" in html
+
+
 def test_accented_query_highlights_the_exact_words(client, section):
     ArticlePageFactory(
         parent=section,

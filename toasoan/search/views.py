@@ -8,15 +8,17 @@ from django.conf import settings
 from django.db.models.functions import Substr
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import dateformat, timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from wagtail.models import Site
 
+from toasoan.core.text import short_datetime_for
+from toasoan.core.worker_copies import MB, WorkerCopies
 from toasoan.editions import editions
-from toasoan.newsroom.models import (
-    LISTING_RENDITIONS,
-    ArticlePage,
-    with_cover,
-)
+from toasoan.newsroom.models import ArticlePage, attach_covers
+from toasoan.newsroom.pictures import SHOWN, identity
+from toasoan.newsroom.templatetags.pictures import photo_picture
 
 from . import engine, ratelimit
 from .forms import SearchForm
@@ -33,6 +35,21 @@ class Result:
     story: ArticlePage
     title: SafeString
     snippet: SafeString
+    card: "Card"
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a result shows whatever was searched: its address, cover and time."""
+
+    url: str
+    media: SafeString  # the cover's <picture>, "" without one
+    meta: SafeString  # the <time> it was published
+
+
+CARD = "row"  # the place its cover is shown at (newsroom.pictures.SHOWN)
+CARD_SECONDS = 10 * 60
+cards = WorkerCopies(max_bytes=2 * MB)  # ~1 kB a card
 
 
 def _page_number(raw: str, last: int) -> int:
@@ -86,7 +103,7 @@ def search(request):
         context.update(
             did_you_mean=better,
             did_you_mean_url="?" + urlencode({"q": better}) if better else "",
-            results=_results(hits.ids, query),
+            results=_results(request, hits.ids, query),
             total=min(hits.total, engine.MAX_RESULTS),
             more_than_max=hits.total > engine.MAX_RESULTS,
             page_number=number,
@@ -99,13 +116,15 @@ def search(request):
 SNIPPET_CHARS = 6_000
 
 
-def _results(ids: list[int], query) -> list[Result]:
+def _results(request, ids: list[int], query) -> list[Result]:
     if not ids:
         return []
     stories = {
         s.pk: s
-        for s in with_cover(ArticlePage.objects.listed().filter(pk__in=ids), *LISTING_RENDITIONS)
+        for s in ArticlePage.objects.listed().filter(pk__in=ids).select_related("cover_image")
     }
+    # Renditions only of the covers this worker has not shown lately.
+    attach_covers(list(stories.values()), *SHOWN[CARD].specs)
     # The snippet comes from the start of each story (the whole of a long one is read, and
     # split into words, for nothing: a page of results is ten of them).
     texts = dict(
@@ -118,10 +137,41 @@ def _results(ids: list[int], query) -> list[Result]:
             story=stories[pk],
             title=highlight(stories[pk].title, query),
             snippet=snippet(texts.get(pk) or stories[pk].sapo, query),
+            card=_card(request, stories[pk]),
         )
         for pk in ids
         if pk in stories  # the double gate: an entry whose story is not live shows nothing
     ]
+
+
+def _card(request, story: ArticlePage) -> Card:
+    """A story's card, made once per version of the story and kept in this worker's memory
+    (as frontpage's story cards): its address, cover and time are the same in every search
+    that finds it. The key holds everything they show: the published version, the address
+    (a moved story), the cover photo and its focal point, the language and the site."""
+    photo = story.cover_image if story.cover_image_id else None
+    key = (
+        story.pk,
+        story.last_published_at,
+        story.url_path,
+        photo and identity(photo),
+        translation.get_language(),
+        getattr(getattr(request, "_wagtail_site", None), "pk", None),
+    )
+    card = cards.get(key)
+    if card is None:
+        published = story.first_published_at
+        card = Card(
+            url=story.get_url(request),
+            media=photo_picture(photo, CARD, alt="", loading="lazy", decoding="async"),
+            meta=format_html(
+                '<time datetime="{}">{}</time>',
+                dateformat.format(timezone.localtime(published), "c") if published else "",
+                short_datetime_for(published),
+            ),
+        )
+        cards.put(key, card, CARD_SECONDS)
+    return card
 
 
 def _page_links(request, number: int, last: int) -> dict:
