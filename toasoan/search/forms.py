@@ -4,6 +4,7 @@ Its labels and messages are in the editions' catalogue (English msgids, toasoan.
 from django import forms
 from django.utils.translation import pgettext_lazy
 
+from toasoan.core.changes import remembered
 from toasoan.newsroom.models import SectionPage
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -21,6 +22,19 @@ class DayField(forms.DateField):
             ),
             **kwargs,
         )
+
+
+def _sections(root_page) -> dict[int, SectionPage]:
+    """The sections a reader may narrow to, by id, in tree order: kept in this worker until
+    the next content change (a section published, moved or renamed bumps it)."""
+
+    def build() -> dict[int, SectionPage]:
+        sections = SectionPage.objects.live().order_by("path")
+        if root_page is not None:
+            sections = sections.descendant_of(root_page)
+        return {s.pk: s for s in sections.only("id", "title", "path", "depth")}
+
+    return remembered(f"search:sections:{root_page.pk if root_page else ''}", build)
 
 
 class SearchForm(forms.Form):
@@ -41,10 +55,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, root_page=None, **kwargs):
         super().__init__(*args, **kwargs)
-        sections = SectionPage.objects.live().order_by("path")
-        if root_page is not None:
-            sections = sections.descendant_of(root_page)
-        self.sections = {s.pk: s for s in sections.only("id", "title", "path", "depth")}
+        self.sections = _sections(root_page)
         top = min((s.depth for s in self.sections.values()), default=0)
         self.fields["section"].choices = [("", pgettext_lazy("search", "All sections"))] + [
             (pk, ("— " * (s.depth - top)) + s.title) for pk, s in self.sections.items()
