@@ -291,6 +291,16 @@ def _tsquery_groups(query: Query, partial: bool = False) -> tuple[str, list]:
     return "(" + sql + ")", [param for way in ways for _, params in way for param in params]
 
 
+def _tsquery_rank(query: Query) -> tuple[str, list]:
+    """Every word of every group's spellings, ORed: what `ts_rank` weighs is how often and where
+    (title, text) the query's words occur, as SQLite's bm25 does. (With the groups ANDed it
+    pairs every word's positions with every other's, for each match: a third of a long
+    query's time; nearness is ranking.py's own rule.)"""
+    found = [w for group in _unique_groups(query) for s in group.spellings for w in s]
+    words = list(dict.fromkeys(found))
+    return "(" + " || ".join(["plainto_tsquery('vi_unaccent', %s)"] * len(words)) + ")", words
+
+
 def _candidates_postgresql(
     query: Query, filters: Filters, cursor, partial: bool = False
 ) -> tuple[int, list[Candidate]]:
@@ -306,6 +316,7 @@ def _candidates_postgresql(
     if filters.stemming and filters.stemming != "simple":
         return _candidates_stemmed(query, filters, cursor)
     folded, folded_params = _tsquery_groups(query, partial)
+    weighed, weighed_params = _tsquery_rank(query)
     where, params = [f"e.vector @@ {folded}"], list(folded_params)
     path = filters.section_path
     if path and len(path) > EDITION_DEPTH * Page.steplen:
@@ -340,11 +351,11 @@ def _candidates_postgresql(
             )
             # The rank comes with the match: the vector is read for the match anyway.
             cursor.execute(
-                f"SELECT e.page_id, e.seq, ts_rank(e.vector, {folded}) "
+                f"SELECT e.page_id, e.seq, ts_rank(e.vector, {weighed}) "
                 "FROM search_searchentry e "
                 f"WHERE {' AND '.join([*where, *slice_where])} "
                 "ORDER BY e.seq DESC LIMIT %s",
-                [*folded_params, *params, *slice_params, WINDOW - len(found)],
+                [*weighed_params, *params, *slice_params, WINDOW - len(found)],
             )
             found += cursor.fetchall()
             if len(found) >= WINDOW or lower is None:
