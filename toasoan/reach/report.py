@@ -29,7 +29,7 @@ from toasoan.readership.models import TOTAL
 from toasoan.readership.visitors import COUNTRY_SOURCE
 
 from .countries import country_name
-from .sums import over, story_parts
+from .sums import BY_ABROAD, over, tops
 
 TEXT = {
     "vi": {
@@ -176,17 +176,8 @@ def _parts(period: Period) -> list[tuple]:
 
 def _top_abroad(period: Period, code: str) -> list[tuple[int, int, int]]:
     """(story id, views abroad, views) of the edition's 10 stories read most abroad."""
-    from django.db import connection
-
-    parts, params = story_parts(None, period.start, period.end, edition=code)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT article_id, SUM(abroad), SUM(views) FROM ({parts}) AS parts"
-            " GROUP BY article_id HAVING SUM(abroad) > 0"
-            " ORDER BY 2 DESC, 3 DESC, article_id LIMIT 10",
-            params,
-        )
-        return cursor.fetchall()
+    top = tops(None, period.start, period.end, {"abroad": BY_ABROAD}, 10, edition=code)
+    return [(r[0], r[6], r[1]) for r in top["abroad"]]
 
 
 def build(period: Period, language: str = "vi") -> dict:
