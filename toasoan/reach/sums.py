@@ -132,7 +132,7 @@ BY_ABROAD = Order(
     "abroad DESC, views DESC, article_id",
     positive=True,
 )
-READ_FIRST = (5, 40)  # rows read first from each day and month, times the list's length
+READ_FIRST = (3, 12)  # rows read first from each day and month, times the list's length
 MOST_CANDIDATES = 5000  # stories summed exactly at most; beyond, every story is summed
 
 
