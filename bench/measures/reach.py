@@ -156,14 +156,17 @@ def _readers_of_day(day, stories, days, popular, per_day: int, rng: random.Rando
 
 def seed_year(ctx: Context) -> dict:
     """A year of rollups in bulk (PostgreSQL: a server-side INSERT per day and table), then
-    their monthly sums, as the rollup keeps them."""
+    their monthly sums and the pen names' sums, as the rollup keeps them."""
     from django.db import connection
     from django.utils import timezone
 
     from toasoan.newsroom.models import ArticlePage, SectionPage
+    from toasoan.readership.counting import pens_from_stories
     from toasoan.readership.models import (
         DayBreakdown,
         MonthBreakdown,
+        PenDay,
+        PenMonth,
         StoryBreakdown,
         StoryDay,
         StoryMonth,
@@ -173,9 +176,19 @@ def seed_year(ctx: Context) -> dict:
     today = timezone.localdate()
     first = today - timedelta(days=364)
     if StoryDay.objects.filter(day=first).count() >= per_day and StoryMonth.objects.exists():
+        if not PenMonth.objects.exists():  # seeded before the pen names had their sums
+            pens_from_stories()
         return {"stories_per_day": per_day, "seeded_s": 0, "rows": StoryDay.objects.count()}
     started = time.perf_counter()
-    for model in (StoryDay, StoryBreakdown, DayBreakdown, StoryMonth, MonthBreakdown):
+    for model in (
+        StoryDay,
+        StoryBreakdown,
+        DayBreakdown,
+        StoryMonth,
+        MonthBreakdown,
+        PenDay,
+        PenMonth,
+    ):
         model._base_manager.all()._raw_delete(model._base_manager.db)
     stories = sorted(
         (
@@ -256,9 +269,11 @@ def seed_year(ctx: Context) -> dict:
             " SUM(engaged_seconds) FROM readership_daybreakdown"
             " GROUP BY 1, section_id, edition, dimension, value"
         )
+        pens_from_stories()
         cursor.execute(
             "ANALYZE readership_storyday, readership_storybreakdown, readership_daybreakdown,"
-            " readership_storymonth, readership_monthbreakdown"
+            " readership_storymonth, readership_monthbreakdown, readership_penday,"
+            " readership_penmonth"
         )
     return {
         "stories_per_day": per_day,
@@ -270,6 +285,7 @@ def seed_year(ctx: Context) -> dict:
             "month_breakdown": MonthBreakdown.objects.count(),
             "story_breakdown": StoryBreakdown.objects.count(),
             "day_breakdown": DayBreakdown.objects.count(),
+            "pen_day": PenDay.objects.count(),
         },
     }
 

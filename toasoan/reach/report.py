@@ -29,7 +29,7 @@ from toasoan.readership.models import TOTAL
 from toasoan.readership.visitors import COUNTRY_SOURCE
 
 from .countries import country_name
-from .sums import over, story_parts
+from .sums import BY_ABROAD, over, tops
 
 TEXT = {
     "vi": {
@@ -176,22 +176,51 @@ def _parts(period: Period) -> list[tuple]:
 
 def _top_abroad(period: Period, code: str) -> list[tuple[int, int, int]]:
     """(story id, views abroad, views) of the edition's 10 stories read most abroad."""
-    from django.db import connection
+    top = tops(None, period.start, period.end, {"abroad": BY_ABROAD}, 10, edition=code)
+    return [(r[0], r[6], r[1]) for r in top["abroad"]]
 
-    parts, params = story_parts(None, period.start, period.end, edition=code)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT article_id, SUM(abroad), SUM(views) FROM ({parts}) AS parts"
-            " GROUP BY article_id HAVING SUM(abroad) > 0"
-            " ORDER BY 2 DESC, 3 DESC, article_id LIMIT 10",
-            params,
+
+def _published(period: Period, code: str, default: bool) -> tuple[int, list[tuple[str, str]]]:
+    """How many stories the edition published in the period, and (another edition) its
+    translations with the titles of their Vietnamese stories: kept until a story is
+    published, changed or translated (the content generation), whatever the rollups do."""
+    from django.core.cache import cache
+
+    from toasoan.core import changes
+
+    key = changes.versioned(f"reach:published:{period.start:%Y%m%d}:{period.end:%Y%m%d}:{code}")
+    found = cache.get(key)
+    if found is None:
+        found = _count_published(period, code, default)
+        cache.set(key, found, KEEP)
+    return found
+
+
+def _count_published(period: Period, code: str, default: bool) -> tuple[int, list]:
+    start, end = period.bounds()
+    published = ArticlePage.objects.filter(
+        locale__language_code=code, live=True, first_published_at__gte=start
+    ).filter(first_published_at__lt=end)
+    translations = []
+    if not default:
+        sources = dict(
+            ArticlePage.objects.filter(
+                locale__language_code=settings.LANGUAGE_CODE,
+                translation_key__in=published.values("translation_key"),
+            ).values_list("translation_key", "title")
         )
-        return cursor.fetchall()
+        translations = [
+            (title, sources[key])
+            for title, key in published.order_by("first_published_at", "pk").values_list(
+                "title", "translation_key"
+            )
+            if key in sources
+        ]
+    return published.count(), translations
 
 
 def build(period: Period, language: str = "vi") -> dict:
     """Every figure of the report (also what the .xlsx and the PDF are made from)."""
-    start, end = period.bounds()
     parts = _parts(period)
     editions = []
     for edition in all_editions():
@@ -215,24 +244,7 @@ def build(period: Period, language: str = "vi") -> dict:
             (country_name(value, language), v, p)
             for value, (v, p) in sorted(by_country.items(), key=lambda kv: (-kv[1][0], kv[0]))
         ]
-        published = ArticlePage.objects.filter(
-            locale__language_code=code, live=True, first_published_at__gte=start
-        ).filter(first_published_at__lt=end)
-        translations = []
-        if not edition.is_default:
-            sources = dict(
-                ArticlePage.objects.filter(
-                    locale__language_code=settings.LANGUAGE_CODE,
-                    translation_key__in=published.values("translation_key"),
-                ).values_list("translation_key", "title")
-            )
-            translations = [
-                (title, sources[key])
-                for title, key in published.order_by("first_published_at", "pk").values_list(
-                    "title", "translation_key"
-                )
-                if key in sources
-            ]
+        published, translations = _published(period, code, edition.is_default)
         top = _top_abroad(period, code)
         titles = dict(
             ArticlePage.objects.filter(pk__in=[r[0] for r in top]).values_list("pk", "title")
@@ -242,7 +254,7 @@ def build(period: Period, language: str = "vi") -> dict:
             {
                 "code": code,
                 "name": edition_name(code, language),
-                "published": published.count(),
+                "published": published,
                 "translations": translations,
                 "views": views,
                 "visitors": visitors,

@@ -27,13 +27,16 @@ from toasoan.readership.models import (
     TOTAL,
     DayBreakdown,
     HourlyViews,
+    PenDay,
+    PenMonth,
     ReadEvent,
     StoryDay,
+    spans,
 )
 from toasoan.readership.visitors import SOURCES
 
 from .countries import country_name
-from .sums import over, story_parts, summed
+from .sums import BY_TIME, BY_VIEWS, over, story_parts, summed, tops
 
 WHOLE_PAPER_GROUPS = (CHIEF_EDITOR, MANAGING_EDITOR)
 DEVICES = {"mobile": "Điện thoại", "tablet": "Máy tính bảng", "desktop": "Máy tính"}
@@ -231,132 +234,65 @@ def _split(start: date, end: date) -> tuple[date, date] | None:
     return (start, today - timedelta(days=1)) if start < today <= end else None
 
 
-SUMS = "views, visitors, seconds, engaged, read, abroad"
+def _pen_rows(scope: Scope, start: date, end: date) -> list[tuple]:
+    """Each pen name's sums between two days (pen_name_id, views, visitors, seconds, engaged,
+    read, abroad): the whole paper's from the pen names' own rollup (PenDay, PenMonth), a
+    section editor's from the sums of the stories of their sections."""
+    if not scope.whole:
+        return _scoped_pen_rows(scope, start, end)
+
+    def query(model, field: str, first: date, last: date) -> list[tuple]:
+        rows = (
+            model.objects.filter(**{f"{field}__gte": first, f"{field}__lte": last})
+            .values_list("pen_name_id")
+            .annotate(
+                Sum("views"),
+                Sum("visitors"),
+                Sum("engaged_seconds"),
+                Sum("engaged_views"),
+                Sum("read_through"),
+                Sum("abroad_views"),
+            )
+            .order_by()
+        )
+        return [(pen, amounts) for pen, *amounts in rows]
+
+    days, months = spans(start, end)
+    parts = [query(PenDay, "day", lo, hi) for lo, hi in days]
+    if months:
+        parts.append(query(PenMonth, "month", *months))
+    return [(pen, *amounts) for pen, amounts in summed(parts)]
 
 
-def _story_sums(scope: Scope, start: date, end: date, only: list[int] | None = None):
-    """SQL for each story's sums between two days (inclusive), and its parameters."""
-    parts, params = story_parts(scope.sections, start, end, only)
-    sql = (
-        f"SELECT article_id, SUM(views) AS views, SUM(visitors) AS visitors,"
-        f" SUM(seconds) AS seconds, SUM(engaged) AS engaged, SUM(read) AS read,"
-        f" SUM(abroad) AS abroad FROM ({parts}) AS parts GROUP BY article_id"
-    )
-    return sql, params
-
-
-def _pen_select(sums: str) -> str:
-    """Each pen name's sums over the stories it signs (`sums`: a relation of story sums);
-    a story signed twice by one pen name counts once for it."""
+def _scoped_pen_rows(scope: Scope, start: date, end: date) -> list[tuple]:
+    """`_pen_rows` summed from the stories of the scope's sections (a story signed twice by
+    one pen name counts once for it)."""
+    parts, params = story_parts(scope.sections, start, end)
     bylines = ArticleByline._meta.db_table
-    return (
-        f"SELECT 'pens', b.pen_name_id, SUM(s.views), SUM(s.visitors), SUM(s.seconds),"
-        f" SUM(s.engaged), SUM(s.read), SUM(s.abroad) FROM {sums} AS s"
-        f" JOIN {bylines} AS b ON b.page_id = s.article_id WHERE NOT EXISTS (SELECT 1"
-        f" FROM {bylines} AS d WHERE d.page_id = b.page_id AND d.pen_name_id = b.pen_name_id"
-        f" AND d.id < b.id) GROUP BY b.pen_name_id"
+    sql = (
+        f"SELECT b.pen_name_id, SUM(s.views), SUM(s.visitors), SUM(s.seconds),"
+        f" SUM(s.engaged), SUM(s.read), SUM(s.abroad) FROM ({parts}) AS s"
+        f" JOIN (SELECT DISTINCT page_id, pen_name_id FROM {bylines}) AS b"
+        f" ON b.page_id = s.article_id GROUP BY b.pen_name_id"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(int(v) if isinstance(v, Decimal) else v for v in r) for r in cursor]
 
 
 def _top_rows(scope: Scope, start: date, end: date, limit: int) -> dict[str, list]:
     """{"views": rows, "engaged": rows, "pens": rows}: the top stories by views and by
-    engaged time, each row (article_id, *SUMS), and every pen name's sums (pen_name_id,
-    *SUMS), from one pass over the rollups."""
-    sums, params = _story_sums(scope, start, end)
-    sql = (
-        f"WITH sums AS ({sums})"
-        f" SELECT 'views', article_id, {SUMS} FROM (SELECT * FROM sums"
-        f" ORDER BY views DESC, article_id DESC LIMIT {int(limit)}) AS by_views"
-        f" UNION ALL SELECT 'engaged', article_id, {SUMS} FROM (SELECT * FROM sums"
-        f" ORDER BY seconds DESC, article_id DESC LIMIT {int(limit)}) AS by_time"
-        f" UNION ALL {_pen_select('sums')}"
-    )
-    return _fetch(sql, params)
-
-
-def _fetch(sql: str, params: list) -> dict[str, list]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found: dict[str, list] = {"views": [], "engaged": [], "pens": []}
-        for order, *row in cursor.fetchall():  # sums of sums come as numeric: whole numbers
-            found[order].append(tuple(int(v) if isinstance(v, Decimal) else v for v in row))
-    return found
-
-
-def _pens_of_day(scope: Scope, day: date) -> list[tuple]:
-    sums, params = _story_sums(scope, day, day)
-    return _fetch(_pen_select(f"({sums})"), params)["pens"]
-
-
-def _ranked(rows, limit: int) -> dict[str, list]:
-    return {
-        "views": sorted(rows, key=lambda r: (-r[1], -r[0]))[:limit],
-        "engaged": sorted(rows, key=lambda r: (-r[3], -r[0]))[:limit],
-    }
-
-
-DEEPER = 10  # the past days' kept top lists are this many times longer than those shown
-
-
-def _with_today(scope: Scope, start: date, end: date, past: dict, limit: int) -> dict:
-    """The kept top lists of the past days with today's readers added, exactly. A story
-    outside a kept list had at most that list's last sum before today, so only those read
-    today enough to reach the shown list's new last place need their sums over the whole
-    period: the kept lists are DEEPER than the shown ones, so their last sums are far below
-    that place and those stories are few (a query for them, usually none)."""
-    depth = limit * DEEPER
-    today = {
-        r[0]: r
-        for r in scope.rows(StoryDay.objects.filter(day=end)).values_list(
-            "article_id",
-            "views",
-            "visitors",
-            "engaged_seconds",
-            "engaged_views",
-            "read_through",
-            "abroad_views",
-        )
-    }
-    rows = {}
-    for order in (past["views"], past["engaged"]):
-        for r in order:
-            added = today.get(r[0])
-            if added:
-                r = (r[0], *(a + b for a, b in zip(r[1:], added[1:], strict=True)))
-            rows[r[0]] = tuple(r)
-    wanted = set()
-    for order, column in (("views", 1), ("engaged", 3)):
-        kept = past[order]
-        floor = kept[-1][column] if len(kept) >= depth else 0  # outside: at most this before
-        sums = sorted((r[column] for r in rows.values()), reverse=True)
-        bar = sums[limit - 1] if len(sums) >= limit else 0  # the last place to beat now
-        wanted |= {a for a, r in today.items() if a not in rows and floor + r[column] >= bar}
-    if wanted:
-        sql, params = _story_sums(scope, start, end, only=sorted(wanted))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows.update({r[0]: tuple(r) for r in cursor.fetchall()})
-    pens = {r[0]: list(r[1:]) for r in past["pens"]}
-    for pen, *amounts in _pens_of_day(scope, end):
-        found = pens.setdefault(pen, [0] * len(amounts))
-        for i, amount in enumerate(amounts):
-            found[i] += amount or 0
-    return {**_ranked(rows.values(), limit), "pens": [(k, *v) for k, v in pens.items()]}
+    engaged time, each row (article_id, views, visitors, seconds, engaged, read, abroad),
+    and every pen name's sums (pen_name_id, the same sums)."""
+    found = tops(scope.sections, start, end, {"views": BY_VIEWS, "engaged": BY_TIME}, limit)
+    return {**found, "pens": _pen_rows(scope, start, end)}
 
 
 def top_stories(scope: Scope, start: date, end: date, limit: int = 20) -> dict[str, list]:
     """The stories most read ("views") and read longest ("engaged": total engaged time)
-    between two days (inclusive), both from one pass over the daily rollup. A period up to
-    today: the past days' top lists are kept, and the stories read today are added with
-    their sums over the whole period (exact: a story read neither today nor in the past
-    top list cannot pass the one it would have to)."""
-    split = _split(start, end)
-    if split is None:
-        top = _kept("tops", scope, start, end, lambda: _top_rows(scope, start, end, limit))
-    else:
-        depth = limit * DEEPER
-        past = _kept("tops", scope, *split, lambda: _top_rows(scope, *split, depth))
-        top = _with_today(scope, start, end, past, limit)
+    between two days (inclusive), and the pen names read most and longest. Each top list
+    reads a few rows per day and month (sums.tops); a period wholly past is kept."""
+    top = _kept("tops", scope, start, end, lambda: _top_rows(scope, start, end, limit))
     ids = {r[0] for order in (top["views"], top["engaged"]) for r in order}
     stories = {
         s.pk: s
@@ -554,16 +490,17 @@ WARM_PERIODS = (6, 29, 364)  # the dashboard's 7 days, 30 days and a year, up to
 
 
 def warm(**_signal) -> int:
-    """Work out the past days of the whole paper's usual periods (`_kept`) if the rollups of
-    past days changed or a day began since: called after the timer's rollup, so the first
-    editor to open the dashboard then does not wait for it. Returns the periods computed."""
+    """Work out the past days of the whole paper's usual periods (`_kept`: totals and
+    breakdowns; the top lists read a few rows per day and month each time) if the rollups
+    of past days changed or a day began since: called after the timer's rollup, so the
+    first editor to open the dashboard then does not wait for it. Returns the periods
+    computed."""
     today = timezone.localdate()
     if not cache.add(f"reach:warmed:{today:%Y%m%d}:{counting.past_version()}", 1, KEEP_PAST):
         return 0
     scope = Scope()
     for back in WARM_PERIODS:
         start = today - timedelta(days=back)
-        top_stories(scope, start, today)
         totals(scope, start, today)
         breakdowns(scope, start, today)
     return len(WARM_PERIODS)

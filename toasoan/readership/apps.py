@@ -8,8 +8,17 @@ class ReadershipConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from toasoan.core import scheduler
+        from toasoan.newsroom.models import ArticleByline
+
+        from . import counting
+
+        # The pen names' sums follow the bylines of stories already read.
+        pre_save.connect(counting.byline_saving, ArticleByline, dispatch_uid="pens-saving")
+        post_save.connect(counting.byline_saved, ArticleByline, dispatch_uid="pens-saved")
+        post_delete.connect(counting.byline_deleted, ArticleByline, dispatch_uid="pens-gone")
 
         # `make run`: roll reading events up every half minute (production: a timer runs
         # `manage.py flush_views`; the beacons also flush, at most once a minute, when

@@ -33,13 +33,13 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from toasoan.core import breaker
-from toasoan.newsroom.models import ArticlePage
+from toasoan.newsroom.models import ArticleByline, ArticlePage
 
 from . import visitors
 from .models import (
@@ -49,6 +49,8 @@ from .models import (
     DayBreakdown,
     HourlyViews,
     MonthBreakdown,
+    PenDay,
+    PenMonth,
     ReadEvent,
     RollupMark,
     StoryBreakdown,
@@ -564,8 +566,9 @@ def rollup_version() -> str:
 
 
 def months_from_days() -> int:
-    """Rebuild the monthly tables from the daily ones (after rollups were loaded in bulk
-    without them: the demo's history). Returns the rows written."""
+    """Rebuild the monthly tables from the daily ones, and the pen names' sums from both
+    (after rollups were loaded in bulk without them: the demo's history). Returns the rows
+    written."""
 
     written = 0
     for daily, monthly, keys, described, sums in (
@@ -605,7 +608,92 @@ def months_from_days() -> int:
                 batch_size=2000,
             )
         written += len(made)
+    return written + pens_from_stories()
+
+
+def pens_from_stories(pen_ids: list[int] | None = None) -> int:
+    """Rebuild PenDay and PenMonth (of these pen names, or of all) from the story rows and
+    the bylines as they are now. Returns the rows written."""
+    chosen, params = "", []
+    if pen_ids is not None:
+        chosen = f" WHERE pen_name_id IN ({', '.join(['%s'] * len(pen_ids)) or 'NULL'})"
+        params = list(pen_ids)
+    fields = ", ".join(STORY_SUMS)
+    sums = ", ".join(f"SUM(s.{field})" for field in STORY_SUMS)
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for pens, stories, column in ((PenDay, StoryDay, "day"), (PenMonth, StoryMonth, "month")):
+            old = pens.objects.all()
+            (old if pen_ids is None else old.filter(pen_name_id__in=pen_ids)).delete()
+            cursor.execute(
+                f"INSERT INTO {pens._meta.db_table} ({column}, pen_name_id, {fields})"
+                f" SELECT s.{column}, b.pen_name_id, {sums} FROM {stories._meta.db_table} AS s"
+                f" JOIN (SELECT DISTINCT page_id, pen_name_id FROM"
+                f" {ArticleByline._meta.db_table}{chosen}) AS b ON b.page_id = s.article_id"
+                f" GROUP BY s.{column}, b.pen_name_id",
+                params,
+            )
+            written += max(cursor.rowcount, 0)
     return written
+
+
+def _by_pen(story_days: dict[tuple, dict]) -> dict[tuple, dict]:
+    """{(day, article id): sums} as {(day, pen name id): sums} by the stories' bylines now
+    (a story signed twice by one pen name counts once for it)."""
+    signed = defaultdict(set)
+    for page, pen in ArticleByline.objects.filter(
+        page_id__in={article for _, article in story_days}
+    ).values_list("page_id", "pen_name_id"):
+        signed[page].add(pen)
+    pens: dict[tuple, dict] = {}
+    for (day, article), amounts in story_days.items():
+        for pen in signed.get(article, ()):
+            found = pens.setdefault((day, pen), {})
+            for field, amount in amounts.items():
+                if field in STORY_SUMS:
+                    found[field] = found.get(field, 0) + amount
+    return pens
+
+
+_pens_to_rebuild: set[int] = set()
+
+
+def byline_saving(sender, instance, raw=False, **_) -> None:
+    """Before a byline is written: the pen name it had (see byline_saved)."""
+    if not raw and instance.pk is not None:
+        before = ArticleByline.objects.filter(pk=instance.pk).values_list("pen_name_id", flat=True)
+        instance._pen_before = before.first()
+
+
+def byline_saved(sender, instance, created=False, raw=False, **_) -> None:
+    """A pen name that comes or goes on a story already read has its sums rebuilt once the
+    change is committed (PenSums follow the bylines)."""
+    if raw:
+        return
+    before = getattr(instance, "_pen_before", None)
+    if created or before is None:
+        if StoryDay.objects.filter(article_id=instance.page_id).exists():
+            _rebuild_pens({instance.pen_name_id})
+    elif before != instance.pen_name_id:
+        _rebuild_pens({before, instance.pen_name_id})
+
+
+def byline_deleted(sender, instance, **_) -> None:
+    """A byline removed (or its story deleted, with its rows): its pen name's sums rebuilt."""
+    _rebuild_pens({instance.pen_name_id})
+
+
+def _rebuild_pens(pen_ids: set[int]) -> None:
+    _pens_to_rebuild.update(pen_ids)
+
+    def rebuild() -> None:
+        if _pens_to_rebuild:
+            pens = sorted(_pens_to_rebuild)
+            _pens_to_rebuild.clear()
+            pens_from_stories(pens)
+            rollups_changed()
+
+    transaction.on_commit(rebuild)
 
 
 def _by_month(rows: dict[tuple, dict], at: int) -> dict[tuple, dict]:
@@ -668,6 +756,16 @@ def rollup(mark: RollupMark) -> int:
         _by_month(story_days, 0),
         month__in=months,
         article_id__in=known,
+    )
+    pen_days = _by_pen(story_days)
+    pen_ids = {pen for _, pen in pen_days}
+    _add_counts(PenDay, ("day", "pen_name_id"), pen_days, day__in=days, pen_name_id__in=pen_ids)
+    _add_counts(
+        PenMonth,
+        ("month", "pen_name_id"),
+        _by_month(pen_days, 0),
+        month__in=months,
+        pen_name_id__in=pen_ids,
     )
 
     by_story: dict[tuple, dict] = {}

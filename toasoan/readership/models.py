@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from django.db import models
 
-from toasoan.newsroom.models import ArticlePage
+from toasoan.newsroom.models import ArticlePage, PenName
 
 # The dimensions a view is broken down by (StoryBreakdown, DayBreakdown).
 DIMENSIONS = {
@@ -109,15 +109,10 @@ class DailySalt(models.Model):
         return f"{self.day:%d/%m/%Y}"
 
 
-class StorySums(models.Model):
-    """A story (with the section and edition it was read in) and what its readers added up:
-    a day's (StoryDay) or a calendar month's (StoryMonth)."""
+class Sums(models.Model):
+    """What readers added up (STORY_SUMS): of a story (StorySums) or of the stories a pen
+    name signs (PenSums), over a day or a calendar month."""
 
-    article = models.ForeignKey(
-        ArticlePage, verbose_name="Bài viết", on_delete=models.CASCADE, related_name="+"
-    )
-    section_id = models.IntegerField(null=True)
-    edition = models.CharField(max_length=8, blank=True)
     views = models.PositiveIntegerField(default=0)
     visitors = models.PositiveIntegerField(default=0)
     abroad_views = models.PositiveIntegerField(default=0)
@@ -126,6 +121,20 @@ class StorySums(models.Model):
     engaged_views = models.PositiveIntegerField(default=0)
     depth = models.PositiveBigIntegerField(default=0)  # sum of scroll depth (%) of engaged views
     read_through = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class StorySums(Sums):
+    """A story (with the section and edition it was read in) and what its readers added up:
+    a day's (StoryDay) or a calendar month's (StoryMonth)."""
+
+    article = models.ForeignKey(
+        ArticlePage, verbose_name="Bài viết", on_delete=models.CASCADE, related_name="+"
+    )
+    section_id = models.IntegerField(null=True)
+    edition = models.CharField(max_length=8, blank=True)
 
     class Meta:
         abstract = True
@@ -141,6 +150,11 @@ class StoryDay(StorySums):
         indexes = [
             models.Index(fields=["article", "day"], name="story_day_article"),
             models.Index(fields=["day", "section_id"], name="story_day_section"),
+            # A day's most read stories, by views, by engaged time and (per edition) from
+            # abroad, read in order (reach.sums.tops): a few rows, not the whole day.
+            models.Index(fields=["day", "views"], name="story_day_views"),
+            models.Index(fields=["day", "engaged_seconds"], name="story_day_time"),
+            models.Index(fields=["day", "edition", "abroad_views"], name="story_day_abroad"),
         ]
 
     def __str__(self) -> str:
@@ -221,7 +235,13 @@ class StoryMonth(StorySums):
         constraints = [
             models.UniqueConstraint(fields=["month", "article"], name="story_month_unique")
         ]
-        indexes = [models.Index(fields=["month", "section_id"], name="story_month_section")]
+        indexes = [
+            models.Index(fields=["month", "section_id"], name="story_month_section"),
+            models.Index(fields=["article", "month"], name="story_month_article"),
+            models.Index(fields=["month", "views"], name="story_month_views"),
+            models.Index(fields=["month", "engaged_seconds"], name="story_month_time"),
+            models.Index(fields=["month", "edition", "abroad_views"], name="story_month_abroad"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.month:%m/%Y}: {self.views}"
@@ -244,11 +264,46 @@ class MonthBreakdown(BreakdownSums):
         return f"{self.month:%m/%Y} {self.dimension}={self.value}: {self.views}"
 
 
+class PenSums(Sums):
+    """What the readers of the stories a pen name signs added up: a day's (PenDay) or a
+    month's (PenMonth), the StoryDay (StoryMonth) rows of those stories summed, a story
+    signed twice by one pen name once. Whole paper only (a section editor's dashboard sums
+    its own stories). Kept by the rollup with the story rows; rebuilt for the pen names of
+    a byline that changes on a story already read (counting.pens_changed)."""
+
+    pen_name = models.ForeignKey(PenName, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class PenDay(PenSums):
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "pen_name"], name="pen_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.pen_name_id} {self.day:%d/%m/%Y}: {self.views}"
+
+
+class PenMonth(PenSums):
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "pen_name"], name="pen_month_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pen_name_id} {self.month:%m/%Y}: {self.views}"
+
+
 def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-def _next_month(day: date) -> date:
+def next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
@@ -256,8 +311,8 @@ def spans(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date, 
     """The parts of a period (two days, inclusive) to read: day ranges from the daily tables
     and (first, last month) from the monthly ones, for the calendar months wholly inside it
     (None when there is none)."""
-    first = start if start.day == 1 else _next_month(start)
-    after = _next_month(end)
+    first = start if start.day == 1 else next_month(start)
+    after = next_month(end)
     last_end = end if after - timedelta(days=1) == end else end.replace(day=1) - timedelta(days=1)
     if first > last_end:
         return [(start, end)], None
