@@ -7,7 +7,6 @@ asks no other host for it and draws it whatever it makes of inline SVG.
 import base64
 import io
 
-import qrcode
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -20,6 +19,8 @@ WRONG_CODE = (
 def qr_data_uri(text: str, box_size: int = 6) -> str:
     """`text` as a black-on-white QR code PNG, each module `box_size` pixels: about 300 px
     for an otpauth:// address, which a phone camera reads from a screen."""
+    import qrcode  # not in every web worker (docs/architecture.md)
+
     image = qrcode.make(text, box_size=box_size, border=4)
     png = io.BytesIO()
     image.save(png)

@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from pathlib import Path
 
-import feedparser
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -106,6 +105,8 @@ def fetch(source: WireSource) -> bytes | None:
 
 
 def parse_feed(data: bytes) -> list[Entry]:
+    import feedparser  # not in every web worker (docs/architecture.md)
+
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if parsed.bozo:
         problem = parsed.get("bozo_exception")

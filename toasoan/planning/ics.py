@@ -10,8 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from icalendar import Calendar, vRecur
-from icalendar import Event as VEvent
 
 from toasoan.core.text import nfc, without_controls
 from toasoan.newsroom.models import SectionPage
@@ -41,6 +39,10 @@ def _moment(value: datetime, all_day: bool):
 
 
 def to_ical(events, name: str = "Lịch sự kiện") -> bytes:
+    # icalendar is imported where it is used: not by every web worker (docs/architecture.md)
+    from icalendar import Calendar, vRecur
+    from icalendar import Event as VEvent
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -93,6 +95,8 @@ def _text(component, key: str, limit: int) -> str:
 
 def parse(data: bytes) -> list[Parsed]:
     """Every VEVENT of the file, checked; raises CalendarError for anything we cannot use."""
+    from icalendar import Calendar  # not in every web worker (docs/architecture.md)
+
     if len(data) > MAX_IMPORT_BYTES:
         raise CalendarError("Tệp lịch quá lớn (tối đa 2 MB).")
     try:

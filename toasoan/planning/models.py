@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from icalendar import vRecur
 
 from toasoan.core.text import nfc
 from toasoan.newsroom.models import ArticleKind, ArticlePage, SectionPage
@@ -280,6 +279,8 @@ def normal_rrule(text: str) -> str:
     text = (text or "").strip().upper().removeprefix("RRULE:")
     if not text:
         return ""
+    from icalendar import vRecur  # not in every web worker (docs/architecture.md)
+
     rule = vRecur.from_ical(text)
     if "FREQ" not in rule:
         raise ValueError("thiếu FREQ")

@@ -237,7 +237,9 @@ def export(request, key: str, fmt: str):
     month = _month(key)
     book = ledger.build_ledger(month, viewer_for(request.user))
     if fmt == "xlsx":
-        body, content_type = exports.payment_workbook(book), exports.XLSX_TYPE
+        from . import workbook  # openpyxl: not in every web worker (docs/architecture.md)
+
+        body, content_type = workbook.payment_workbook(book), exports.XLSX_TYPE
     else:
         body, content_type = exports.payment_csv(book), "text/csv; charset=utf-8"
     log(
