@@ -105,33 +105,37 @@ def _home_sql(home: Page, sections: list[SectionPage], now) -> tuple[str, list]:
     needs (`Listed`). Built once per content change (the ORM took longer to build it than the
     database to answer it); only the time the featured slots are checked against changes."""
 
+    ops = connections[ArticlePage.objects.listed().db].ops
+
     def build() -> tuple[str, list, int]:
         featured_sql, params = (
             featured(home.pk, now=now)
             .values_list("pk", "featured_slots__sort_order")
             .query.sql_with_params()
         )
-        now_at = next(n for n, param in enumerate(params) if param is now)
+        adapted = ops.adapt_datetimefield_value(now)  # SQLite's: a string
+        now_at = next(n for n, param in enumerate(params) if param is now or param == adapted)
         newest = ArticlePage.objects.listed().descendant_of(home).values_list("pk", flat=True)
         newest_sql, newest_params = newest[
             : LATEST_ON_HOME + FEATURED_ON_HOME
         ].query.sql_with_params()
         parts = [
-            f"SELECT 0, f.* FROM ({featured_sql}) AS f",
-            f"SELECT 1, n.*, 0 FROM ({newest_sql}) AS n",
+            f'SELECT 0 AS part, f.pk AS id, f."featured_slots__sort_order" AS slot'
+            f" FROM ({featured_sql}) AS f",
+            f"SELECT 1, n.pk, 0 FROM ({newest_sql}) AS n",
         ]
         params = [*params, *newest_params]
         for n, section in enumerate(sections):
             block = section.articles().values_list("pk", flat=True)[:STORIES_PER_SECTION_BLOCK]
             block_sql, block_params = block.query.sql_with_params()
-            parts.append(f"SELECT 2, b{n}.*, 0 FROM ({block_sql}) AS b{n}")
+            parts.append(f"SELECT 2, b{n}.pk, 0 FROM ({block_sql}) AS b{n}")
             params += block_params
         page, story, photo = (m._meta.db_table for m in (Page, ArticlePage, Photo))
         sql = (
-            f"SELECT picked.part, picked.rank, p.id, p.path, p.url_path, p.first_published_at,"
+            f"SELECT picked.part, picked.slot, p.id, p.path, p.url_path, p.first_published_at,"
             f" p.last_published_at, s.cover_image_id, i.file, i.focal_point_x, i.focal_point_y,"
             f" i.focal_point_width, i.focal_point_height"
-            f" FROM ({' UNION ALL '.join(parts)}) AS picked (part, id, rank)"
+            f" FROM ({' UNION ALL '.join(parts)}) AS picked"
             f" JOIN {page} p ON p.id = picked.id JOIN {story} s ON s.page_ptr_id = p.id"
             f" LEFT JOIN {photo} i ON i.id = s.cover_image_id"
         )
@@ -139,7 +143,7 @@ def _home_sql(home: Page, sections: list[SectionPage], now) -> tuple[str, list]:
 
     sql, params, now_at = remembered(f"frontpage:home-sql:{home.pk}", build)
     params = list(params)
-    params[now_at] = now
+    params[now_at] = ops.adapt_datetimefield_value(now)
     return sql, params
 
 
