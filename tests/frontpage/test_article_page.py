@@ -15,8 +15,10 @@ from tests.factories import (
     SectionPageFactory,
     image_file,
 )
+from toasoan.comments.models import Comment, Status
 from toasoan.newsroom.bulk import StoryRow, bulk_add_stories, paragraph
 from toasoan.newsroom.models import ArticlePage
+from toasoan.polls.models import Choice, Poll
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +258,33 @@ def test_related_story_republished_shows_its_new_title(client, section, story):
     related.title = "Cảng Kỳ Hà mở rộng giai đoạn hai"
     related.save_revision().publish()
     assert "Cảng Kỳ Hà mở rộng giai đoạn hai" in client.get(story.url).content.decode()
+
+
+def test_story_page_follows_a_new_poll_an_approved_comment_and_an_unpublished_related_story(
+    client, settings, section, story
+):
+    """What a story page keeps in the worker between content changes (its comments, its
+    poll, its related stories) follows each change at once; here without the whole-page
+    cache, which is emptied by the same changes."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "PageCacheMiddleware" not in m]
+    related = ArticlePageFactory(parent=section, title="Cảng Kỳ Hà mở rộng")
+    story.related_links.create(article=related)
+    story.save_revision().publish()
+    story = ArticlePage.objects.get(pk=story.pk)
+
+    def page() -> tuple[str, str]:
+        html = client.get(story.url).content.decode()
+        return html, re.search(r'id="comments-title"[^>]*>([^<]*)<', html).group(1)
+
+    html, comments = page()
+    assert "Cảng Kỳ Hà mở rộng" in html and "(0)" in comments and "phố đi bộ" not in html
+    poll = Poll(article=story, question="Bạn có ủng hộ phố đi bộ Bạch Đằng?")
+    poll.choices.add(Choice(text="Ủng hộ"), Choice(text="Không ủng hộ"))
+    poll.save()
+    Comment.objects.create(
+        article=story, name="Bạn đọc", email="a@x.vn", text="Hay quá", status=Status.APPROVED
+    )
+    related.unpublish()
+    html, comments = page()
+    assert "phố đi bộ Bạch Đằng" in html and "(1)" in comments and "Hay quá" in html
+    assert "Cảng Kỳ Hà mở rộng" not in html

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import override_settings
 from django.utils import timezone
 
@@ -24,6 +25,22 @@ def test_home_shows_featured_in_editor_order_until_their_end_time(client, home, 
     assert featured.index("thứ hai") < featured.index("thứ nhất")
     assert "hết hạn" not in featured
     assert "Bài đã hết hạn nổi bật" in html.split('id="moi-nhat"')[1]  # still in the stream
+
+
+def test_featured_story_leaves_the_home_when_its_slot_ends_without_any_publish(
+    client, settings, home, section
+):
+    """The home's statement is kept between publishes; the slot's end still counts (here
+    without the whole-page cache, which keeps the page a few minutes at most)."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "PageCacheMiddleware" not in m]
+    story = ArticlePageFactory(parent=section, title="Bài nổi bật đến trưa")
+    FeaturedSlotFactory(home=home, article=story, ends_at=timezone.now() + timedelta(minutes=5))
+    html = client.get("/").content.decode()
+    assert "đến trưa" in html.split('id="noi-bat"')[1].split('id="moi-nhat"')[0]
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        html = client.get("/").content.decode()
+    assert "đến trưa" not in html.split('id="noi-bat"')[1].split('id="moi-nhat"')[0]
+    assert "đến trưa" in html.split('id="moi-nhat"')[1]  # still in the latest stream
 
 
 def test_drafts_and_unpublished_stories_never_listed(client, home, section):

@@ -202,6 +202,19 @@ def kept(key: str, build, timeout: int):
     return value
 
 
+def kept_here(key: str, build):
+    """`build()` kept in this worker's memory only (up to KEPT_SECONDS, within the same
+    bound of bytes as `kept`), under a key that names what it holds (a `versioned()` key):
+    for what a story page reads from the shared cache or the database on every view and a
+    content change replaces (its comments, its poll, its related stories). The value is
+    shared between requests: callers must not modify it."""
+    found = _kept.get(key)
+    if found is None:
+        found = (build(),)  # None is a value too (a story without a poll)
+        _kept.put(key, found, KEPT_SECONDS)
+    return found[0]
+
+
 def versioned(key: str) -> str:
     """A cache key that goes stale on the next content change."""
     return f"{key}:g{generation()}"

@@ -6,6 +6,8 @@ Redis and in each worker's memory, so a publish, unpublish, move or delete drops
 worker.
 """
 
+from datetime import UTC
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
@@ -18,6 +20,7 @@ from toasoan.editions.homes import edition_home_id
 from toasoan.newsroom.models import (
     LISTING_RENDITIONS,
     ArticlePage,
+    Photo,
     SectionPage,
     attach_covers,
     covered_page,
@@ -27,6 +30,7 @@ MENU_CACHE_KEY = "frontpage:menu:{root_id}"
 LATEST_ON_HOME = 12
 STORIES_PER_SECTION_BLOCK = 5
 RAIL_SIZE = 6
+FEATURED_ON_HOME = 8
 
 
 def menu(root_page_id: int) -> list[dict]:
@@ -58,9 +62,9 @@ def _menu(key: str, root_page_id: int) -> list[dict]:
     return items
 
 
-def featured(home_id: int, limit: int = 8):
+def featured(home_id: int, limit: int = FEATURED_ON_HOME, now=None):
     """Stories in the edition's "Nổi bật" slots, in the editors' order, until each slot ends."""
-    now = timezone.now()
+    now = now or timezone.now()
     return (
         ArticlePage.objects.listed()
         .filter(featured_slots__home_id=home_id)
@@ -95,23 +99,94 @@ def _blocks_sql(home: Page, sections: list[SectionPage]) -> tuple[str, list]:
     return remembered(f"frontpage:home-blocks-sql:{home.pk}", build)
 
 
-def _newest_ids(home: Page, exclude: list[int], limit: int) -> tuple[list[int], list[int]]:
-    """The ids of the edition's `limit` newest stories but those in `exclude` (a few more,
-    in no order: the caller sorts and cuts), and the section blocks' story ids, in one
-    round trip."""
-    sections = _menu_sections(home)
-    newest = ArticlePage.objects.listed().descendant_of(home).values_list("pk", flat=True)
-    sql, params = newest[: limit + len(exclude)].query.sql_with_params()
-    statement, params = f"SELECT 0, * FROM ({sql}) AS newest", list(params)
-    if sections:
-        blocks_sql, blocks_params = _blocks_sql(home, sections)
-        statement += f" UNION ALL SELECT 1, * FROM ({blocks_sql}) AS blocks"
-        params += blocks_params
-    with connections[ArticlePage.objects.listed().db].cursor() as cursor:
-        cursor.execute(statement, params)
-        rows = cursor.fetchall()
-    latest = [pk for part, pk in rows if part == 0 and pk not in exclude]
-    return latest, [pk for part, pk in rows if part == 1]
+def _home_sql(home: Page, sections: list[SectionPage], now) -> tuple[str, list]:
+    """One statement for the whole home: the featured stories (with their slot's order), the
+    edition's newest and each section block's newest ids, each row with what its card's key
+    needs (`Listed`). Built once per content change (the ORM took longer to build it than the
+    database to answer it); only the time the featured slots are checked against changes."""
+
+    ops = connections[ArticlePage.objects.listed().db].ops
+
+    def build() -> tuple[str, list, int]:
+        featured_sql, params = (
+            featured(home.pk, now=now)
+            .values_list("pk", "featured_slots__sort_order")
+            .query.sql_with_params()
+        )
+        adapted = ops.adapt_datetimefield_value(now)  # SQLite's: a string
+        now_at = next(n for n, param in enumerate(params) if param is now or param == adapted)
+        newest = ArticlePage.objects.listed().descendant_of(home).values_list("pk", flat=True)
+        newest_sql, newest_params = newest[
+            : LATEST_ON_HOME + FEATURED_ON_HOME
+        ].query.sql_with_params()
+        parts = [
+            f'SELECT 0 AS part, f.pk AS id, f."featured_slots__sort_order" AS slot'
+            f" FROM ({featured_sql}) AS f",
+            f"SELECT 1, n.pk, 0 FROM ({newest_sql}) AS n",
+        ]
+        params = [*params, *newest_params]
+        for n, section in enumerate(sections):
+            block = section.articles().values_list("pk", flat=True)[:STORIES_PER_SECTION_BLOCK]
+            block_sql, block_params = block.query.sql_with_params()
+            parts.append(f"SELECT 2, b{n}.pk, 0 FROM ({block_sql}) AS b{n}")
+            params += block_params
+        page, story, photo = (m._meta.db_table for m in (Page, ArticlePage, Photo))
+        sql = (
+            f"SELECT picked.part, picked.slot, p.id, p.path, p.url_path, p.first_published_at,"
+            f" p.last_published_at, s.cover_image_id, i.file, i.focal_point_x, i.focal_point_y,"
+            f" i.focal_point_width, i.focal_point_height"
+            f" FROM ({' UNION ALL '.join(parts)}) AS picked"
+            f" JOIN {page} p ON p.id = picked.id JOIN {story} s ON s.page_ptr_id = p.id"
+            f" LEFT JOIN {photo} i ON i.id = s.cover_image_id"
+        )
+        return sql, params, now_at
+
+    sql, params, now_at = remembered(f"frontpage:home-sql:{home.pk}", build)
+    params = list(params)
+    params[now_at] = ops.adapt_datetimefield_value(now)
+    return sql, params
+
+
+class Listed:
+    """A story as the home lists it: what its card's key needs (frontpage's `story_card`),
+    read in the home's one statement without building a page object; the story itself, with
+    its cover, is fetched only for a card this worker does not keep, once for all of them."""
+
+    __slots__ = ("pk", "path", "url_path", "first_published_at", "last_published_at")
+    __slots__ += ("cover_image_id", "cover_identity", "_stories")
+
+    def __init__(self, row: tuple, stories: "_Stories"):
+        self.pk, self.path, self.url_path = row[:3]
+        self.first_published_at, self.last_published_at = _aware(row[3]), _aware(row[4])
+        self.cover_image_id = row[5]
+        self.cover_identity = (row[5], *row[6:]) if row[5] is not None else None
+        self._stories = stories
+
+    def story(self) -> ArticlePage | None:
+        """The story itself (None if unpublished since the home's statement was read)."""
+        return self._stories.get(self.pk)
+
+
+def _aware(value):
+    """A time as the ORM gives it (SQLite's driver hands a raw statement naive UTC times)."""
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        return timezone.make_aware(value, UTC)
+    return value
+
+
+class _Stories:
+    """The home's stories, fetched with their covers on the first card not kept."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+        self.found: dict[int, ArticlePage] | None = None
+
+    def get(self, pk: int) -> ArticlePage | None:
+        if self.found is None:
+            stories = ArticlePage.objects.listed().filter(pk__in=self.ids)
+            self.found = {s.pk: s for s in stories.select_related("cover_image")}
+            attach_covers(list(self.found.values()), *LISTING_RENDITIONS)
+        return self.found.get(pk)
 
 
 def section_blocks(home: Page, stories: dict | None = None):
@@ -137,23 +212,20 @@ def section_blocks(home: Page, stories: dict | None = None):
 
 
 def home_context(request, home: Page) -> dict:
-    """Featured, latest and section blocks: the featured ids, then the latest and the blocks'
-    ids in one statement, then every story with its cover in one query (renditions only of
-    covers this worker has not shown lately, `attach_covers`)."""
-    top_ids = list(featured(home.pk).values_list("pk", flat=True))
-    latest_ids, block_ids = _newest_ids(home, top_ids, LATEST_ON_HOME)
-    wanted = set(top_ids) | set(latest_ids) | set(block_ids)
-    stories = {
-        s.pk: s
-        for s in ArticlePage.objects.listed().filter(pk__in=wanted).select_related("cover_image")
-    }
-    top = [stories[pk] for pk in top_ids if pk in stories]
-    newest = [stories[pk] for pk in latest_ids if pk in stories]
+    """Featured, latest and section blocks, in one statement (`_home_sql`): stories as
+    `Listed`, whose cards are mostly kept in this worker; the others are fetched together."""
+    sections = _menu_sections(home)
+    with connections[ArticlePage.objects.listed().db].cursor() as cursor:
+        cursor.execute(*_home_sql(home, sections, timezone.now()))
+        rows = cursor.fetchall()
+    stories = _Stories(list({row[2] for row in rows}))
+    listed = {row[2]: Listed(row[2:], stories) for row in rows}
+    top = [listed[row[2]] for row in sorted((r for r in rows if r[0] == 0), key=lambda r: r[1])]
+    top_ids = {s.pk for s in top}
+    newest = [listed[row[2]] for row in rows if row[0] == 1 and row[2] not in top_ids]
     newest.sort(key=lambda s: (s.first_published_at, s.pk), reverse=True)  # published()'s
-    newest = newest[:LATEST_ON_HOME]
-    blocks = section_blocks(home, {pk: stories[pk] for pk in block_ids if pk in stories})
-    attach_covers(list(stories.values()), *LISTING_RENDITIONS)
-    return {"featured": top, "latest": newest, "section_blocks": blocks}
+    blocks = section_blocks(home, {row[2]: listed[row[2]] for row in rows if row[0] == 2})
+    return {"featured": top, "latest": newest[:LATEST_ON_HOME], "section_blocks": blocks}
 
 
 def stories_page(request, home: Page, stories):

@@ -44,7 +44,7 @@ from wagtail.search import index
 from willow.image import Image as WillowImage
 from willow.plugins.pillow import PillowImage
 
-from toasoan.core.changes import kept, remembered
+from toasoan.core.changes import kept, kept_here, remembered, versioned
 from toasoan.core.paging import page_of
 from toasoan.core.privacy import RestrictionsWhenAny
 from toasoan.core.text import nfc, tidy_text_fields, vi_slug, vi_sort_key
@@ -553,8 +553,8 @@ class ArticlePage(RestrictionsWhenAny, Page):
 
         Which stories they are is kept RELATED_SECONDS per published version of this story
         (finding them is most of a story page's work, and a publish elsewhere, which empties
-        the page caches, changes them rarely); whether they are still published is checked on
-        every call, so an unpublished story never shows."""
+        the page caches, changes them rarely); the stories themselves until the next content
+        change, so an unpublished, moved or retitled one never shows."""
         version = self.last_published_at and self.last_published_at.timestamp()
         if not version:  # a preview: always worked out afresh
             return _listed_with_covers(self._related_ids(limit))
@@ -563,17 +563,9 @@ class ArticlePage(RestrictionsWhenAny, Page):
         ids = kept(key, lambda: self._related_ids(limit), RELATED_SECONDS)
         if not ids:
             return []
-        # The stories as last read (with covers) are kept too; each render checks only that
-        # each is still published at the same version and address, in a small query.
-        stories = kept(f"{key}:stories", lambda: _listed_with_covers(ids), RELATED_SECONDS)
-        now = set(
-            Page.objects.filter(pk__in=ids, live=True).values_list(
-                "pk", "last_published_at", "url_path"
-            )
-        )
-        if now != {(s.pk, s.last_published_at, s.url_path) for s in stories}:
-            return _listed_with_covers(ids)  # one changed since: read afresh
-        return stories
+        # The stories as read (with covers) are kept in this worker until the next content
+        # change: publishing, unpublishing or moving any story bumps it.
+        return kept_here(versioned(f"{key}:stories"), lambda: _listed_with_covers(ids))
 
     def _related_ids(self, limit: int) -> list[int]:
         """Stories the editor chose; else those sharing the most topics; else the section's.

@@ -39,13 +39,16 @@ def story_card(context, story, size: str = "small", with_sapo=False, eager=False
     and the place its photo is shown at (newsroom.pictures.SHOWN)."""
     if size not in SHOWN:
         raise ValueError(f"story_card: unknown size {size!r}")
-    photo = story.cover_image if story.cover_image_id else None
+    if isinstance(story, listing.Listed):  # the home's: its cover's identity read with it
+        cover = story.cover_identity
+    else:
+        cover = identity(story.cover_image) if story.cover_image_id else None
     request = context.get("request")
     key = (
         story.pk,
         story.last_published_at,
         story.url_path,
-        photo and identity(photo),
+        cover,
         size,
         bool(with_sapo),
         bool(eager),
@@ -54,6 +57,8 @@ def story_card(context, story, size: str = "small", with_sapo=False, eager=False
     )
     html = cards.get(key)
     if html is None:
+        if isinstance(story, listing.Listed) and (story := story.story()) is None:
+            return mark_safe("")  # unpublished a moment ago
         html = get_template(CARD_TEMPLATE).render(
             {"story": story, "size": size, "with_sapo": with_sapo, "eager": eager}, request
         )
