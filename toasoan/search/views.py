@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models.functions import Substr
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import dateformat, timezone, translation
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from wagtail.models import Site
@@ -16,6 +16,7 @@ from wagtail.models import Site
 from toasoan.core.text import short_datetime_for
 from toasoan.core.worker_copies import MB, WorkerCopies
 from toasoan.editions import editions
+from toasoan.frontpage.templatetags.frontpage import CARD_SECONDS, card_key
 from toasoan.newsroom.models import ArticlePage, attach_covers
 from toasoan.newsroom.pictures import SHOWN, identity
 from toasoan.newsroom.templatetags.pictures import photo_picture
@@ -48,7 +49,6 @@ class Card:
 
 
 CARD = "row"  # the place its cover is shown at (newsroom.pictures.SHOWN)
-CARD_SECONDS = 10 * 60
 cards = WorkerCopies(max_bytes=2 * MB)  # ~1 kB a card
 
 
@@ -146,18 +146,10 @@ def _results(request, ids: list[int], query) -> list[Result]:
 
 def _card(request, story: ArticlePage) -> Card:
     """A story's card, made once per version of the story and kept in this worker's memory
-    (as frontpage's story cards): its address, cover and time are the same in every search
-    that finds it. The key holds everything they show: the published version, the address
-    (a moved story), the cover photo and its focal point, the language and the site."""
+    (as frontpage's story cards, under the same kind of key): its address, cover and time
+    are the same in every search that finds it."""
     photo = story.cover_image if story.cover_image_id else None
-    key = (
-        story.pk,
-        story.last_published_at,
-        story.url_path,
-        photo and identity(photo),
-        translation.get_language(),
-        getattr(getattr(request, "_wagtail_site", None), "pk", None),
-    )
+    key = card_key(request, story, photo and identity(photo), CARD)
     card = cards.get(key)
     if card is None:
         published = story.first_published_at

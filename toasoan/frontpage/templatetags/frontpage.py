@@ -27,6 +27,21 @@ CARD_SECONDS = 10 * 60
 cards = WorkerCopies(max_bytes=6 * MB)  # ~1.5 kB a card: a home page shows ~40, a section 20
 
 
+def card_key(request, story, cover, *look) -> tuple:
+    """What a story's card shows, as a key of the worker's copy of it: the published version,
+    the address (a moved story), the cover photo and its focal point (`cover`: its identity),
+    how the card looks, the language and the site."""
+    return (
+        story.pk,
+        story.last_published_at,
+        story.url_path,
+        cover,
+        *look,
+        translation.get_language(),
+        getattr(getattr(request, "_wagtail_site", None), "pk", None),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def story_card(context, story, size: str = "small", with_sapo=False, eager=False) -> SafeString:
     """A story's card (cover, title, time), rendered once per version of the story and kept
@@ -44,17 +59,7 @@ def story_card(context, story, size: str = "small", with_sapo=False, eager=False
     else:
         cover = identity(story.cover_image) if story.cover_image_id else None
     request = context.get("request")
-    key = (
-        story.pk,
-        story.last_published_at,
-        story.url_path,
-        cover,
-        size,
-        bool(with_sapo),
-        bool(eager),
-        translation.get_language(),
-        getattr(getattr(request, "_wagtail_site", None), "pk", None),
-    )
+    key = card_key(request, story, cover, size, bool(with_sapo), bool(eager))
     html = cards.get(key)
     if html is None:
         if isinstance(story, listing.Listed) and (story := story.story()) is None:
