@@ -53,10 +53,13 @@ TEST_WORKERS ?= auto
 FLUSHING_TESTS = tests/live/test_pin_race.py tests/printing/test_version_race.py \
 	tests/api/test_schemathesis.py tests/operations/test_replica.py \
 	tests/delivery/test_two_instances.py
+# The test database is migrated once per run and copied to each process (tests/migrated.py).
 test: install lint browser
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(addprefix --ignore=,$(FLUSHING_TESTS)) $(PYTEST_ARGS)
-	$(VENV)/bin/pytest $(PYTEST_ARGS) $(FLUSHING_TESTS)
+	templates=$$(mktemp -d) && trap 'rm -rf "$$templates"' EXIT && \
+	  TOASOAN_TEST_TEMPLATES=$$templates $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
+	    $(addprefix --ignore=,$(FLUSHING_TESTS)) $(PYTEST_ARGS) && \
+	  TOASOAN_TEST_TEMPLATES=$$templates $(VENV)/bin/pytest $(PYTEST_ARGS) $(FLUSHING_TESTS)
 
 e2e: install browser
 	$(VENV)/bin/pytest -m e2e

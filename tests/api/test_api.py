@@ -277,6 +277,7 @@ def test_cors_limited_to_the_configured_origins(client, newsroom, settings):
 
 
 # --- rate limits ------------------------------------------------------------------------------
+@pytest.mark.usefixtures("one_rate_window")
 def test_anonymous_clients_are_limited_per_address_with_a_clear_429(client, newsroom, settings):
     settings.API_ANON_RATE = 3
     remaining = [
@@ -297,6 +298,7 @@ def test_anonymous_clients_are_limited_per_address_with_a_clear_429(client, news
     assert client.get("/api/sections", REMOTE_ADDR="198.51.100.2").status_code == 200
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_a_partner_key_has_its_own_limit(client, newsroom, settings):
     settings.API_ANON_RATE = 1
     partner = ApiClient.objects.create(name="Ứng dụng Báo Quảng Nam", requests_per_minute=5)

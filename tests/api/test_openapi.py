@@ -59,6 +59,7 @@ def test_every_endpoint_matches_the_description(client, newsroom, openapi, setti
     _check(openapi, response)
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_errors_match_the_description(client, newsroom, openapi, settings):
     refused = client.get("/api/sections", HTTP_X_API_KEY="khong-phai-khoa-" + "z" * 20)
     assert refused.status_code == 401

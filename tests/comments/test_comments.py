@@ -221,6 +221,7 @@ def test_time_to_submit_check(client, story, token, message):
     assert not Comment.objects.exists()
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_rate_limit_per_ip(client, story, settings):
     settings.TOASOAN = {
         **settings.TOASOAN,
@@ -240,6 +241,7 @@ def test_rate_limit_per_ip(client, story, settings):
     assert Comment.objects.count() == 4
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_rate_limit_per_email(client, story, settings):
     settings.TOASOAN = {
         **settings.TOASOAN,

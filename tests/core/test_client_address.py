@@ -17,6 +17,7 @@ def via_nginx(reader: str) -> dict:
     return {**NGINX, "HTTP_X_FORWARDED_FOR": reader}
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_each_reader_behind_nginx_has_their_own_search_limit(client, settings, section):
     settings.SEARCH_RATE_LIMIT = (2, 60)
     ArticlePageFactory(parent=section, title="Phố cổ Hội An")

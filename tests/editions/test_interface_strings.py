@@ -170,6 +170,7 @@ def test_english_pages_show_no_vietnamese_interface_words(
     assert vietnamese_words(client.get("/").content.decode()), "the check does see Vietnamese"
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @pytest.mark.django_db
 def test_english_search_pages_are_in_english_and_stay_in_the_edition(
     client, settings, en_story, en_section, en_locale

@@ -72,6 +72,7 @@ def asked(client, qa_session):
     return {q.name: q for q in Question.objects.filter(session=qa_session)}
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_reader_form_guards(client, qa_session):
     assert client.get(f"/giao-luu/{qa_session.pk}/hoi/").status_code == 200
     # honeypot: told nothing, nothing stored

@@ -13,11 +13,6 @@ from toasoan.planning import ideas
 from toasoan.planning.models import Idea
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(newsroom):  # noqa: F811
     people = dict(newsroom["people"])

@@ -113,6 +113,7 @@ def test_the_epaper_is_built_searched_and_read(
         assert client.get(f"/bao-in/thang/{wrong}/").status_code == 404, wrong
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_epaper_searches_count_against_the_site_search_limit(client, settings, db):
     settings.SEARCH_RATE_LIMIT = (3, 60)
     assert client.get("/search/", {"q": "doi ngoai"}).status_code == 200

@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.royalties.conftest import (  # noqa: F401 - the royalty newsroom replaces print's
-    _fast_passwords,
     at,
     make_story,
     newsroom,

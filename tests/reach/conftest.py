@@ -1,5 +1,3 @@
-import os
-
 import pytest
 from django.core.cache import cache
 
@@ -15,7 +13,7 @@ def fresh_counting(settings):
     """No salt, "seen" mark or buffered event left from another test (another database)."""
     visitors._salts.clear()
     cache.clear()
-    if os.environ.get("REDIS_URL"):
+    if settings.REDIS_URL:
         counting.redis_client().delete(counting.events_key())
     yield
     visitors._salts.clear()

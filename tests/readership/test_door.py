@@ -2,11 +2,12 @@
 Django views count them, limited per address and story, and a flush that dies half-way
 neither loses nor doubles a view."""
 
-import os
 from urllib.parse import urlencode
 
 import pytest
 from django.test import RequestFactory
+
+from toasoan import settings as project_settings
 
 from toasoan.readership import counting
 from toasoan.readership.door import BeaconDoor
@@ -19,7 +20,9 @@ FORM = "application/x-www-form-urlencoded;charset=UTF-8"  # what sendBeacon send
 
 
 def redis_client():
-    url = os.environ.get("REDIS_URL")
+    """The test process's own Redis database (settings give each xdist worker its own: two
+    workers sharing one would take each other's buffered beacons), or a fake one."""
+    url = project_settings.REDIS_URL
     if url:
         import redis
 

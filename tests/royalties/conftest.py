@@ -24,11 +24,6 @@ def at(day: int, month: int = 3, year: int = 2025, hour: int = 9) -> datetime:
     return datetime(year, month, day, hour, 0, tzinfo=VN)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def regulation(db) -> Regulation:
     regulation = Regulation(
