@@ -146,6 +146,85 @@ def test_accented_query_highlights_the_exact_words(client, section):
     assert "<mark>đã nâng</mark> cấp; <mark>Đà Nẵng</mark>" in html
 
 
+def _snippet_of(client, query: str) -> str:
+    html = client.get("/search/", {"q": query}).content.decode()
+    return re.findall(r'<p class="card__sapo">(.*?)</p>', html, re.S)[0]
+
+
+def _long_body(*paragraphs: str):
+    from wagtail.rich_text import RichText
+
+    return [("paragraph", RichText(f"<p>{p}</p>")) for p in paragraphs]
+
+
+FILLER = "Người dân trong xã chăm lo mùa màng, đường sá và trường lớp cho con em. " * 40
+
+
+def test_the_snippet_shows_the_searched_words_deep_in_a_long_story(client, section):
+    """The words a reader searched for, found only far into a long story (past the start
+    the snippet is first read from), are shown in the snippet, highlighted."""
+    ArticlePageFactory(
+        parent=section,
+        title="Tổng kết một năm làm nông nghiệp hữu cơ",
+        sapo="Nhiều hộ chuyển đổi cây trồng.",
+        body=_long_body(
+            FILLER, FILLER, FILLER, "Cây Sâm Ngọc Linh được trồng thử dưới tán rừng già.", FILLER
+        ),
+    )
+    snippet = _snippet_of(client, "sam ngoc linh")
+    assert "Cây <mark>Sâm Ngọc Linh</mark> được trồng thử" in snippet
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+
+
+def test_the_snippet_shows_where_the_searched_words_are_densest(client, section):
+    """Words far into the body, next to each other, win over one of them at the start; the
+    marks are exact words (punctuation and other words around them are left unmarked)."""
+    ArticlePageFactory(
+        parent=section,
+        title="Mùa du lịch biển",
+        sapo="Hội nghị bàn về mùa du lịch.",
+        body=_long_body(FILLER, "Tại (Hội An), khách đông; du lịch Hội An, 2024: tăng.", FILLER),
+    )
+    snippet = _snippet_of(client, "hoi an du lich")
+    assert "Tại (<mark>Hội An</mark>), khách đông; <mark>du lịch Hội An</mark>, 2024" in snippet
+    assert snippet.startswith("… ")
+    # Typed with marks: only the exact words (not "hội" of "Hội nghị" in the sapo).
+    snippet = _snippet_of(client, "Hội An")
+    assert "<mark>Hội An</mark>" in snippet and "<mark>Hội</mark> nghị" not in snippet
+
+
+def test_the_filters_show_what_was_typed_and_follow_new_sections(client, home, section):
+    """The filters are kept between searches, yet each page shows its own choices, its own
+    errors and every section published since."""
+
+    def page(**params) -> str:
+        return client.get("/search/", {"q": "xyzzy", **params}).content.decode()
+
+    option = f'<option value="{section.pk}">Thời sự</option>'
+    assert option in page()
+    assert f'<option value="{section.pk}" selected>Thời sự</option>' in page(section=section.pk)
+    assert option in page()  # not the last search's choice
+    wrong = page(date_from="32/13/2020")
+    assert 'name="date_from" value="32/13/2020"' in wrong and 'aria-invalid="true"' in wrong
+    assert "aria-invalid" not in page(date_from="01/02/2020")
+    assert 'name="date_from" value="01/02/2020"' in page(date_from="01/02/2020")
+    other = SectionPageFactory(parent=home, title="Kinh tế", slug="kinh-te")
+    assert f'<option value="{other.pk}">Kinh tế</option>' in page()
+
+
+def test_a_search_reads_its_form_and_edition_from_memory(client, section):
+    """Past the first search, a page with no results asks the database nothing for its
+    frame: not the sections of the filter, nor the edition's language."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/search/", {"q": "xyzzy"})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/search/", {"q": "qwerty"}).status_code == 200
+    sql = [q["sql"] for q in queries]
+    assert not [q for q in sql if "wagtailcore_locale" in q or "sectionpage" in q], sql
+
+
 def test_section_filter_includes_subsections(client, home, section):
     other = SectionPageFactory(parent=home, title="Kinh tế", slug="kinh-te")
     sub = SectionPageFactory(parent=other, title="Nông nghiệp", slug="nong-nghiep")
@@ -280,6 +359,7 @@ def test_published_story_is_found_at_once_and_edits_follow(client, section):
     assert titles(client, q="ho chua") == []
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_searches_are_rate_limited_per_client(client, settings, stories):
     settings.SEARCH_RATE_LIMIT = (3, 60)
     for _ in range(3):
@@ -481,3 +561,72 @@ def test_a_date_filter_walks_the_newest_stories_of_its_dates(section, monkeypatc
     ).order_by("-first_published_at")
     assert [c.pk for c in found] == [story.pk for story in matching[:12]]
     assert walks[:2] == [True, True]  # the newest of the dates walked, and the next slice too
+
+
+def test_a_long_query_of_common_words_fetches_only_stories_holding_them(section, monkeypatch):
+    """PostgreSQL walks the newest entries through their word signatures (migration 0010):
+    only the entries holding every required word, in any of its spellings ("UBND" or "Ủy ban
+    nhân dân"), are fetched and matched, and the stories handed over for ranking are still
+    exactly the newest matches, in order: the signature only spares the misses."""
+    from django.db import connection
+
+    from toasoan.search import engine
+    from toasoan.search.query import parse
+
+    if connection.vendor != "postgresql":
+        pytest.skip("signatures are PostgreSQL's")
+    start = timezone.now() - timedelta(days=100)
+    titles_by_n = {
+        0: "UBND tỉnh Quảng Nam tổ chức hội nghị tổng kết công tác",
+        1: "Ủy ban nhân dân tỉnh Quảng Nam tổ chức hội nghị",
+        2: "Ủy ban nhân dân tỉnh Quảng Nam tổ chức lễ hội",  # no "nghị"
+        3: "Ủy ban tỉnh Quảng Nam tổ chức hội nghị nhân dân",  # "ủy ban … nhân dân" apart
+    }
+    bulk_add_stories(
+        section,
+        [
+            StoryRow(
+                title=f"{titles_by_n[n % 4]} số {n}",
+                sapo="Sapo.",
+                published_at=start + timedelta(days=n),
+                blocks=paragraph("<p>Nội dung.</p>"),
+            )
+            for n in range(40)
+        ],
+    )
+    rebuild()
+    monkeypatch.setattr(engine, "SLICES", (6, 18, 30))
+    monkeypatch.setattr(engine, "WINDOW", 8)
+    monkeypatch.setattr(engine, "_boundaries", (0.0, ()))
+    query = engine.words.expand(parse("uy ban nhan dan quang nam to chuc hoi nghi"))
+    fetched = []
+
+    def sieved(execute, sql, params, many, context):
+        if "s.signature" in sql and not sql.startswith("EXPLAIN"):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+                fetched.append(_loops(cursor.fetchone()[0], "search_searchentry e"))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(sieved), connection.cursor() as cursor:
+        total, found = engine._candidates_postgresql(query, engine.Filters(), cursor)
+    matching = [
+        story.pk
+        for story in ArticlePage.objects.order_by("-first_published_at")
+        if story.title.startswith((titles_by_n[0], titles_by_n[1]))
+    ]
+    assert [c.pk for c in found] == matching[:8]
+    # The newest slice, 6 entries: the 2 without "nghị" are never fetched; the other 4 are,
+    # and 2 of them match (the 2 with "ủy ban … nhân dân" apart do not).
+    assert fetched[0] == 4
+
+
+def _loops(plan, alias: str) -> int:
+    """How many times the plan node scanning `alias` ran (entries fetched one by one)."""
+    nodes = [plan[0]["Plan"]] if isinstance(plan, list) else [plan]
+    while nodes:
+        node = nodes.pop()
+        if f"{node.get('Relation Name', '')} {node.get('Alias', '')}" == alias:
+            return node["Actual Loops"]
+        nodes += node.get("Plans", [])
+    raise AssertionError(f"no scan of {alias}")

@@ -301,6 +301,47 @@ def _tsquery_rank(query: Query) -> tuple[str, list]:
     return "(" + " || ".join(["plainto_tsquery('vi_unaccent', %s)"] * len(words)) + ")", words
 
 
+SIGNATURE_BITS = 1024  # migration 0010
+# Each spelling's signature bits, kept in this process (an immutable function of the words:
+# a search of words seen before asks the database nothing for them).
+_masks: dict[str, int] = {}
+MASKS_KEPT = 10_000
+
+
+def _sieve(query: Query, cursor) -> tuple[list[str], list]:
+    """Conditions on an entry's `signature` (migration 0010) that every entry matching the
+    query meets: the bits of each required group's words, or of any one of its spellings
+    ("UBND" or "Ủy ban nhân dân"). Necessary, never sufficient: the `tsvector` match decides."""
+    groups = _unique_groups(query)
+    spellings = [" ".join(s) for group in groups for s in group.spellings]
+    known = {s: _masks.get(s) for s in spellings}
+    unknown = [s for s, mask in known.items() if mask is None]
+    if unknown:
+        cursor.execute(
+            "SELECT t, search_signature(to_tsvector('vi_unaccent', t))::text "
+            "FROM unnest(%s::text[]) AS t",
+            [unknown],
+        )
+        fetched = {text: int(bits, 2) for text, bits in cursor.fetchall()}
+        known.update(fetched)
+        if len(_masks) > MASKS_KEPT:
+            _masks.clear()
+        _masks.update(fetched)
+    every, anyof = 0, []
+    for group in groups:
+        options = [known[" ".join(s)] for s in group.spellings]
+        if len(options) == 1:
+            every |= options[0]
+        elif all(options):
+            anyof.append(options)
+    test = f"(s.signature & %s::bit({SIGNATURE_BITS})) = %s::bit({SIGNATURE_BITS})"
+    clauses, params = ([test], [f"{every:0{SIGNATURE_BITS}b}"] * 2) if every else ([], [])
+    for options in anyof:
+        clauses.append("(" + " OR ".join([test] * len(options)) + ")")
+        params += [f"{mask:0{SIGNATURE_BITS}b}" for mask in options for _ in (0, 1)]
+    return clauses, params
+
+
 def _candidates_postgresql(
     query: Query, filters: Filters, cursor, partial: bool = False
 ) -> tuple[int, list[Candidate]]:
@@ -327,9 +368,15 @@ def _candidates_postgresql(
         # of the index for every slice would cost more than the search).
         where.append("substr(e.path, 1, %s) = %s")
         params += [len(path), path]
+    # Walking the whole archive or an edition, the signature index is walked instead of the
+    # table: only entries holding every required word are fetched and matched (a section
+    # walks its own index, `path` first).
+    sieve = where[1:] if not path or len(path) <= EDITION_DEPTH * Page.steplen else None
+    sifted, sifted_params = _sieve(query, cursor) if sieve is not None and not partial else ([], [])
     found: list[tuple[int, int, float]] = []
     low, high = _seq_range(filters)
     upper, walked = high, 0  # walked: entries read by walking so far
+    nested = cursor.db.in_atomic_block
     with transaction.atomic(using=cursor.db.alias):
         for k in range(len(SLICES) + 1):
             # The newest slice is walked; an older one too when walking so far met matches
@@ -339,6 +386,7 @@ def _candidates_postgresql(
             # archive over (that cost grows with the archive; walking's with how rare the
             # matches are). Same rows in the same order either way: only the plan differs.
             walk = k == 0 or (k < len(SLICES) and walked > 0 and len(found) * WALK_RATE >= walked)
+            joins = walk and bool(sifted)
             # A search ending at a date reads what it does not walk in one pass.
             lower = _lower_edge(cursor, k, upper, low, high) if walk or high is None else None
             slice_where, slice_params = _seq_bounds(low if lower is None else lower, upper, "e.seq")
@@ -348,22 +396,52 @@ def _candidates_postgresql(
                 "SET LOCAL enable_seqscan = off; "
                 f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'}; "
                 f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}"
+                # A sieved walk joins each entry whose signature passes, by `seq`, one by one.
+                + ("; SET LOCAL enable_mergejoin = off; SET LOCAL enable_hashjoin = off" * joins)
             )
-            # The rank comes with the match: the vector is read for the match anyway.
-            cursor.execute(
-                f"SELECT e.page_id, e.seq, ts_rank(e.vector, {weighed}) "
-                "FROM search_searchentry e "
-                f"WHERE {' AND '.join([*where, *slice_where])} "
-                "ORDER BY e.seq DESC LIMIT %s",
-                [*weighed_params, *params, *slice_params, WINDOW - len(found)],
-            )
+            if joins:
+                # The index alone (seq, path, signature) is read in publication order; an
+                # entry is fetched by `seq` only when its signature holds the query's bits.
+                sieve_where = [
+                    *sifted,
+                    *(clause.replace("e.path", "s.path") for clause in sieve),
+                    *(clause.replace("e.seq", "s.seq") for clause in slice_where),
+                ]
+                cursor.execute(
+                    f"SELECT e.page_id, e.seq, ts_rank(e.vector, {weighed}) "
+                    "FROM search_searchentry s JOIN search_searchentry e ON e.seq = s.seq "
+                    f"WHERE {' AND '.join(sieve_where)} AND {where[0]} "
+                    "ORDER BY s.seq DESC LIMIT %s",
+                    [
+                        *weighed_params,
+                        *sifted_params,
+                        *params[len(folded_params) :],
+                        *slice_params,
+                        *folded_params,
+                        WINDOW - len(found),
+                    ],
+                )
+            else:
+                # The rank comes with the match: the vector is read for the match anyway.
+                cursor.execute(
+                    f"SELECT e.page_id, e.seq, ts_rank(e.vector, {weighed}) "
+                    "FROM search_searchentry e "
+                    f"WHERE {' AND '.join([*where, *slice_where])} "
+                    "ORDER BY e.seq DESC LIMIT %s",
+                    [*weighed_params, *params, *slice_params, WINDOW - len(found)],
+                )
             found += cursor.fetchall()
             if len(found) >= WINDOW or lower is None:
                 break
             walked += _slice_size(k) if walk else 0
             upper = lower
-        # Inside a caller's transaction (tests), SET LOCAL would last until that one ends.
-        cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_indexscan")
+        # Inside a caller's transaction (tests), SET LOCAL would last until that one ends
+        # (in a transaction of its own, its end is the reset: one round trip less).
+        if nested:
+            cursor.execute(
+                "RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_indexscan; "
+                "RESET enable_mergejoin; RESET enable_hashjoin"
+            )
     if not found:
         return 0, []
     # Live pages only (an entry goes with its page's unpublishing; this is the guarantee).
@@ -376,10 +454,13 @@ def _candidates_postgresql(
         # Exact accented words: read for the SHORTLIST best by the folded rank only (the
         # exact vectors are stored apart, each a lookup), enough to choose the RERANK.
         candidates.sort(key=lambda c: (c.score, c.seq), reverse=True)
+        # The title's words alone are filtered out (ts_filter) only for the stories holding
+        # the exact words at all: a match in the title is a match in the whole.
         exact, exact_params = _tsquery(query, "simple")
         cursor.execute(
-            f"SELECT e.page_id, (ts_filter(e.exact, '{{a}}') @@ {exact})::int * 2 "
-            f"+ (e.exact @@ {exact})::int FROM search_searchentry e WHERE e.page_id = ANY(%s)",
+            f"SELECT e.page_id, CASE WHEN e.exact @@ {exact} "
+            f"THEN 1 + (ts_filter(e.exact, '{{a}}') @@ {exact})::int * 2 ELSE 0 END "
+            "FROM search_searchentry e WHERE e.page_id = ANY(%s)",
             [*exact_params, *exact_params, [c.pk for c in candidates[:SHORTLIST]]],
         )
         tiers = dict(cursor.fetchall())

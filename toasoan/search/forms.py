@@ -1,10 +1,15 @@
 """The search form: filters a reader can get wrong are reported, then simply not applied.
 Its labels and messages are in the editions' catalogue (English msgids, toasoan.editions)."""
 
+import hashlib
+
 from django import forms
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import pgettext_lazy
 
-from toasoan.core.changes import remembered
+from toasoan.core.changes import kept_here, remembered, versioned
 from toasoan.newsroom.models import SectionPage
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -77,3 +82,21 @@ class SearchForm(forms.Form):
     def value(self, name: str):
         """A cleaned value, or None when the reader's input was invalid or absent."""
         return getattr(self, "cleaned_data", {}).get(name) or None
+
+
+FILTERS_TEMPLATE = "search/filters.html"
+
+
+def filters_html(form: SearchForm, root_page) -> SafeString:
+    """The form's filters (section, dates, order) as HTML, made once per content generation
+    and what was typed into them, and kept in this worker: Django renders each of the
+    sections' options through a template, which cost more than the rest of a page without
+    results. What a filter shows (its value, its choices, whether it is marked invalid)
+    follows from those, the edition and the language alone."""
+    typed = [form.data.get(name) for name in ("section", "date_from", "date_to", "sort")]
+    page = root_page.pk if root_page is not None else ""
+    digest = hashlib.sha256(repr((page, translation.get_language(), typed)).encode()).hexdigest()
+    return kept_here(
+        versioned(f"search:filters:{digest[:32]}"),
+        lambda: render_to_string(FILTERS_TEMPLATE, {"form": form}),
+    )

@@ -81,14 +81,6 @@ class Story:
         return cls.prepared(pk, published, rank_text(title, sapo, body))
 
 
-def _contains(line: str, spelling: tuple[str, ...]) -> bool:
-    return " " + " ".join(spelling) + " " in line
-
-
-def _found(line: str, group: Group) -> bool:
-    return any(_contains(line, spelling) for spelling in group.spellings)
-
-
 def _pairs(groups: tuple[Group, ...]) -> list[tuple[int, int, set[tuple[str, str]]]]:
     """For each two neighbouring groups (by index), the word pairs that would show them side
     by side."""
@@ -100,14 +92,15 @@ def _pairs(groups: tuple[Group, ...]) -> list[tuple[int, int, set[tuple[str, str
     return pairs
 
 
-def _adjacent(line: str, options: set[tuple[str, str]]) -> bool:
-    return any(f" {a} {b} " in line for a, b in options)
-
-
 def _near_pattern(options: set[tuple[str, str]]) -> re.Pattern:
     lefts = "|".join(sorted({re.escape(a) for a, _ in options}))
     rights = "|".join(sorted({re.escape(b) for _, b in options}))
     return re.compile(rf" (?:{lefts}) (?:\S+ ){{1,{NEAR_WORDS}}}(?:{rights}) ")
+
+
+def _needles(runs) -> frozenset[str]:
+    """Each run of words as it stands in a line: ` w1 w2 `."""
+    return frozenset(" " + " ".join(run) + " " for run in runs)
 
 
 def _accented_codes(group: Group) -> tuple[str, ...]:
@@ -119,7 +112,11 @@ def _accented_codes(group: Group) -> tuple[str, ...]:
 
 
 class Scorer:
-    """The query's part of the rules, prepared once; `score(story)` for each candidate."""
+    """The query's part of the rules, prepared once; `score(story)` for each candidate.
+
+    Everything a story is searched for (each spelling, word pair and exact code as
+    ` w1 w2 `) is written out here, once per query: `features` looks for each in the story's
+    lines once (a hundred stories per search) and applies the rules to what it found."""
 
     def __init__(self, groups: tuple[Group, ...], now: datetime, names=frozenset()):
         groups = tuple(groups)
@@ -142,43 +139,71 @@ class Scorer:
         self.all_codes = [_accented_codes(g) for g in groups]
         self.accented = [code for codes in self.codes for code in codes]
         self.now = now
+        # The same, as the strings looked for in a story's lines (` w1 w2 `): each line is
+        # searched once for every one of them, then the rules only compare sets.
+        self._spellings = [_needles(g.spellings) for g in self.groups]
+        self._named = [g.spellings in self.named_groups for g in self.groups]
+        self._codes = [_needles((c,) for c in codes) for codes in self.codes]
+        self._side_by_side = [_needles(options) for _, _, options in self.pairs]
+        # A near pair needs its left and its right word in the line: looked for first.
+        self._lefts = [_needles((a,) for a, _ in options) for _, _, options in self.pairs]
+        self._rights = [_needles((b,) for _, b in options) for _, _, options in self.pairs]
+        self._pair_codes = [
+            _needles((c,) for c in self.all_codes[i] + self.all_codes[j]) for i, j, _ in self.pairs
+        ]
+        self._accented = [f" {c} " for c in self.accented]
+        self._folded = frozenset().union(
+            *self._spellings, *self._side_by_side, *self._lefts, *self._rights
+        )
+        self._exact = frozenset().union(*self._codes, *self._pair_codes, self._accented)
 
     def features(self, story: Story) -> dict[str, float]:
         folded, exact = story.folded, story.exact
         n_groups = len(self.groups) or 1
+        wanted, wanted_exact = self._folded, self._exact
+        present = {f: frozenset(n for n in wanted if n in line) for f, line in folded.items()}
+        present_exact = {
+            f: frozenset(n for n in wanted_exact if n in line) for f, line in exact.items()
+        }
+        found = {
+            field: [not needles.isdisjoint(here) for needles in self._spellings]
+            for field, here in present.items()
+        }
         found_anywhere = sum(
-            (story.named and g.spellings in self.named_groups)
-            or any(_found(line, g) for line in folded.values())
-            for g in self.groups
+            (story.named and named) or any(found[field][k] for field in folded)
+            for k, named in enumerate(self._named)
         )
         out = {"coverage": found_anywhere / n_groups, "adjacency": 0.0, "field": 0.0}
 
-        def marks(codes: tuple[str, ...], field: str) -> float:
+        def marks(needles: frozenset[str], field: str) -> float:
             """1 when the accented words are in the field as typed, else OTHER_MARKS."""
-            line = exact[field]
-            return 1.0 if all(f" {c} " in line for c in codes) else OTHER_MARKS
+            return 1.0 if needles <= present_exact[field] else OTHER_MARKS
 
         adjacency = [0.0] * len(self.pairs)
         for field in FIELDS:
-            line = folded[field]
+            here = present[field]
             share = (
                 sum(
                     marks(codes, field) if codes else 1.0
-                    for g, codes in zip(self.groups, self.codes, strict=True)
-                    if _found(line, g)
+                    for codes, hit in zip(self._codes, found[field], strict=True)
+                    if hit
                 )
                 / n_groups
             )
             if self.pairs:
                 sides = 0.0
-                for k, (i, j, options) in enumerate(self.pairs):
-                    if _adjacent(line, options):
+                for k, side_by_side in enumerate(self._side_by_side):
+                    if not side_by_side.isdisjoint(here):
                         closeness = 1.0
-                    elif self.near[k].search(line):
+                    elif (
+                        not self._lefts[k].isdisjoint(here)
+                        and not self._rights[k].isdisjoint(here)
+                        and self.near[k].search(folded[field])
+                    ):
                         closeness = NEAR
                     else:
                         continue
-                    codes = self.all_codes[i] + self.all_codes[j]
+                    codes = self._pair_codes[k]
                     credit = closeness * (marks(codes, field) if codes else 1.0)
                     sides += credit
                     if closeness == 1.0:  # near is not side by side ("cửa … đại")
@@ -191,10 +216,10 @@ class Scorer:
                 for reach, by_name in zip(adjacency, self.named_pairs, strict=True)
             ) / len(self.pairs)
         out["exact"] = 0.0
-        if self.accented:
+        if self._accented:
             for field in FIELDS:
-                line = exact[field]
-                share = sum(f" {c} " in line for c in self.accented) / len(self.accented)
+                here = present_exact[field]
+                share = sum(n in here for n in self._accented) / len(self._accented)
                 out["exact"] += FIELD_WEIGHTS[field] * share
         age_days = 0.0
         if story.published is not None:

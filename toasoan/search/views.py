@@ -8,11 +8,12 @@ from django.conf import settings
 from django.db.models.functions import Substr
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
+from toasoan.core.changes import remembered
 from toasoan.core.text import short_datetime_for
 from toasoan.core.worker_copies import MB, WorkerCopies
 from toasoan.editions import editions
@@ -22,8 +23,8 @@ from toasoan.newsroom.pictures import SHOWN, identity
 from toasoan.newsroom.templatetags.pictures import photo_picture
 
 from . import engine, ratelimit
-from .forms import SearchForm
-from .highlight import highlight, snippet
+from .forms import SearchForm, filters_html
+from .highlight import has_hit, highlight, snippet
 from .models import SearchEntry
 from .query import MAX_LENGTH, MAX_WORDS, parse
 from .suggest import did_you_mean, suggestions
@@ -49,7 +50,17 @@ class Card:
 
 
 CARD = "row"  # the place its cover is shown at (newsroom.pictures.SHOWN)
-cards = WorkerCopies(max_bytes=2 * MB)  # ~1 kB a card
+cards = WorkerCopies(max_bytes=1 * MB)  # ~1 kB a card: fifty pages of results
+
+
+def _edition_root(request) -> Page | None:
+    """This edition's home (/en/search/ searches the English one), kept in this worker until
+    the next content change (`localized` looks an edition's home up in the database)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    key = f"search:root:{site.root_page_id}:{translation.get_language()}"
+    return remembered(key, lambda: site.root_page.localized)
 
 
 def _page_number(raw: str, last: int) -> int:
@@ -63,8 +74,7 @@ def search(request):
     if not allowed:
         return ratelimit.refused(request, TEMPLATE, {}, retry_after)
 
-    site = Site.find_for_request(request)
-    root = site.root_page.localized if site else None  # this edition's home (/en/search/)
+    root = _edition_root(request)
     form = SearchForm(request.GET, root_page=root)
     form.is_valid()  # invalid filters are reported and left out; the search still runs
     query = parse(form.value("q") or "")
@@ -80,6 +90,7 @@ def search(request):
 
     context = {
         "form": form,
+        "filters": filters_html(form, root),
         "query": query,
         "search_query": query.text,
         "section": section,
@@ -116,6 +127,23 @@ def search(request):
 SNIPPET_CHARS = 6_000
 
 
+def _snippet_texts(ids: list[int], query) -> dict[int, str]:
+    """The text each snippet is read from: the start of each story (the whole of a long one
+    is read for nothing: a page of results is ten of them), or the whole text of a long one
+    whose start holds none of the searched words (the words were found deeper down)."""
+    texts = dict(
+        SearchEntry.objects.filter(pk__in=ids)
+        .annotate(start=Substr("text", 1, SNIPPET_CHARS))
+        .values_list("page_id", "start")
+    )
+    deeper = [
+        pk for pk, text in texts.items() if len(text) >= SNIPPET_CHARS and not has_hit(text, query)
+    ]
+    if deeper:
+        texts.update(SearchEntry.objects.filter(pk__in=deeper).values_list("page_id", "text"))
+    return texts
+
+
 def _results(request, ids: list[int], query) -> list[Result]:
     if not ids:
         return []
@@ -125,13 +153,7 @@ def _results(request, ids: list[int], query) -> list[Result]:
     }
     # Renditions only of the covers this worker has not shown lately.
     attach_covers(list(stories.values()), *SHOWN[CARD].specs)
-    # The snippet comes from the start of each story (the whole of a long one is read, and
-    # split into words, for nothing: a page of results is ten of them).
-    texts = dict(
-        SearchEntry.objects.filter(pk__in=ids)
-        .annotate(start=Substr("text", 1, SNIPPET_CHARS))
-        .values_list("page_id", "start")
-    )
+    texts = _snippet_texts(ids, query)
     return [
         Result(
             story=stories[pk],
@@ -182,8 +204,7 @@ def _page_links(request, number: int, last: int) -> dict:
 
 def suggest(request):
     """`/search/suggest/?q=ho` → JSON suggestions for the search boxes (suggest.js)."""
-    site = Site.find_for_request(request)
-    root = site.root_page.localized if site else None
+    root = _edition_root(request)
     text = (request.GET.get("q") or "")[:MAX_LENGTH]
     found = suggestions(text, root) if root else []
     response = JsonResponse({"q": text, "suggestions": found})
