@@ -19,6 +19,7 @@ HEAVY = {
     "feedparser": "the wire queue's RSS/Atom polling, in the task worker (0.4)",
     "weasyprint": "the readership report as PDF",
     "fpdf": "the print samples' PDF pages",
+    "markdown_it": "the editors' guide inside the admin (1)",
 }
 
 LOADED = """

@@ -70,3 +70,16 @@ def test_english_pages_use_english_dates(client, en_story):
     local = timezone.localtime(when)
     assert f"{local:%B} {local.day}, {local:%Y}, {local:%H:%M}" in html
     assert "(GMT+7)" in html
+
+
+def test_a_languages_locale_is_kept_until_a_locale_is_saved(en_locale, django_assert_num_queries):
+    """Every routed page asks for the active language's Locale: read once per content
+    change (delivery.sites.remember_locales), read again after a locale is saved."""
+    from wagtail.models import Locale
+
+    kept = Locale.objects.get_for_language("en")
+    with django_assert_num_queries(0):
+        assert Locale.objects.get_for_language("en") is kept
+    en_locale.save()
+    assert Locale.objects.get_for_language("en") is not kept
+    assert Locale.objects.get_for_language("en") == en_locale

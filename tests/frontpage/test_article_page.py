@@ -288,3 +288,46 @@ def test_story_page_follows_a_new_poll_an_approved_comment_and_an_unpublished_re
     html, comments = page()
     assert "phố đi bộ Bạch Đằng" in html and "(1)" in comments and "Hay quá" in html
     assert "Cảng Kỳ Hà mở rộng" not in html
+
+
+def test_a_story_body_is_read_once_and_follows_the_stories_it_links_to(client, settings, section):
+    """A story's body (its blocks, photos and links) is kept in the worker between content
+    changes: a second render reads no photo; a story it links to that gets a new address
+    shows the new address in the body at once. Without the whole-page cache."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "PageCacheMiddleware" not in m]
+    linked = ArticlePageFactory(parent=section, title="Cảng Kỳ Hà mở rộng")
+    photo = PhotoFactory(caption="Bến cảng lúc bình minh")
+    link = f'<a linktype="page" id="{linked.pk}">bài này</a>'
+    body = [
+        ("paragraph", RichText(f"<p>Xem thêm {link}.</p>")),
+        ("photo", {"image": photo}),
+    ]
+    story = ArticlePageFactory(parent=section, title="Kinh tế biển", body=body)
+    story.save_revision().publish()
+    story = ArticlePage.objects.get(pk=story.pk)
+    first = client.get(story.url).content.decode()
+    assert f'href="{linked.url}"' in first and "Bến cảng lúc bình minh" in first
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(story.url).content.decode() == first
+    assert not [q for q in queries if q["sql"].startswith('SELECT "newsroom_photo"')], "photos read"
+
+    linked.title = "Cảng Kỳ Hà mở rộng giai đoạn hai"
+    linked.save_revision().publish()
+    linked = ArticlePage.objects.get(pk=linked.pk)
+    html = client.get(story.url).content.decode()
+    in_body = html.split('class="story__body"')[1].split('class="story__footer"')[0]
+    assert f'href="{linked.url}"' in in_body and "giai-doan-hai" in linked.url
+
+
+def test_a_preview_shows_the_draft_body_not_the_published_one_kept(client, section, story):
+    story.body = [("paragraph", RichText("<p>Bản đã xuất bản.</p>"))]
+    story.save_revision().publish()
+    story = ArticlePage.objects.get(pk=story.pk)
+    assert "Bản đã xuất bản." in client.get(story.url).content.decode()
+    story.body = [("paragraph", RichText("<p>Bản nháp đang sửa.</p>"))]
+    preview = story.make_preview_request().render().content.decode()
+    assert "Bản nháp đang sửa." in preview and "Bản đã xuất bản." not in preview
+
+
+def test_a_story_id_beyond_any_page_id_is_not_found(client, story):
+    assert client.get(f"/thoi-su/{SEED_SLUG}-99999999999.html").status_code == 404

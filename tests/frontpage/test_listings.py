@@ -159,3 +159,22 @@ def test_home_blocks_follow_renamed_and_moved_stories(client, home, section):
     assert moved.url.startswith("/kinh-te/") and moved.url in economy_block
     latest = html.split('id="moi-nhat"')[1].split("</section>")[0]
     assert moved.url in latest and old_url not in html  # the latest stream's card too
+
+
+def test_home_is_read_once_per_content_change_and_a_new_story_shows_at_once(
+    client, settings, home, section
+):
+    """Uncached home renders between two publishes ask the database nothing: the home's
+    stories are kept in the worker; a publish shows the new story on the next render."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "PageCacheMiddleware" not in m]
+    ArticlePageFactory(parent=section, title="Tin đầu tiên trên trang chủ")
+    assert "Tin đầu tiên" in client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Tin đầu tiên" in client.get("/").content.decode()
+    assert not [q for q in queries.captured_queries if "featured" in q["sql"].lower()]
+    fresh = ArticlePageFactory(parent=section, title="Tin vừa đăng")
+    fresh.save_revision().publish()
+    assert "Tin vừa đăng" in client.get("/").content.decode()

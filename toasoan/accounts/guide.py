@@ -11,7 +11,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
-from markdown_it import MarkdownIt
 
 TITLE = "Hướng dẫn biên tập"
 GUIDE = Path(settings.BASE_DIR) / "docs" / "huong-dan-bien-tap.md"
@@ -26,6 +25,8 @@ def guide_html() -> str:
 
 @lru_cache(maxsize=1)
 def _render(mtime: float) -> str:
+    from markdown_it import MarkdownIt  # editors' help only: not in every web worker
+
     markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
     tokens = markdown.parse(GUIDE.read_text(encoding="utf-8"))
     for token in tokens:

@@ -8,12 +8,14 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from django.core.signals import request_started
         from django.db.backends.signals import connection_created
 
-        from . import breaker, scheduler, signals
+        from . import breaker, health, scheduler, signals
 
         signals.connect()
         connection_created.connect(breaker.database_connected)
+        request_started.connect(health.skip_quiet_health_checks, dispatch_uid="quiet-health")
 
         if settings.TOASOAN["SCHEDULER"] == "inprocess" and scheduler.is_serving_process():
             scheduler.start(settings.TOASOAN["SCHEDULER_INTERVAL"])

@@ -182,7 +182,7 @@ def forget_remembered() -> None:
     _kept.clear()
 
 
-_kept = WorkerCopies(max_bytes=4 * MB)
+_kept = WorkerCopies(max_bytes=1 * MB)  # rails, menus, a story's comments, poll, related
 KEPT_SECONDS = 30  # at most; and never longer than the shared copy's own timeout
 
 
@@ -213,6 +213,12 @@ def kept_here(key: str, build):
         found = (build(),)  # None is a value too (a story without a poll)
         _kept.put(key, found, KEPT_SECONDS)
     return found[0]
+
+
+def forget_kept(key: str) -> None:
+    """Drop this worker's copy kept under `key` (a value that turned out not to be worth
+    keeping: kept_here has no way to say so before it is built)."""
+    _kept.discard(key)
 
 
 def versioned(key: str) -> str:

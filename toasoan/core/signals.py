@@ -1,12 +1,12 @@
 """Text saved NFC, and what counts as a content change: publishing, unpublishing, moving,
-deleting a page, adding or lifting a view restriction, editing a site or the paper's
+deleting a page, adding or lifting a view restriction, editing a site, a locale or the paper's
 settings. (Other apps call `changes.content_changed()` themselves: comments, polls, imports,
 editions' mastheads.)"""
 
 import copy
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .changes import content_changed, front_caches, public_urls
@@ -55,8 +55,8 @@ def _restriction_changed(sender, instance, **kwargs) -> None:
 
 
 def _site_changed(sender, **kwargs) -> None:
-    """A site or the paper's settings: on every page, and kept in each worker's memory
-    (changes.remembered)."""
+    """A site, a locale or the paper's settings: on every page, and kept in each worker's
+    memory (changes.remembered)."""
     if sender is PaperSettings and kwargs.get("created"):
         return  # the row Wagtail creates on first read holds the defaults pages already show
     content_changed()
@@ -77,7 +77,7 @@ def connect() -> None:
     post_page_move.connect(_page_moved, dispatch_uid="changes-moved")
     pre_delete.connect(_page_deleting, dispatch_uid="changes-deleting")
     post_delete.connect(_page_deleted, dispatch_uid="changes-deleted")
-    for model in (Site, PaperSettings):
+    for model in (Site, Locale, PaperSettings):
         for signal in (post_save, post_delete):
             signal.connect(
                 _site_changed,

@@ -1,15 +1,18 @@
 """The Wagtail site of a request (and the sites' root paths, from which every page URL is
-made), found once per content generation instead of on every request.
+made), and the active language's Locale, found once per content generation instead of on
+every request.
 
 Wagtail looks the site up in the database on every request that needs it (every public page
-does: URLs, settings, menus); the answer only changes when a site is edited, which bumps the
-generation (toasoan.core.signals)."""
+does: URLs, settings, menus), and the Locale of the active language on every page it routes
+(`Page.localized`, for the site's home); the answers only change when a site or a locale is
+edited, which bumps the generation (toasoan.core.signals)."""
 
 from contextlib import suppress
 
 from django.db import DatabaseError
 from django.http.request import split_domain_port
 from wagtail.models import Site
+from wagtail.models.i18n import LocaleManager
 
 from toasoan.core.changes import remembered
 
@@ -34,3 +37,18 @@ def remember_site(request) -> None:
     request._wagtail_cached_site_root_paths = remembered(
         "site-root-paths", Site.get_site_root_paths
     )
+
+
+def remember_locales() -> None:
+    """Wagtail's `Locale.objects.get_for_language` (what `Locale.get_active()` asks, on every
+    routed page) answered from this worker's memory until the next content change (a locale
+    saved or deleted bumps it). Installed once, when the app is ready."""
+    lookup = LocaleManager.get_for_language
+    if getattr(lookup, "remembered", False):
+        return
+
+    def get_for_language(manager, language_code):
+        return remembered(f"locale:{language_code}", lambda: lookup(manager, language_code))
+
+    get_for_language.remembered = True
+    LocaleManager.get_for_language = get_for_language

@@ -11,10 +11,11 @@ from datetime import UTC
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.db.models import Min
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from toasoan.core.changes import kept, remembered, versioned
+from toasoan.core.changes import forget_kept, kept, kept_here, remembered, versioned
 from toasoan.core.paging import page_of
 from toasoan.editions.homes import edition_home_id
 from toasoan.newsroom.models import (
@@ -147,6 +148,30 @@ def _home_sql(home: Page, sections: list[SectionPage], now) -> tuple[str, list]:
     return sql, params
 
 
+def _home_rows(home: Page, sections: list[SectionPage]) -> list[tuple]:
+    """The rows of the home's statement, kept in this worker until the next content change
+    or the end of the first featured slot to end, whichever comes first (at most
+    changes.KEPT_SECONDS): every uncached home render would otherwise wait on the database
+    for the same answer (its planning alone costs more than the rest of the render's SQL)."""
+    now = timezone.now()
+    key = versioned(f"frontpage:home-rows:{home.pk}")
+    rows, until = kept_here(key, lambda: _read_home_rows(home, sections, now))
+    if until is not None and now >= until:
+        forget_kept(key)
+        rows, until = kept_here(key, lambda: _read_home_rows(home, sections, now))
+    return rows
+
+
+def _read_home_rows(home: Page, sections: list[SectionPage], now) -> tuple[list[tuple], object]:
+    with connections[ArticlePage.objects.listed().db].cursor() as cursor:
+        cursor.execute(*_home_sql(home, sections, now))
+        rows = cursor.fetchall()
+    ends = ArticlePage.objects.filter(
+        featured_slots__home_id=home.pk, featured_slots__ends_at__gt=now
+    ).aggregate(first_end=Min("featured_slots__ends_at"))
+    return rows, ends["first_end"]
+
+
 class Listed:
     """A story as the home lists it: what its card's key needs (frontpage's `story_card`),
     read in the home's one statement without building a page object; the story itself, with
@@ -215,9 +240,7 @@ def home_context(request, home: Page) -> dict:
     """Featured, latest and section blocks, in one statement (`_home_sql`): stories as
     `Listed`, whose cards are mostly kept in this worker; the others are fetched together."""
     sections = _menu_sections(home)
-    with connections[ArticlePage.objects.listed().db].cursor() as cursor:
-        cursor.execute(*_home_sql(home, sections, timezone.now()))
-        rows = cursor.fetchall()
+    rows = _home_rows(home, sections)
     stories = _Stories(list({row[2] for row in rows}))
     listed = {row[2]: Listed(row[2:], stories) for row in rows}
     top = [listed[row[2]] for row in sorted((r for r in rows if r[0] == 0), key=lambda r: r[1])]

@@ -6,13 +6,13 @@ from django.views.decorators.cache import cache_control
 from wagtail import hooks
 from wagtail.views import serve_chain
 
-from toasoan.newsroom.models import ArticlePage
+from toasoan.newsroom.models import published_story
 
 
 def article(request, pk: str):
     """`/<section>/<slug>-<id>.html`: the id finds the story; any other path 301s to its URL."""
     # The cover joined in; its renditions come with its <picture>, kept in the worker.
-    page = ArticlePage.objects.published().filter(pk=int(pk)).select_related("cover_image").first()
+    page = published_story(int(pk))
     if page is None:
         raise Http404("Không tìm thấy bài viết")
     redirect = page.canonical_redirect(request)

@@ -8,12 +8,14 @@ the id is what finds the story, so any other slug or section path redirects to i
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import get_language
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from PIL import Image as PILImage
@@ -44,9 +46,11 @@ from wagtail.search import index
 from willow.image import Image as WillowImage
 from willow.plugins.pillow import PillowImage
 
-from toasoan.core.changes import kept, kept_here, remembered, versioned
+from toasoan.core.changes import forget_kept, kept, kept_here, remembered, versioned
+from toasoan.core.compiled import Compiled
 from toasoan.core.paging import page_of
 from toasoan.core.privacy import RestrictionsWhenAny
+from toasoan.core.tasks import awaiting_worker, watching_for_stand_ins
 from toasoan.core.text import nfc, tidy_text_fields, vi_slug, vi_sort_key
 from toasoan.core.worker_copies import give_back_native_memory
 
@@ -501,6 +505,31 @@ class ArticlePage(RestrictionsWhenAny, Page):
             RELATED_SECONDS,
         )
         self._pen_names, self._topic_list = facts
+        self._published_version = version
+
+    def published_body(self, render: Callable[[], str]) -> tuple[bool, str]:
+        """Whether the body shows the cover photo, and the body as `render()` makes it: for
+        the published version being served (`keep_published_facts`), kept in this worker
+        until the next content change and per language (a body's links name other pages,
+        its photos' captions are translated around), up to changes.KEPT_SECONDS. Reading a
+        body is most of a story page's work: its blocks decoded, its photos read from the
+        database, its text's links expanded, each photo's figure found. A body that showed a
+        stand-in (a photo size still being made, core.tasks) is not kept, and the answer is
+        marked as showing one. A preview is always rendered afresh."""
+
+        def build() -> tuple[bool, str, bool]:
+            with watching_for_stand_ins() as stand_ins:
+                return self.cover_in_body, render(), stand_ins()
+
+        version = getattr(self, "_published_version", None)
+        if version is None:
+            return build()[:2]
+        key = versioned(f"newsroom:story-body:{self.pk}:{version}:{get_language()}")
+        cover_in_body, html, with_stand_ins = kept_here(key, build)
+        if with_stand_ins:
+            forget_kept(key)  # the next reader's page picks up the sizes made meanwhile
+            awaiting_worker()
+        return cover_in_body, html
 
     def pen_names(self) -> list["PenName"]:
         if not hasattr(self, "_pen_names"):
@@ -643,6 +672,23 @@ class RelatedArticle(Orderable):
     )
 
     panels = [FieldPanel("article")]
+
+
+PAGE_ID_MAX = 2**31 - 1  # Wagtail's page ids are an integer column: none is larger
+
+_published_story = Compiled(
+    ArticlePage,
+    lambda pk: ArticlePage.objects.published().filter(pk=pk).select_related("cover_image")[:1],
+)
+
+
+def published_story(pk: int) -> ArticlePage | None:
+    """The published story with this id, its cover joined in (a story page's own query: its
+    SQL built once per worker, core.compiled)."""
+    if not 0 < pk <= PAGE_ID_MAX:
+        return None
+    found = _published_story(pk)
+    return found[0] if found else None
 
 
 def _listed_with_covers(ids: list[int]) -> list[ArticlePage]:

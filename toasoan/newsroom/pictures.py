@@ -74,7 +74,7 @@ COVER_RENDITIONS = PHOTO_SPECS  # the story page's own cover
 # The <picture> of each photo as each place shows it, kept in this worker's memory
 # (templatetags/pictures.py): a story with ten photos otherwise asks Redis for 12 renditions
 # of each, and Wagtail writes all 12 back (pickled) on every render.
-pictures = WorkerCopies(max_bytes=4 * MB)  # ~1.5 kB each
+pictures = WorkerCopies(max_bytes=1 * MB)  # ~1.5 kB each: ~700, the photos of the pages read now
 PICTURE_SECONDS = 10 * 60
 PENDING_SECONDS = 30  # a <picture> made while some of its sizes are still being made
 

@@ -39,6 +39,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from toasoan.core import breaker
+from toasoan.core.changes import kept_here, versioned
 from toasoan.newsroom.models import ArticleByline, ArticlePage
 
 from . import visitors
@@ -852,9 +853,17 @@ def most_read(scope_path: str, window: str, limit: int = RAIL_SIZE) -> list[Arti
 
 
 def rails(scope_path: str) -> dict[str, list[dict]]:
-    """Both "Đọc nhiều" lists for a page, cached for five minutes. Read from the rollup as it
-    stands: a reader's page never runs the rollup (a write, which would also send the rest of
-    the request to the primary database); the beacons, the timer and the dashboard do."""
+    """Both "Đọc nhiều" lists for a page, cached for five minutes, and kept in this worker's
+    memory too (up to changes.KEPT_SECONDS, until the next content change): the home page
+    and every section page show them, and need not wait on the cache for them each time.
+    The lists are shared between requests: callers must not modify them."""
+    return kept_here(versioned(f"readership:rails-here:{scope_path}"), lambda: _rails(scope_path))
+
+
+def _rails(scope_path: str) -> dict[str, list[dict]]:
+    """Read from the rollup as it stands: a reader's page never runs the rollup (a write,
+    which would also send the rest of the request to the primary database); the beacons, the
+    timer and the dashboard do."""
     key = f"readership:rails:{scope_path}"
     data = cache.get(key)
     if data is None:

@@ -2,6 +2,7 @@ from django import template
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.templatetags.wagtailcore_tags import richtext
 
 from toasoan.core.text import dateline_for, short_datetime_for
 from toasoan.core.worker_copies import MB, WorkerCopies
@@ -22,9 +23,30 @@ def story_rails(context, page):
     return {**listing.rails(request, page), "request": request}
 
 
+@register.simple_tag
+def story_body(page) -> dict:
+    """`{% story_body page as body %}`: `body.html`, the story's body (paragraphs as rich
+    text, other blocks with their own templates), and `body.cover_in_body`, whether it shows
+    the cover photo. The published version's is kept in this worker (ArticlePage.
+    published_body). Blocks render without the request or the page's context: what a body
+    shows is the same for every reader."""
+
+    def render() -> str:
+        parts = []
+        for block in page.body:
+            if block.block_type == "paragraph":
+                parts.append(f'<div class="rich-text">{richtext(block.value)}</div>')
+            else:
+                parts.append(block.render_as_block({"page": page}))
+        return "".join(parts)
+
+    cover_in_body, html = page.published_body(render)
+    return {"html": mark_safe(html), "cover_in_body": cover_in_body}  # noqa: S308 - rendered
+
+
 CARD_TEMPLATE = "frontpage/includes/story_card.html"
 CARD_SECONDS = 10 * 60
-cards = WorkerCopies(max_bytes=6 * MB)  # ~1.5 kB a card: a home page shows ~40, a section 20
+cards = WorkerCopies(max_bytes=2 * MB)  # ~1.5 kB a card: a home page shows ~40, a section 20
 
 
 def card_key(request, story, cover, *look) -> tuple:
