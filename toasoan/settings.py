@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # only under /api/ (CORS_URLS_REGEX)
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "toasoan.delivery.compression.TextGZipMiddleware",  # nginx keeps the compressed copy
     "toasoan.delivery.pagecache.PageCacheMiddleware",  # anonymous pages, before sessions
     "django.contrib.sessions.middleware.SessionMiddleware",
     "toasoan.editions.middleware.edition_language",

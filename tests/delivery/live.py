@@ -1,7 +1,9 @@
 """Real servers for the delivery tests: app instances (toasoan-web, gunicorn) and a private
 nginx."""
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -47,7 +49,9 @@ def _serve(args: list[str], env: dict, port: int | Path, log: Path) -> subproces
         },
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # stop() ends its workers too, whatever a reload made of them
     )
+    process.leads_its_group = True
     if isinstance(port, Path):
         _wait_for_socket(port, process, log)
     else:
@@ -107,12 +111,21 @@ def start_nginx(prefix: Path, port: int, app_ports, purge_from=("127.0.0.1",)) -
     return process
 
 
+def _signal(process: subprocess.Popen, number: int) -> None:
+    """To an app server's whole process group (its workers outlive a master that is killed),
+    to anything else (nginx) alone."""
+    if getattr(process, "leads_its_group", False):
+        with contextlib.suppress(ProcessLookupError):  # every one of them has ended
+            os.killpg(process.pid, number)
+    elif process.poll() is None:
+        process.send_signal(number)
+
+
 def stop(*processes: subprocess.Popen) -> None:
     for process in processes:
-        if process.poll() is None:
-            process.terminate()
+        _signal(process, signal.SIGTERM)
     for process in processes:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _signal(process, signal.SIGKILL)  # what is left of the group: workers, orphans
+        process.wait()

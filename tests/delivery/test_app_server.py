@@ -114,3 +114,81 @@ def test_access_lines_say_which_requests_rendered_the_page():
     app.flush()
     ends = [line.rsplit(" ", 1)[1] for line in out.getvalue().splitlines()]
     assert ends == ["MISS", "HIT", "HIT"]
+
+
+ARENAS = """
+import ctypes, sys, threading
+from toasoan.delivery.appserver import limit_malloc_arenas
+limit_malloc_arenas({"WEB_MALLOC_ARENAS": sys.argv[1]})
+libc = ctypes.CDLL("libc.so.6")
+start = threading.Barrier(6)
+def work():  # as a worker's threads: each allocates at once
+    start.wait()
+    for _ in range(200):
+        libc.malloc(4000)
+threads = [threading.Thread(target=work) for _ in range(6)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+libc.malloc_stats()  # one "Arena n:" block per arena, on stderr
+"""
+
+
+def test_a_workers_threads_share_two_malloc_arenas():
+    """toasoan-web caps glibc's arenas (WEB_MALLOC_ARENAS, 2): six threads allocating at once
+    used seven arenas, each keeping its own free memory; 0 leaves glibc's default."""
+
+    def arenas(setting: str) -> int:
+        return _python(ARENAS, setting).stderr.count("Arena ")
+
+    assert arenas("2") == 2
+    assert arenas("0") > 2
+
+
+def _python(code: str, setting: str):
+    """`code` run by a fresh Python in the checkout, with `setting` as its argument."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    done = subprocess.run(
+        [sys.executable, "-c", code, setting],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+MMAP_THRESHOLD = """
+import ctypes, sys
+from toasoan.delivery.appserver import fix_mmap_threshold
+fix_mmap_threshold({"WEB_MALLOC_MMAP_THRESHOLD": sys.argv[1]})
+libc = ctypes.CDLL("libc.so.6")
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+def mapped(size):  # glibc marks a block given its own mapping in its size word (bit 2)
+    block = libc.malloc(size)
+    flag = ctypes.c_size_t.from_address(block - ctypes.sizeof(ctypes.c_size_t)).value & 2
+    return block, bool(flag)
+big, _ = mapped(4 << 20)
+libc.free(big)  # glibc's dynamic threshold rises to 4 MiB here
+page, flag = mapped(300 << 10)  # a rendered page's worth
+print(flag)
+"""
+
+
+def test_a_page_sized_block_keeps_its_own_mapping_after_a_bigger_one_was_freed():
+    """toasoan-web fixes glibc's mmap threshold (WEB_MALLOC_MMAP_THRESHOLD, 128 KiB): after a
+    4 MiB block was freed, a 300 KiB one is still mapped apart (returned whole when freed),
+    not carved from the heap as with glibc's dynamic threshold (0)."""
+
+    def mapped(setting: str) -> bool:
+        return _python(MMAP_THRESHOLD, setting).stdout.strip() == "True"
+
+    assert mapped("128")
+    assert not mapped("0")

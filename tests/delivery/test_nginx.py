@@ -205,3 +205,72 @@ def test_an_app_server_refreshes_a_copy_in_place_and_readers_never_find_it_cold(
     assert _status(base) == "HIT"  # the new copy is there at once, nobody waits
     time.sleep(2.5)  # past the first copy's 5 s: still fresh, so it was replaced
     assert _status(base) == "HIT"
+
+
+@pytest.fixture
+def nginx_before_a_compressing_app(tmp_path):
+    """nginx in front of a stand-in app that answers a story page gzipped when asked (as
+    GZipMiddleware does) and notes what each request asked for."""
+    import gzip
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    page = "<!doctype html><html lang=vi><title>Tin nóng</title>" + "<p>Mưa lớn.</p>" * 400
+    asked = []
+
+    class App(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.headers.get("Accept-Encoding", ""))
+            body = page.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Cache-Control", "public, max-age=0, s-maxage=5")
+            self.send_header("Vary", "Accept-Encoding, Cookie")
+            if "gzip" in asked[-1]:
+                body = gzip.compress(body)
+                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    app = ThreadingHTTPServer(("127.0.0.1", live.free_port()), App)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    nginx_port = live.free_port()
+    nginx = live.start_nginx(tmp_path / "nginx", nginx_port, [app.server_port])
+    asked.clear()  # the start-up check's request
+    yield nginx_port, page, asked
+    live.stop(nginx)
+    app.shutdown()
+
+
+def test_one_compressed_copy_serves_browsers_and_readers_who_ask_for_plain_pages(
+    nginx_before_a_compressing_app,
+):
+    """The app compresses a page once; nginx keeps that copy and unpacks it for a reader
+    who does not take gzip, instead of compressing the page again for every browser."""
+    import gzip
+
+    port, page, asked = nginx_before_a_compressing_app
+    path = "/thoi-su/tin-nong-1.html"
+
+    def ask(**headers):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", path, headers={"Host": "localhost", **headers})
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response, body
+
+    plain, body = ask()  # the first reader takes no gzip: the app is asked for it all the same
+    assert plain.status == 200 and plain.getheader("Content-Encoding") is None
+    assert body.decode() == page and asked == ["gzip"]
+    browser, packed = ask(**{"Accept-Encoding": "gzip, deflate, br"})
+    assert browser.getheader("X-Micro-Cache") == "HIT"
+    assert browser.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(packed).decode() == page and len(packed) < len(page) / 10
+    again, body = ask()
+    assert again.getheader("X-Micro-Cache") == "HIT" and body.decode() == page
+    assert asked == ["gzip"]  # one copy, compressed once by the app

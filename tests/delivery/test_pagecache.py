@@ -174,3 +174,59 @@ def test_wordpress_style_addresses_still_reach_their_redirect_through_tracking(c
     response = client.get("/?utm_source=zalo&p=123&fbclid=1")
     assert response.status_code == 301  # the reader's tracking goes on with them
     assert response["Location"] == "/thoi-su/?utm_source=zalo&fbclid=1"
+
+
+def _readers_at_once(view, count: int, path: str = "/thoi-su/tin-nong-mua-lon-1.html"):
+    """`count` readers of a shared link (each its own ?fbclid=) on a page no cache holds,
+    arriving together, each on a thread of its own as on the app servers' threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.test import RequestFactory
+
+    from toasoan.delivery.pagecache import PageCacheMiddleware, forget_worker_copies
+
+    forget_worker_copies()
+    middleware = PageCacheMiddleware(view)
+    factory = RequestFactory()
+    with ThreadPoolExecutor(count) as pool:
+        return list(
+            pool.map(lambda n: middleware(factory.get(f"{path}?fbclid=IwAR{n}")), range(count))
+        )
+
+
+def test_readers_arriving_together_on_a_cold_page_wait_for_one_render():
+    import time
+
+    from django.http import HttpResponse
+
+    renders = []
+
+    def breaking_story(request):
+        renders.append(request.get_full_path())
+        time.sleep(0.3)  # a first render after a publish: every kept part is cold
+        return HttpResponse("<h1>Tin nóng: mưa lớn gây ngập sâu</h1>")
+
+    answers = _readers_at_once(breaking_story, 8)
+    assert len(renders) == 1  # not one per reader, nor one per worker thread
+    assert [a.status_code for a in answers] == [200] * 8
+    assert sorted(a["X-Cache"] for a in answers) == ["HIT"] * 7 + ["MISS"]
+    assert len({a.content for a in answers}) == 1 and len({a["ETag"] for a in answers}) == 1
+
+
+def test_when_the_first_render_stores_nothing_the_waiting_readers_render_their_own():
+    import time
+
+    from django.http import HttpResponse
+
+    renders = []
+
+    def failing_once(request):
+        renders.append(request.get_full_path())
+        time.sleep(0.2)
+        if len(renders) == 1:
+            return HttpResponse("Lỗi máy chủ", status=503)  # never stored: nothing to share
+        return HttpResponse("<h1>Tin nóng</h1>")
+
+    answers = _readers_at_once(failing_once, 4)
+    assert sorted(a.status_code for a in answers) == [200, 200, 200, 503]
+    assert len(renders) == 4  # each waiting reader rendered it once the failed render ended

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from django.conf import global_settings
 from django.db import connection
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -29,7 +30,9 @@ HOST = {"Host": "localhost"}  # the Site's host name, as the readers (and the pu
 
 @pytest.fixture
 def servers(transactional_db, tmp_path, settings):
-    """App servers A and B on the pytest database and Redis, nginx in front of B, purged by A."""
+    """App servers A and B on the pytest database and Redis, nginx in front of B, purged by A.
+    The editor's password is hashed as the servers check it (not the suite's fast hasher)."""
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     a_port, b_port, nginx_port = live.free_port(), live.free_port(), live.free_port()
