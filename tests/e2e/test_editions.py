@@ -53,11 +53,15 @@ def test_english_version_from_request_to_reader(open_page, demo_site):
     assert "→" in hints  # e.g. "Hội An → Hoi An", from the demo termbase
     screenshot(translator, "editions-translation-desk")
     used_term, english_title = False, ENGLISH_TITLE
+    saves_on_the_way = []  # the last segment's save, held back as on a slow connection
+    last_save = "**/localize/translate/*/strings/*/edit/"
     for n in range(40):
         todo = translator.locator(".js-translation-editor li.incomplete")
         before = todo.count()
         if before == 0:
             break
+        if before == 1:
+            translator.route(last_save, lambda route: saves_on_the_way.append(route))
         item = todo.first
         source = item.locator(":scope > p").first
         suggested = item.locator("[data-term-hints] strong").all_inner_texts()
@@ -71,7 +75,15 @@ def test_english_version_from_request_to_reader(open_page, demo_site):
         item.locator("textarea").press("Enter")
         expect(todo).to_have_count(before - 1)
     assert used_term
-    translator.locator("[data-submit-translation]").click()
+    # The translator sends it at once: "Gửi duyệt" waits for the segment still being saved.
+    send = translator.locator("[data-submit-translation]")
+    send.click()
+    expect(send).to_have_attribute("aria-busy", "true")
+    assert saves_on_the_way, "the last segment's save was not held"
+    with translator.expect_navigation(timeout=30_000):  # sent once the save is through
+        for save in saves_on_the_way:
+            save.continue_()
+    translator.unroute(last_save)
     translator.wait_for_load_state("networkidle")
     expect(translator.get_by_text("Đã gửi bản dịch tới bàn duyệt của ấn bản.")).to_be_visible()
     warnings = translator.get_by_text("chưa dùng thuật ngữ chuẩn")

@@ -55,14 +55,34 @@
     annotate();
   }
 
-  // Segment saves go through fetch(): refresh the hints after each one.
+  // Segment saves go through fetch(): refresh the hints after each one, and remember the saves
+  // still on their way, so that "Lưu bản nháp" / "Gửi duyệt" wait for the segment just typed.
   const originalFetch = window.fetch.bind(window);
-  window.fetch = async function (...args) {
-    const response = await originalFetch(...args);
+  const saving = new Set();
+  window.fetch = function (...args) {
     const url = String(args[0] && args[0].url ? args[0].url : args[0]);
-    if (url.includes("/localize/translate/") && url.includes("/edit/")) setTimeout(refresh, 50);
-    return response;
+    const request = originalFetch(...args);
+    if (!(url.includes("/localize/translate/") && url.includes("/edit/"))) return request;
+    const settled = request.then(
+      () => setTimeout(refresh, 50),
+      () => undefined,
+    );
+    saving.add(settled);
+    settled.finally(() => saving.delete(settled));
+    return request;
   };
+
+  panel.querySelectorAll(".translation-desk__actions form").forEach((form) => {
+    form.addEventListener("submit", async (event) => {
+      if (!saving.size) return;
+      event.preventDefault();
+      const button = form.querySelector("[type=submit]");
+      button.disabled = true;
+      button.setAttribute("aria-busy", "true");
+      while (saving.size) await Promise.allSettled([...saving]);
+      form.submit();
+    });
+  });
 
   let pending = false;
   new MutationObserver(() => {
