@@ -5,6 +5,7 @@ bench/data/serve/; every process started here is stopped by `Stack.close()` (als
 and a pid left behind by an interrupted run is stopped at the next start.
 """
 
+import hashlib
 import os
 import re
 import shutil
@@ -24,6 +25,8 @@ SERVE = Path(os.environ.get("BENCH_SERVE") or HERE / "data" / "serve")  # where 
 PIDS = SERVE / "pids"
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 APP_SERVER = Path(sys.executable).parent / "toasoan-web"  # toasoan.delivery.appserver
+# production_python()'s venvs; resolved: a venv's scripts name its path, bench/data may be a link
+PRODUCTION_VENVS = (HERE / "data").resolve()
 
 
 _PORTS_GIVEN = os.environ.get("BENCH_PORTS", "")  # "8620-8629": on a shared machine
@@ -120,6 +123,37 @@ def stop_stale() -> None:
         pidfile.unlink(missing_ok=True)
 
 
+def production_python() -> Path:
+    """The Python of a venv with the project installed as production installs it: `pip install .`,
+    no extras. The bench's own venv holds the [test] extras, and libraries import what they
+    find installed (bs4 its lxml and html5lib builders, DRF yaml and pygments...): ~11 MB
+    more per worker. Built once per pyproject.toml (bench/data/venv-production-<hash>; an
+    older one is removed), from PyPI; a minute the first time. Its copy of toasoan is not
+    what runs: bench/run.py puts this checkout first (PYTHONPATH)."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:12]
+    venv = PRODUCTION_VENVS / f"venv-production-{digest}"
+    python = venv / "bin" / "python"
+    done = venv / "installed"  # written last: a venv without it was interrupted
+    if done.exists():
+        return python
+    for old in PRODUCTION_VENVS.glob("venv-production-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    log(f"building the production venv {venv} (pip install ., no extras)")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    # From a copy: an in-tree build would leave build/ in the checkout.
+    source = venv / "source"
+    shutil.copytree(
+        ROOT / "toasoan", source / "toasoan", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(source)], check=True)
+    shutil.rmtree(source)
+    done.write_text(digest)
+    return python
+
+
 class Stack:
     """The processes of one serving measure; `close()` stops them all."""
 
@@ -145,12 +179,16 @@ class Stack:
         (PIDS / name).write_text(str(process.pid))
         return process
 
-    def app(self, name: str, port: int, workers: int, **more: str) -> subprocess.Popen:
+    def app(
+        self, name: str, port: int, workers: int, python: Path | None = None, **more: str
+    ) -> subprocess.Popen:
         """The app as production runs it: `toasoan-web` (Granian), without an access log
-        unless `WEB_ACCESS_LOG="1"` is given (`more`: other environment variables)."""
+        unless `WEB_ACCESS_LOG="1"` is given (`more`: other environment variables); from
+        the venv of `python` if given (production_python()), else the bench's own."""
+        server = python.parent / "toasoan-web" if python else APP_SERVER
         env = {"WEB_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
         env |= {"WEB_ACCESS_LOG": "0", "WEB_PID_FILE": str(SERVE / f"{name}.pid")} | more
-        process = self._start(name, [str(APP_SERVER)], SERVE / f"{name}.log", env)
+        process = self._start(name, [str(server)], SERVE / f"{name}.log", env)
         wait_ready(f"http://127.0.0.1:{port}/robots.txt", process)
         return process
 
@@ -204,10 +242,15 @@ def _ms(text: str) -> float:
 
 
 def wrk(
-    url: str, connections: int, seconds: int, threads: int = 2, script: Path | None = None
+    url: str,
+    connections: int,
+    seconds: int,
+    threads: int = 2,
+    script: Path | None = None,
+    headers: tuple[str, ...] = (),
 ) -> dict:
     """One wrk run; requests/s, latency p50/p99 and every kind of error it counted. A Lua
-    `script` may shape each request (e.g. its own ?fbclid=)."""
+    `script` may shape each request (e.g. its own ?fbclid=); `headers` are sent with each."""
     out = subprocess.run(
         [
             "wrk",
@@ -220,6 +263,7 @@ def wrk(
             *(["-s", str(script)] if script else []),
             "-H",
             "Host: 127.0.0.1",
+            *(part for header in headers for part in ("-H", header)),
             url,
         ],
         capture_output=True,
@@ -232,7 +276,9 @@ def wrk(
         "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "p50_ms": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        "p90_ms": _ms(re.search(r"^\s+90%\s+(\S+)", out, re.M).group(1)),
         "p99_ms": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+        "max_ms": _ms(re.search(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)", out, re.M).group(1)),
         "non_2xx_3xx": 0,
         "socket_errors": 0,
     }
