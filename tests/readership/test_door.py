@@ -8,7 +8,6 @@ import pytest
 from django.test import RequestFactory
 
 from toasoan import settings as project_settings
-
 from toasoan.readership import counting
 from toasoan.readership.door import BeaconDoor
 from toasoan.readership.models import ReadEvent, StoryBreakdown, StoryDay
