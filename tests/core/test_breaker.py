@@ -86,7 +86,7 @@ def test_a_change_made_while_away_is_shared_when_the_cache_returns(monkeypatch):
     monkeypatch.setattr(changes.cache, "incr", lambda key: None if away["now"] else real_incr(key))
     real_shared = changes._shared_generation
     monkeypatch.setattr(
-        changes, "_shared_generation", lambda: (None, 0) if away["now"] else real_shared()
+        changes, "_shared_generation", lambda: (None, 0, 0) if away["now"] else real_shared()
     )
 
     changes.bump()  # an editor publishes on this worker while Redis is away
@@ -97,3 +97,30 @@ def test_a_change_made_while_away_is_shared_when_the_cache_returns(monkeypatch):
     after = changes.trusted_generation()
     assert after == first + 1  # pushed to the shared counter: every worker sees it
     assert changes.cache.get(changes.GENERATION_KEY) == first + 1
+
+
+@pytest.mark.django_db
+def test_a_frame_change_made_while_away_shows_at_once_and_is_shared_later(monkeypatch):
+    """A section renamed while Redis is away: this worker reads its menus again at once, and
+    every worker does once the cache returns (which change it was cannot be told apart)."""
+    changes.forget_trusted()
+    changes.forget_remembered()
+    away = {"now": True}
+    real_incr, real_shared = changes.cache.incr, changes._shared_generation
+    monkeypatch.setattr(changes, "TRUSTED_SECONDS", 0)
+    reads = []
+    menu = lambda: changes.framed("menu", lambda: reads.append(1) or len(reads))  # noqa: E731
+    assert menu() == 1 and menu() == 1  # kept
+    monkeypatch.setattr(changes.cache, "incr", lambda key: None if away["now"] else real_incr(key))
+    monkeypatch.setattr(
+        changes, "_shared_generation", lambda: (None, 0, 0) if away["now"] else real_shared()
+    )
+    before = changes.cache.get(changes.FRAME_KEY)
+
+    changes.content_changed(frame=True)
+    assert menu() == 2  # read again on this worker at once
+
+    away["now"] = False
+    assert changes.cache.get(changes.FRAME_KEY) == before  # not shared while away
+    changes.trusted_generation()
+    assert changes.cache.get(changes.FRAME_KEY) != before  # shared: every worker reads again

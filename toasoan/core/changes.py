@@ -18,6 +18,11 @@ API's site map, edition links) puts `generation()` in its keys. A change bumps t
 the shared cache (Redis in production), so every app server stops using every old copy at
 once, without knowing which keys exist; old copies simply expire.
 
+What frames every page (sites, locales, the editions' homes and mastheads, the sections, the
+paper's settings, view restrictions) changes far less often than the stories: such a change
+also raises the frame (FRAME_KEY), and what is read from those alone is kept under it
+(`framed`), so the first reader of a story just published does not wait for them again.
+
 `content_changed()` bumps now (this worker sees its own change at once) and again after the
 commit: a reader on another server may have rendered the not-yet-committed old state under
 the first new number in between. After the commit it also hands the changed pages' URLs to
@@ -49,6 +54,10 @@ if TYPE_CHECKING:
     from wagtail.models import Page
 
 GENERATION_KEY = "delivery:generation"
+# Raised when what frames every page changes (sites, locales, editions' homes and mastheads,
+# sections, the paper's settings, view restrictions), with the generation: what is kept
+# under it (`framed`) survives the publishing of a story, which changes none of these.
+FRAME_KEY = "delivery:frame"
 # Raised by every change of one page's own content (`page_changed`): this worker's copies of
 # pages (not the shared ones) are kept under it, so they are dropped on every worker too.
 LOCAL_CHANGES_KEY = "delivery:local-changes"
@@ -62,7 +71,8 @@ _request_generation: ContextVar[int | None] = ContextVar("delivery_generation", 
 # A worker may trust its last reading of the generation this long (page cache hits then
 # cost no call to Redis); a change on another server is still seen well within 2 seconds.
 TRUSTED_SECONDS = 0.5
-_trusted: list[float] = [0.0, 0, 0]  # [trusted until (monotonic), generation, local changes]
+# [trusted until (monotonic), generation, local changes, frame]
+_trusted: list[float] = [0.0, 0, 0, 0]
 
 
 def _fresh_number() -> int:
@@ -90,15 +100,17 @@ def pinned(value: int) -> Iterator[None]:
         _request_generation.reset(token)
 
 
-def _shared_generation() -> tuple[int | None, int]:
+def _shared_generation() -> tuple[int | None, int, int]:
     """The shared counter (created if missing) — None when the shared cache cannot be reached
-    (then even `add` could not create it) — and the count of local changes, read with it."""
-    values = cache.get_many([GENERATION_KEY, LOCAL_CHANGES_KEY])
+    (then even `add` could not create it) — and the count of local changes and the frame,
+    read with it (0 when missing: a frame change then sets a clock number)."""
+    values = cache.get_many([GENERATION_KEY, LOCAL_CHANGES_KEY, FRAME_KEY])
     value = values.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
         value = cache.get(GENERATION_KEY)
-    return (None if value is None else int(value)), int(values.get(LOCAL_CHANGES_KEY) or 0)
+    local, frame = int(values.get(LOCAL_CHANGES_KEY) or 0), int(values.get(FRAME_KEY) or 0)
+    return (None if value is None else int(value)), local, frame
 
 
 # A change made on this worker while the shared cache was unreachable: pushed to the shared
@@ -117,15 +129,22 @@ def trusted_generation() -> int:
     now = time.monotonic()
     if now < _trusted[0]:
         return int(_trusted[1])
-    value, local = _shared_generation()
+    value, local, frame = _shared_generation()
     if value is None:
-        value, local = int(_trusted[1]) or _fresh_number(), int(_trusted[2])
+        value, local, frame = int(_trusted[1]) or _fresh_number(), *map(int, _trusted[2:])
     elif _unshared_change[0]:
         _unshared_change[0] = False
+        _raise(FRAME_KEY)  # which change it was is not known: the frame too
         bump()
         return trusted_generation()
-    _trusted[:] = [now + TRUSTED_SECONDS, value, local]
+    _trusted[:] = [now + TRUSTED_SECONDS, value, local, frame]
     return value
+
+
+def frame() -> int:
+    """The current frame (FRAME_KEY), read with the generation."""
+    trusted_generation()
+    return int(_trusted[3])
 
 
 def worker_epoch() -> tuple[int, int]:
@@ -139,7 +158,7 @@ def worker_epoch() -> tuple[int, int]:
 
 
 def forget_trusted() -> None:
-    _trusted[:] = [0.0, 0, 0]
+    _trusted[:] = [0.0, 0, 0, 0]
     _unshared_change[0] = False
 
 
@@ -153,20 +172,31 @@ def bump(**kwargs) -> None:
     if not shared:  # unreachable: this worker moves on alone, the others when it returns
         _unshared_change[0] = True
         moved = max(_fresh_number(), int(_trusted[1]) + 1)
-        _trusted[:] = [time.monotonic() + TRUSTED_SECONDS, moved, int(_trusted[2])]
+        framed_at = max(_fresh_number(), int(_trusted[3]) + 1)  # it may have been the frame
+        _trusted[:] = [time.monotonic() + TRUSTED_SECONDS, moved, int(_trusted[2]), framed_at]
         return
     forget_trusted()  # this worker sees its own change at once
 
 
-_remembered: dict[str, tuple[int, object]] = {}
+_remembered: dict[str, tuple[tuple[str, int], object]] = {}
 REMEMBERED_MAX = 256  # keys come from a short list (sites, editions); a bound all the same
 
 
 def remembered(key: str, build):
-    """`build()`, kept in this worker's memory until the next content change: for the few
-    small rows every page reads (the site, the paper's masthead) and that change rarely —
-    and bump the generation when they do (signals.py)."""
-    current = generation()
+    """`build()`, kept in this worker's memory until the next content change: for what is
+    built from the stories themselves and read by many requests (search's vocabulary)."""
+    return _remember(key, build, ("g", generation()))
+
+
+def framed(key: str, build):
+    """`build()`, kept in this worker's memory until the frame changes (FRAME_KEY): for the
+    few small rows every page reads (the site, the paper's masthead, the sections) and that
+    publishing a story leaves alone — the first reader of a breaking story does not wait
+    for them to be read again."""
+    return _remember(key, build, ("f", frame()))
+
+
+def _remember(key: str, build, current: tuple[str, int]):
     found = _remembered.get(key)
     if found is not None and found[0] == current:
         return found[1]
@@ -224,6 +254,11 @@ def forget_kept(key: str) -> None:
 def versioned(key: str) -> str:
     """A cache key that goes stale on the next content change."""
     return f"{key}:g{generation()}"
+
+
+def frame_versioned(key: str) -> str:
+    """A cache key that goes stale when the frame changes (`framed`)."""
+    return f"{key}:f{frame()}"
 
 
 PUBLIC_URLS_HOOK = "toasoan_public_urls"
@@ -319,11 +354,14 @@ def purge_changed(page_ids: list[int], urls: list[str]) -> None:
         front.purge(sorted(to_purge))
 
 
-def content_changed(pages: Iterable = (), urls: Iterable[str] = ()) -> None:
+def content_changed(pages: Iterable = (), urls: Iterable[str] = (), frame: bool = False) -> None:
     """Pages (or just URLs) changed: bump the generation now and after commit, then purge.
     `pages` may be a lazy queryset: it is read only when a front cache is configured. With a
     task worker the changed pages' addresses are worked out there too (`purge_changed`):
-    publishing queues one task and waits for no URL."""
+    publishing queues one task and waits for no URL. `frame`: what frames every page changed
+    too (a section, a site, the masthead: `framed`), not only stories."""
+    if frame:
+        _raise(FRAME_KEY)
     bump()
     to_purge = set(urls)
     fronts = front_caches()
@@ -334,6 +372,8 @@ def content_changed(pages: Iterable = (), urls: Iterable[str] = ()) -> None:
             to_purge.update(public_urls(page))
 
     def after_commit() -> None:
+        if frame:
+            _raise(FRAME_KEY)
         bump()
         if queued:
             _committed([], [])

@@ -3,18 +3,18 @@ paper has no restriction at all, as most papers have none.
 
 Wagtail asks, for every page it serves, for the page's ancestors (aliases resolved) and then
 for their restrictions: two queries on every cold render of a story, a section or the home
-page. Whether any restriction exists is kept in each worker until the next content change;
+page. Whether any restriction exists is kept in each worker until the frame changes;
 adding, changing or lifting one is such a change (core/signals.py), so a new restriction
 applies at once on every worker.
 """
 
 from wagtail.models import PageViewRestriction
 
-from .changes import remembered
+from .changes import framed
 
 
 def any_view_restriction() -> bool:
-    return remembered("core:any-view-restriction", PageViewRestriction.objects.exists)
+    return framed("core:any-view-restriction", PageViewRestriction.objects.exists)
 
 
 class RestrictionsWhenAny:

@@ -1,7 +1,10 @@
 """Text saved NFC, and what counts as a content change: publishing, unpublishing, moving,
 deleting a page, adding or lifting a view restriction, editing a site, a locale or the paper's
 settings. (Other apps call `changes.content_changed()` themselves: comments, polls, imports,
-editions' mastheads.)"""
+editions' mastheads.)
+
+All but a story's own change also change the frame of every page (`changes.framed`): a page
+model whose changes show on no other page's frame says so with `changes_frame = False`."""
 
 import copy
 
@@ -30,13 +33,20 @@ def _page_saving(sender, instance, update_fields=None, **kwargs) -> None:
             instance._delivery_old_urls = {parts[1] + parts[2]}
 
 
+def _frames(page: Page) -> bool:
+    """Whether a change of `page` changes the frame: a section, a home, any page whose model
+    does not say otherwise."""
+    return getattr(page.specific_class or type(page), "changes_frame", True)
+
+
 def _page_changed(sender, instance, **kwargs) -> None:
-    content_changed([instance], urls=getattr(instance, "_delivery_old_urls", ()))
+    old_urls = getattr(instance, "_delivery_old_urls", ())
+    content_changed([instance], urls=old_urls, frame=_frames(instance))
 
 
 def _page_moved(sender, instance, parent_page_before=None, url_path_before=None, **kwargs):
     before = [parent_page_before] if parent_page_before is not None else []
-    content_changed([instance, *before])
+    content_changed([instance, *before], frame=_frames(instance))
 
 
 def _page_deleting(sender, instance, **kwargs) -> None:
@@ -47,11 +57,11 @@ def _page_deleting(sender, instance, **kwargs) -> None:
 
 def _page_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
-        content_changed(urls=getattr(instance, "_delivery_urls", ()))
+        content_changed(urls=getattr(instance, "_delivery_urls", ()), frame=_frames(instance))
 
 
 def _restriction_changed(sender, instance, **kwargs) -> None:
-    content_changed(Page.objects.filter(pk=instance.page_id))
+    content_changed(Page.objects.filter(pk=instance.page_id), frame=True)
 
 
 def _site_changed(sender, **kwargs) -> None:
@@ -59,7 +69,7 @@ def _site_changed(sender, **kwargs) -> None:
     memory (changes.remembered)."""
     if sender is PaperSettings and kwargs.get("created"):
         return  # the row Wagtail creates on first read holds the defaults pages already show
-    content_changed()
+    content_changed(frame=True)
 
 
 def _nfc_on_the_way_in(sender, instance, **kwargs) -> None:

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from toasoan.core.changes import remembered, versioned
+from toasoan.core.changes import frame_versioned, framed
 
 HOMES_CACHE_KEY = "editions:homes"
 # What staff see above every edition in the page tree and above every collection of photos
@@ -19,7 +19,7 @@ ROOT_COLLECTION_NAME = "Thư viện chung"
 
 def edition_homes() -> dict[str, int]:
     """The live home page of each language's edition: {"vi": 3, "en": 60} (cached)."""
-    return remembered(HOMES_CACHE_KEY, lambda: _edition_homes(versioned(HOMES_CACHE_KEY)))
+    return framed(HOMES_CACHE_KEY, lambda: _edition_homes(frame_versioned(HOMES_CACHE_KEY)))
 
 
 def _edition_homes(key: str) -> dict[str, int]:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Site
 
-from toasoan.core.changes import remembered
+from toasoan.core.changes import framed
 from toasoan.core.models import PaperSettings
 
 from .models import EditionMasthead
@@ -18,7 +18,7 @@ def paper_for(request):
     """The paper as the edition being served presents it (masthead, footer, feeds, JSON-LD)."""
     code = translation.get_language()
     if code != settings.LANGUAGE_CODE:
-        masthead = remembered(
+        masthead = framed(
             f"edition-masthead:{code}",
             lambda: EditionMasthead.objects.filter(locale__language_code=code).first(),
         )
@@ -30,12 +30,10 @@ def paper_for(request):
 def paper_of_site(site: Site | None = None) -> PaperSettings:
     """The paper's own settings (the default site's unless told), for work outside a
     reader's request: payment lists, the newsroom's replies to comments, the API."""
-    site = site or remembered(
-        "default-site", lambda: Site.objects.filter(is_default_site=True).first()
-    )
+    site = site or framed("default-site", lambda: Site.objects.filter(is_default_site=True).first())
     if site is None:
         return PaperSettings()  # no site yet: the defaults
-    return remembered(f"paper-settings:{site.pk}", lambda: PaperSettings.for_site(site))
+    return framed(f"paper-settings:{site.pk}", lambda: PaperSettings.for_site(site))
 
 
 def _default_site() -> Site | None:

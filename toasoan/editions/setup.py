@@ -43,7 +43,7 @@ def edition_home(source_home: Page, locale: Locale, title: str) -> Page:
         home.featured_slots.all().delete()
         home.save_revision().publish()
         Site.clear_site_root_paths_cache()
-        content_changed()
+        content_changed(frame=True)
     return home.specific
 
 

@@ -30,7 +30,7 @@ def _source_saved(sender, instance: TranslationSource, created: bool, **kwargs) 
 
 
 def _masthead_changed(sender, **kwargs) -> None:
-    content_changed()
+    content_changed(frame=True)
 
 
 def connect() -> None:

@@ -1,9 +1,9 @@
 """What the public pages list: featured slots, latest stream, section blocks, rails, menus.
 
 Every listing goes through `ArticlePage.objects.published()`, so drafts, scheduled and unpublished
-stories never appear. Menus are cached under the content generation (toasoan.delivery), in
-Redis and in each worker's memory, so a publish, unpublish, move or delete drops them on every
-worker.
+stories never appear. Menus are cached under the frame (core.changes.framed), in Redis and in
+each worker's memory, so a section published, unpublished, moved or deleted drops them on every
+worker; publishing a story leaves them be.
 """
 
 from datetime import UTC
@@ -15,7 +15,7 @@ from django.db.models import Min
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from toasoan.core.changes import forget_kept, kept, kept_here, remembered, versioned
+from toasoan.core.changes import forget_kept, frame_versioned, framed, kept, kept_here, versioned
 from toasoan.core.paging import page_of
 from toasoan.editions.homes import edition_home_id
 from toasoan.newsroom.models import (
@@ -37,7 +37,7 @@ FEATURED_ON_HOME = 8
 def menu(root_page_id: int) -> list[dict]:
     """Top-level sections with their subsections, for the masthead and footer."""
     key = MENU_CACHE_KEY.format(root_id=root_page_id)
-    return remembered(key, lambda: _menu(versioned(key), root_page_id))
+    return framed(key, lambda: _menu(frame_versioned(key), root_page_id))
 
 
 def _menu(key: str, root_page_id: int) -> list[dict]:
@@ -75,9 +75,9 @@ def featured(home_id: int, limit: int = FEATURED_ON_HOME, now=None):
 
 
 def _menu_sections(home: Page) -> list[SectionPage]:
-    """The home's menu sections, kept in this worker until the next content change (a
-    section published, moved or renamed bumps it): every home render asks for them."""
-    return remembered(
+    """The home's menu sections, kept in this worker until the frame changes (a
+    section published, moved or renamed changes it): every home render asks for them."""
+    return framed(
         f"frontpage:home-sections:{home.pk}",
         lambda: list(SectionPage.objects.live().in_menu().child_of(home).order_by("path")),
     )
@@ -85,7 +85,7 @@ def _menu_sections(home: Page) -> list[SectionPage]:
 
 def _blocks_sql(home: Page, sections: list[SectionPage]) -> tuple[str, list]:
     """Each section's newest story ids (one LIMIT per section, glued with UNION ALL), as
-    one SQL statement built once per content change: the ORM took longer to build it than
+    one SQL statement built once per frame: the ORM took longer to build it than
     the database to answer it."""
 
     def build() -> tuple[str, list]:
@@ -97,13 +97,13 @@ def _blocks_sql(home: Page, sections: list[SectionPage]) -> tuple[str, list]:
             params += section_params
         return " UNION ALL ".join(parts), params
 
-    return remembered(f"frontpage:home-blocks-sql:{home.pk}", build)
+    return framed(f"frontpage:home-blocks-sql:{home.pk}", build)
 
 
 def _home_sql(home: Page, sections: list[SectionPage], now) -> tuple[str, list]:
     """One statement for the whole home: the featured stories (with their slot's order), the
     edition's newest and each section block's newest ids, each row with what its card's key
-    needs (`Listed`). Built once per content change (the ORM took longer to build it than the
+    needs (`Listed`). Built once per frame (the ORM took longer to build it than the
     database to answer it); only the time the featured slots are checked against changes."""
 
     ops = connections[ArticlePage.objects.listed().db].ops
@@ -142,7 +142,7 @@ def _home_sql(home: Page, sections: list[SectionPage], now) -> tuple[str, list]:
         )
         return sql, params, now_at
 
-    sql, params, now_at = remembered(f"frontpage:home-sql:{home.pk}", build)
+    sql, params, now_at = framed(f"frontpage:home-sql:{home.pk}", build)
     params = list(params)
     params[now_at] = ops.adapt_datetimefield_value(now)
     return sql, params

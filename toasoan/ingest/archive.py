@@ -448,8 +448,9 @@ class Context:
         SearchEntry.objects.bulk_create(entries, ignore_conflicts=True)
 
     def finish(self) -> None:
-        """Menus, feeds and sitemaps learn about the new stories (bulk adds send no signals)."""
-        content_changed()
+        """Menus, feeds and sitemaps learn about the new stories and sections (bulk adds send
+        no signals)."""
+        content_changed(frame=True)
         if self.touched_articles:
             comment_import.forget_threads(self.touched_articles)
 

@@ -27,6 +27,8 @@ class Mode(models.TextChoices):
 class LiveBlogPage(RestrictionsWhenAny, Page):
     """A live blog or an online Q&A session, in a section."""
 
+    changes_frame = False  # shown as a story is (core.signals)
+
     @classmethod
     def may_be_created_by(cls, user) -> bool:
         """Opened by the desks that run one (section editors up); a reporter adding to a

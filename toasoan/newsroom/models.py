@@ -46,7 +46,7 @@ from wagtail.search import index
 from willow.image import Image as WillowImage
 from willow.plugins.pillow import PillowImage
 
-from toasoan.core.changes import forget_kept, kept, kept_here, remembered, versioned
+from toasoan.core.changes import forget_kept, framed, kept, kept_here, versioned
 from toasoan.core.compiled import Compiled
 from toasoan.core.paging import page_of
 from toasoan.core.privacy import RestrictionsWhenAny
@@ -368,6 +368,7 @@ class ArticlePageQuerySet(PageQuerySet):
 class ArticlePage(RestrictionsWhenAny, Page):
     """A story (tin, bài, phóng sự…) in a section."""
 
+    changes_frame = False  # no menu, site or section list shows a story (core.signals)
     kind = models.CharField(
         "Thể loại", max_length=20, choices=ArticleKind.choices, default=ArticleKind.TIN
     )
@@ -543,11 +544,11 @@ class ArticlePage(RestrictionsWhenAny, Page):
 
     def ancestor_list(self) -> list[Page]:
         """The root, home and sections above this story. The same for every story of a
-        section, so kept in this worker until the next content change (publishing, moving
-        or renaming a section bumps it): a story's render spends no query on them."""
+        section, so kept in this worker until the frame changes (publishing, moving or
+        renaming a section changes it): a story's render spends no query on them."""
         if not hasattr(self, "_ancestor_list"):
             parent = self.path[: -self.steplen]
-            self._ancestor_list = remembered(
+            self._ancestor_list = framed(
                 f"newsroom:ancestors:{parent}", lambda: list(self.get_ancestors())
             )
         return self._ancestor_list

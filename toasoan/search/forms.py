@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import pgettext_lazy
 
-from toasoan.core.changes import kept_here, remembered, versioned
+from toasoan.core.changes import framed, kept_here, versioned
 from toasoan.newsroom.models import SectionPage
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -31,7 +31,7 @@ class DayField(forms.DateField):
 
 def _sections(root_page) -> dict[int, SectionPage]:
     """The sections a reader may narrow to, by id, in tree order: kept in this worker until
-    the next content change (a section published, moved or renamed bumps it)."""
+    the frame changes (a section published, moved or renamed changes it)."""
 
     def build() -> dict[int, SectionPage]:
         sections = SectionPage.objects.live().order_by("path")
@@ -39,7 +39,7 @@ def _sections(root_page) -> dict[int, SectionPage]:
             sections = sections.descendant_of(root_page)
         return {s.pk: s for s in sections.only("id", "title", "path", "depth")}
 
-    return remembered(f"search:sections:{root_page.pk if root_page else ''}", build)
+    return framed(f"search:sections:{root_page.pk if root_page else ''}", build)
 
 
 class SearchForm(forms.Form):

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 
-from toasoan.core.changes import remembered
+from toasoan.core.changes import framed
 from toasoan.core.text import short_datetime_for
 from toasoan.core.worker_copies import MB, WorkerCopies
 from toasoan.editions import editions
@@ -55,12 +55,12 @@ cards = WorkerCopies(max_bytes=1 * MB)  # ~1 kB a card: fifty pages of results
 
 def _edition_root(request) -> Page | None:
     """This edition's home (/en/search/ searches the English one), kept in this worker until
-    the next content change (`localized` looks an edition's home up in the database)."""
+    the frame changes (`localized` looks an edition's home up in the database)."""
     site = Site.find_for_request(request)
     if site is None:
         return None
     key = f"search:root:{site.root_page_id}:{translation.get_language()}"
-    return remembered(key, lambda: site.root_page.localized)
+    return framed(key, lambda: site.root_page.localized)
 
 
 def _page_number(raw: str, last: int) -> int:
