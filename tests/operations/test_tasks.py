@@ -5,10 +5,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
+from tests.delivery.test_purge import purge_listener  # noqa: F401 - a stand-in nginx
 from tests.factories import ArticlePageFactory, PhotoFactory
 from toasoan.core.changes import bump
 from toasoan.delivery.pagecache import forget_worker_copies
 from toasoan.newsroom.pictures import COVER_RENDITIONS, LISTING_RENDITIONS, PHOTO_SPECS, pictures
+from toasoan.newsroom.tasks import render_sizes
 from toasoan.search.models import SearchEntry
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -170,3 +172,29 @@ def test_a_body_showing_an_original_for_a_queued_size_is_not_kept(
     html = client.get(story.url).content.decode()
     assert "Nước lũ tràn qua cầu" in html and f'src="{photo.file.url}"' in html
     assert kept_for == [pagecache.STAND_IN_SECONDS]
+
+
+@pytest.mark.django_db
+def test_the_worker_purges_a_breaking_story_before_photo_sizes_queued_ahead_of_it(
+    settings,
+    section,
+    monkeypatch,
+    purge_listener,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """An upload's photo sizes (up to seconds each) wait in the queue; a breaking story is
+    published after them: its purge runs first, or readers would not see it for as long
+    as the photos take."""
+    settings.TASKS = DATABASE_QUEUE
+    for photo in [PhotoFactory() for _ in range(3)]:
+        render_sizes.enqueue(photo.pk, list(PHOTO_SPECS))
+    with django_capture_on_commit_callbacks(execute=True):
+        story = ArticlePageFactory(parent=section, title="Tin nóng: sạt lở ở Nam Trà My")
+        story.save_revision().publish()
+
+    run_worker(monkeypatch)
+
+    ran = list(DBTaskResult.objects.order_by("started_at").values_list("task_path", flat=True))
+    first_sizes = ran.index("toasoan.newsroom.tasks.render_sizes")
+    assert "toasoan.core.changes.purge_changed" in ran[:first_sizes]
+    assert story.url in {path for _, path in purge_listener}

@@ -47,7 +47,7 @@ from django.utils import translation
 from django_tasks import task
 from wagtail import hooks
 
-from .tasks import runs_in_worker
+from .tasks import READERS_WAITING, runs_in_worker
 from .worker_copies import MB, WorkerCopies
 
 if TYPE_CHECKING:
@@ -340,7 +340,7 @@ def page_changed(page: Page) -> None:
     transaction.on_commit(after_commit)
 
 
-@task()
+@task(priority=READERS_WAITING)
 def purge_changed(page_ids: list[int], urls: list[str]) -> None:
     """In the task worker: the public URLs of the changed pages, worked out here and not in
     the request that changed them (its ancestors, feeds, sitemaps: queries and URL

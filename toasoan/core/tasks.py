@@ -8,6 +8,10 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.dummy import DummyBackend
 from django_tasks.backends.immediate import ImmediateBackend
 
+# The task worker takes the highest priority first: a purge is what readers wait for to see
+# the news (publish-to-visible), and must not queue behind the photo sizes of an upload.
+READERS_WAITING = 50
+
 
 def runs_in_worker() -> bool:
     """True when enqueued tasks run later in `db_worker`, not inline in the enqueuing request.

@@ -28,10 +28,10 @@ from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends import HTTPBackend as WagtailHTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
-from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
+from wagtail.contrib.frontend_cache.utils import get_backends
 
 from toasoan.core.queries import STORY_SUFFIX
-from toasoan.core.tasks import runs_in_worker
+from toasoan.core.tasks import READERS_WAITING, runs_in_worker
 
 from .nginx import MICRO_CACHED_PAGES
 
@@ -186,8 +186,8 @@ def enqueue(urls: list[str]) -> None:
         return
     urls = with_variants(urls)
     try:
-        if runs_in_worker():
-            purge_urls_from_cache(urls)
+        if runs_in_worker():  # before the photo sizes and the indexing queued with it
+            purge_urls_from_cache_task.using(priority=READERS_WAITING).enqueue(urls)
         else:  # in-process tasks would purge inside the publishing request: not there
             _run_in_background(urls)
     except Exception:  # the queue itself is down: the micro-cache expires on its own
