@@ -51,6 +51,12 @@ def test_english_version_from_request_to_reader(open_page, demo_site):
     expect(translator.locator("[data-term-hints]").first).to_be_visible()
     hints = translator.locator("[data-term-hints]").first.inner_text()
     assert "→" in hints  # e.g. "Hội An → Hoi An", from the demo termbase
+    # wagtail-localize's own words in Vietnamese too (its heading is rewritten by the desk).
+    expect(translator.get_by_text("Bản dịch từ Tiếng Việt sang English")).to_be_visible()
+    expect(translator.get_by_text("Tải tệp PO về", exact=True)).to_be_visible()
+    expect(translator.get_by_text("Download PO file")).to_have_count(0)
+    progress = translator.locator("[data-progress]")
+    total = int(progress.inner_text().split("/")[1])
     screenshot(translator, "editions-translation-desk")
     used_term, english_title = False, ENGLISH_TITLE
     saves_on_the_way = []  # the last segment's save, held back as on a slow connection
@@ -61,6 +67,8 @@ def test_english_version_from_request_to_reader(open_page, demo_site):
         if before == 0:
             break
         if before == 1:
+            # The desk's counter followed each save: all but this last one are counted.
+            expect(progress).to_have_text(f"{total - 1}/{total}")
             translator.route(last_save, lambda route: saves_on_the_way.append(route))
         item = todo.first
         source = item.locator(":scope > p").first
@@ -79,6 +87,9 @@ def test_english_version_from_request_to_reader(open_page, demo_site):
     send = translator.locator("[data-submit-translation]")
     send.click()
     expect(send).to_have_attribute("aria-busy", "true")
+    expect(send).to_be_disabled()  # a second click cannot send it twice
+    expect(send).to_have_text("Đang lưu đoạn vừa dịch…")
+    screenshot(translator, "editions-translation-desk-sending")
     assert saves_on_the_way, "the last segment's save was not held"
     with translator.expect_navigation(timeout=30_000):  # sent once the save is through
         for save in saves_on_the_way:

@@ -65,6 +65,7 @@ def test_translator_sees_terms_per_segment_and_missing_ones(
     assert [t["source"] for t in sapo["terms"]] == ["UBND tỉnh", "Hội An"]
     assert sapo["terms"][0]["target"] == "Provincial People's Committee"
     assert not sapo["translated"] and data["missing"] == 0
+    assert data["done"] == 0 and data["total"] > 1  # the desk's counter follows the saves
     # Unapproved terms are neither suggested nor checked.
     assert "Sở Y tế" not in json.dumps(data, ensure_ascii=False)
 
@@ -73,6 +74,7 @@ def test_translator_sees_terms_per_segment_and_missing_ones(
     )
     data = json.loads(client.get(url).content)
     assert data["missing"] == 2  # neither "Provincial People's Committee" nor "Hoi An"
+    assert data["done"] == 1
     page = client.get(
         reverse("wagtailadmin_pages:edit", args=[translation.get_target_instance().pk])
     )

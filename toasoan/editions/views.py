@@ -36,13 +36,17 @@ def _edit_url(page: Page) -> str:
 
 
 def terms_json(request, translation_id: int):
-    """Per segment: the official terms it contains and whether the translation uses them."""
+    """Per segment: the official terms it contains and whether the translation uses them;
+    and how many segments are translated (the desk's counter follows the translator)."""
     translation, _ = _translation_for(request, translation_id)
     report = termbase.segment_terms(translation)
+    total, done = translation.get_progress()
     return JsonResponse(
         {
             "segments": [seg.as_json() for seg in report],
             "missing": sum(len(seg.missing) for seg in report),
+            "done": done,
+            "total": total,
         }
     )
 

@@ -1,6 +1,7 @@
 // Toà Soạn translation desk: moves the desk panel above wagtail-localize's editor and writes,
 // under every segment that contains an official term, the approved translation(s) — refreshed
-// after each segment is saved, so a missing term is flagged as the translator works.
+// after each segment is saved, with the desk's counter and term checks, so a missing term is
+// flagged as the translator works.
 (function () {
   const panel = document.querySelector("[data-translation-desk]");
   const editor = document.querySelector(".js-translation-editor");
@@ -45,10 +46,37 @@
     return span.innerHTML;
   }
 
+  // The desk's own counter and term table, as the server sees the translation now.
+  function follow(data) {
+    const progress = panel.querySelector("[data-progress]");
+    if (progress && data.total) progress.textContent = `${data.done}/${data.total}`;
+    data.segments.forEach((seg) => {
+      seg.terms.forEach((term, n) => {
+        const cell = panel.querySelector(`[data-term-check="${seg.id}:${n}"]`);
+        if (!cell) return;
+        if (!seg.translated) cell.textContent = "chưa dịch";
+        else if (term.missing) cell.innerHTML = '<span class="translation-desk__missing" data-term-missing>⚠ chưa dùng</span>';
+        else cell.textContent = "✓ đã dùng";
+      });
+    });
+  }
+
+  // wagtail-localize writes its editor's heading in English whatever the language.
+  function localiseHeading() {
+    editor.querySelectorAll("h2, h3").forEach((heading) => {
+      const match = heading.textContent.match(/^(.+) to (.+) translation$/);
+      if (match) heading.textContent = `Bản dịch từ ${match[1]} sang ${match[2]}`;
+    });
+  }
+
   async function refresh() {
     try {
       const response = await fetch(panel.dataset.termsUrl, { credentials: "same-origin" });
-      if (response.ok) segments = (await response.json()).segments;
+      if (response.ok) {
+        const data = await response.json();
+        segments = data.segments;
+        follow(data);
+      }
     } catch (error) {
       /* keep the last hints */
     }
@@ -79,6 +107,7 @@
       const button = form.querySelector("[type=submit]");
       button.disabled = true;
       button.setAttribute("aria-busy", "true");
+      button.textContent = "Đang lưu đoạn vừa dịch…";
       while (saving.size) await Promise.allSettled([...saving]);
       form.submit();
     });
@@ -90,6 +119,7 @@
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
+      localiseHeading();
       annotate();
     });
   }).observe(editor, { childList: true, subtree: true });
