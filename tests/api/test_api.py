@@ -239,6 +239,19 @@ def test_etag_and_304_when_nothing_changed(client, newsroom):
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 
+def test_a_client_taking_gzip_gets_a_weak_etag_that_still_answers_304(client, newsroom):
+    """What docs/api.md promises: the compressed answer's ETag is W/"…", sent back as given
+    (or in its strong form) it still saves the download."""
+    gzip = {"HTTP_ACCEPT_ENCODING": "gzip"}
+    first = client.get("/api/stories", **gzip)
+    assert first["Content-Encoding"] == "gzip"
+    weak = first["ETag"]
+    assert re.fullmatch(r'W/"[0-9a-f]{32}"', weak)
+    for sent in (weak, weak.removeprefix("W/")):
+        again = client.get("/api/stories", HTTP_IF_NONE_MATCH=sent, **gzip)
+        assert again.status_code == 304 and again.content == b""
+
+
 def test_errors_are_not_cached(client, newsroom):
     response = client.get("/api/stories/999999")
     assert response.status_code == 404 and response["Cache-Control"] == "no-store"

@@ -1,7 +1,9 @@
 """The NinjaAPI of the paper: JSON errors in two languages, ETags and conditional GET.
 
 Every successful GET carries a strong ETag (a hash of the body) and `Cache-Control`; a
-request whose `If-None-Match` matches gets `304 Not Modified` with no body.
+request whose `If-None-Match` matches gets `304 Not Modified` with no body. Compressed for a
+client that takes gzip (delivery.compression), the ETag goes out weak (`W/"…"`): If-None-Match
+compares weakly, so either form sent back matches.
 """
 
 from __future__ import annotations
