@@ -2,6 +2,7 @@
 cache is away (toasoan.core.changes)."""
 
 import logging
+import time
 
 import pytest
 
@@ -124,3 +125,14 @@ def test_a_frame_change_made_while_away_shows_at_once_and_is_shared_later(monkey
     assert changes.cache.get(changes.FRAME_KEY) == before  # not shared while away
     changes.trusted_generation()
     assert changes.cache.get(changes.FRAME_KEY) != before  # shared: every worker reads again
+
+
+def test_a_frame_lost_from_the_cache_never_comes_back_to_an_old_number():
+    """Redis evicted or flushed the frame while a menu kept under it may still be there: the
+    frame starts again at a clock number, not at 0, where an old copy may wait."""
+    changes.forget_trusted()
+    old = changes.frame()
+    changes.cache.delete(changes.FRAME_KEY)
+    changes.forget_trusted()
+    time.sleep(0.002)  # the clock number is in milliseconds
+    assert changes.frame() not in (0, old)

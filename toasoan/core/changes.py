@@ -103,14 +103,18 @@ def pinned(value: int) -> Iterator[None]:
 def _shared_generation() -> tuple[int | None, int, int]:
     """The shared counter (created if missing) — None when the shared cache cannot be reached
     (then even `add` could not create it) — and the count of local changes and the frame,
-    read with it (0 when missing: a frame change then sets a clock number)."""
+    read with it. A missing counter or frame (first start, evicted, Redis flushed) starts at
+    a clock number, never at one an old copy may carry."""
     values = cache.get_many([GENERATION_KEY, LOCAL_CHANGES_KEY, FRAME_KEY])
-    value = values.get(GENERATION_KEY)
+    value, frame = values.get(GENERATION_KEY), values.get(FRAME_KEY)
     if value is None:
         cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
         value = cache.get(GENERATION_KEY)
-    local, frame = int(values.get(LOCAL_CHANGES_KEY) or 0), int(values.get(FRAME_KEY) or 0)
-    return (None if value is None else int(value)), local, frame
+    if frame is None and value is not None:
+        cache.add(FRAME_KEY, _fresh_number(), timeout=None)
+        frame = cache.get(FRAME_KEY)
+    local = int(values.get(LOCAL_CHANGES_KEY) or 0)
+    return (None if value is None else int(value)), local, int(frame or 0)
 
 
 # A change made on this worker while the shared cache was unreachable: pushed to the shared
