@@ -467,6 +467,39 @@ def test_searches_reach_every_slice_of_the_archive(client, monkeypatch, home, se
     assert "10 kết quả" in html
 
 
+def _daily_stories(section, count: int, days_ago: int, title) -> datetime:
+    """`count` stories, one a day from `days_ago` days back, titled `title(n)`, indexed;
+    returns the first one's day."""
+    start = timezone.now() - timedelta(days=days_ago)
+    bulk_add_stories(
+        section,
+        [
+            StoryRow(
+                title=title(n),
+                sapo="Sapo.",
+                published_at=start + timedelta(days=n),
+                blocks=paragraph("<p>Nội dung.</p>"),
+            )
+            for n in range(count)
+        ],
+    )
+    rebuild()
+    return start
+
+
+def _meetings_and_briefs(n: int) -> str:
+    return f"Hội nghị tổng kết số {n}" if n % 3 else f"Tin vắn số {n}"
+
+
+def _small_slices(monkeypatch, slices: tuple[int, ...], window: int) -> None:
+    """PostgreSQL's archive slices and window, the size of a test's archive."""
+    from toasoan.search import engine
+
+    monkeypatch.setattr(engine, "SLICES", slices)
+    monkeypatch.setattr(engine, "WINDOW", window)
+    monkeypatch.setattr(engine, "_boundaries", (0.0, ()))
+
+
 def test_common_words_find_the_newest_matches_across_slices(section, monkeypatch):
     """PostgreSQL reads the archive in slices, newest first, walking a slice or reading it
     through the GIN index: a query of common words walks on past the newest slice, and the
@@ -478,23 +511,8 @@ def test_common_words_find_the_newest_matches_across_slices(section, monkeypatch
 
     if connection.vendor != "postgresql":
         pytest.skip("the slices are PostgreSQL's")
-    start = timezone.now() - timedelta(days=100)
-    bulk_add_stories(
-        section,
-        [
-            StoryRow(
-                title=f"Hội nghị tổng kết số {n}" if n % 3 else f"Tin vắn số {n}",
-                sapo="Sapo.",
-                published_at=start + timedelta(days=n),
-                blocks=paragraph("<p>Nội dung.</p>"),
-            )
-            for n in range(60)
-        ],
-    )
-    rebuild()
-    monkeypatch.setattr(engine, "SLICES", (6, 18, 30, 42))
-    monkeypatch.setattr(engine, "WINDOW", 12)
-    monkeypatch.setattr(engine, "_boundaries", (0.0, ()))
+    _daily_stories(section, 60, 100, _meetings_and_briefs)
+    _small_slices(monkeypatch, (6, 18, 30, 42), window=12)
     walks = []
 
     def plans(execute, sql, params, many, context):
@@ -525,23 +543,8 @@ def test_a_date_filter_walks_the_newest_stories_of_its_dates(section, monkeypatc
 
     if connection.vendor != "postgresql":
         pytest.skip("the slices are PostgreSQL's")
-    start = timezone.now() - timedelta(days=200)
-    bulk_add_stories(
-        section,
-        [
-            StoryRow(
-                title=f"Hội nghị tổng kết số {n}" if n % 3 else f"Tin vắn số {n}",
-                sapo="Sapo.",
-                published_at=start + timedelta(days=n),
-                blocks=paragraph("<p>Nội dung.</p>"),
-            )
-            for n in range(150)
-        ],
-    )
-    rebuild()
-    monkeypatch.setattr(engine, "SLICES", (6, 18, 30, 42))
-    monkeypatch.setattr(engine, "WINDOW", 12)
-    monkeypatch.setattr(engine, "_boundaries", (0.0, ()))
+    start = _daily_stories(section, 150, 200, _meetings_and_briefs)
+    _small_slices(monkeypatch, (6, 18, 30, 42), window=12)
     walks = []
 
     def plans(execute, sql, params, many, context):
@@ -575,29 +578,14 @@ def test_a_long_query_of_common_words_fetches_only_stories_holding_them(section,
 
     if connection.vendor != "postgresql":
         pytest.skip("signatures are PostgreSQL's")
-    start = timezone.now() - timedelta(days=100)
     titles_by_n = {
         0: "UBND tỉnh Quảng Nam tổ chức hội nghị tổng kết công tác",
         1: "Ủy ban nhân dân tỉnh Quảng Nam tổ chức hội nghị",
         2: "Ủy ban nhân dân tỉnh Quảng Nam tổ chức lễ hội",  # no "nghị"
         3: "Ủy ban tỉnh Quảng Nam tổ chức hội nghị nhân dân",  # "ủy ban … nhân dân" apart
     }
-    bulk_add_stories(
-        section,
-        [
-            StoryRow(
-                title=f"{titles_by_n[n % 4]} số {n}",
-                sapo="Sapo.",
-                published_at=start + timedelta(days=n),
-                blocks=paragraph("<p>Nội dung.</p>"),
-            )
-            for n in range(40)
-        ],
-    )
-    rebuild()
-    monkeypatch.setattr(engine, "SLICES", (6, 18, 30))
-    monkeypatch.setattr(engine, "WINDOW", 8)
-    monkeypatch.setattr(engine, "_boundaries", (0.0, ()))
+    _daily_stories(section, 40, 100, lambda n: f"{titles_by_n[n % 4]} số {n}")
+    _small_slices(monkeypatch, (6, 18, 30), window=8)
     query = engine.words.expand(parse("uy ban nhan dan quang nam to chuc hoi nghi"))
     fetched = []
 
