@@ -66,7 +66,7 @@ def _restriction_changed(sender, instance, **kwargs) -> None:
 
 def _site_changed(sender, **kwargs) -> None:
     """A site, a locale or the paper's settings: on every page, and kept in each worker's
-    memory (changes.remembered)."""
+    memory (changes.framed)."""
     if sender is PaperSettings and kwargs.get("created"):
         return  # the row Wagtail creates on first read holds the defaults pages already show
     content_changed(frame=True)

@@ -33,7 +33,7 @@ def remember_site(request) -> None:
             f"site:{host}:{request.get_port()}", lambda: Site._find_for_request(request)
         )
     # Every page URL is worked out from these (Wagtail reads them from the cache once per
-    # request otherwise); a change of site or home page bumps the generation.
+    # request otherwise); a change of site or home page changes the frame.
     request._wagtail_cached_site_root_paths = framed("site-root-paths", Site.get_site_root_paths)
 
 
