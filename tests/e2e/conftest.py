@@ -195,6 +195,10 @@ def screenshot(page, name: str) -> Path:
         page.evaluate(f"window.scrollTo(0, {y})")  # lets lazy images load
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_load_state("networkidle")
+    # Every image asked for by the scroll has arrived and is decoded (or failed): a photo
+    # still on its way was shot as a blank box, and a screen read as broken when it was not.
+    page.wait_for_function("[...document.images].every((img) => img.complete)", timeout=10_000)
+    page.evaluate("Promise.all([...document.images].map((img) => img.decode().catch(() => null)))")
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
